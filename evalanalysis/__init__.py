@@ -1,0 +1,63 @@
+"""evalanalysis: triage failed LLM-eval runs.
+
+The public API: the data model, `analyze_run` (async, pure) and `analyze`
+(sync), configuration, the plugin machinery and the signal helpers plugins
+build on. Plugins import only from this package root and the modules named in
+`__all__`-level re-exports below.
+"""
+
+from . import signals
+from .api import analyze, make_source
+from .config import Settings, load_config
+from .converter import (
+    analysis_from_json,
+    analysis_to_json,
+    structure_eval_detail,
+    structure_run_summary,
+    unstructure_wire,
+)
+from .errors import (
+    BadInput,
+    ClassifierError,
+    ConfigError,
+    EvalAnalysisError,
+    PluginNotFound,
+    RunNotFound,
+    SourceError,
+    UsageError,
+)
+from .hookspecs import hookimpl
+from .model import (
+    DEFAULT_TAXONOMY,
+    RECOMMENDATION_GROUPS,
+    DebugRunInfo,
+    EvalDetail,
+    EvalInfo,
+    EvalStatus,
+    Evidence,
+    FailedEval,
+    FailedStep,
+    FailureAnalysis,
+    FailureContext,
+    NetImpact,
+    Pattern,
+    PriorFinding,
+    Recommendation,
+    RunAnalysis,
+    RunInfo,
+    RunStatus,
+    RunSummary,
+    Step,
+    StepStatus,
+    Taxonomy,
+    TaxonomyClass,
+    Usage,
+    Verdict,
+)
+from .orchestrate import Progress, analyze_run
+from .plugins import PluginRegistry, get_plugin_manager
+from .protocols import Classifier, History, Reporter, Source, Synthesizer
+from .reportfile import write_reports
+from .runref import RunRef, is_convex_id, resolve_run
+
+__all__ = [name for name in dir() if not name.startswith("_")]

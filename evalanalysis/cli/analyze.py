@@ -1,0 +1,129 @@
+"""`evalanalysis analyze RUN`: fetch, classify, collate, write reports, print a summary."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from ..api import make_source
+from ..converter import analysis_to_json
+from ..errors import UsageError
+from ..model import RunAnalysis
+from ..orchestrate import analyze_run
+from ..reportfile import write_reports
+from ..runref import resolve_run
+from .common import config_option, parse_formats, registry, settings_from
+
+
+def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
+
+
+@click.command("analyze")
+@click.argument("run")
+@click.option("--source", "source_name", help="Source plugin (default: convex; a .json path selects bundle).")
+@click.option("--classifier", help="Classifier plugin: rules (offline, default), anthropic, openai, ...")
+@click.option("--model", help="Model id for an LLM classifier.")
+@click.option("--format", "formats", help="Report formats, comma-separated: markdown,json,html.")
+@click.option("--reports-dir", type=click.Path(file_okay=False), help="Where reports/{provider}/{model}/ live.")
+@click.option("--concurrency", type=click.IntRange(min=1), help="Failures fetched and classified at once (default 4).")
+@click.option("--date", callback=_check_date, help="Report date YYYY-MM-DD (default today), for reproducible output.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the LLM result cache.")
+@click.option("--no-synthesis", is_flag=True, help="Skip the LLM synthesis of patterns and recommendations.")
+@click.option("--dry-run", is_flag=True, help="Build every prompt and print counts; call no LLM, write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON (and only JSON).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the report paths.")
+@config_option
+def analyze_command(
+    run: str,
+    source_name: str | None,
+    classifier: str | None,
+    model: str | None,
+    formats: str | None,
+    reports_dir: str | None,
+    concurrency: int | None,
+    date: str | None,
+    no_cache: bool,
+    no_synthesis: bool,
+    dry_run: bool,
+    as_json: bool,
+    quiet: bool,
+    config_file: str | None,
+) -> None:
+    """Analyse the failed evals of RUN: a run id, a visualizer URL or a bundle file."""
+    ref = resolve_run(run)
+    settings = settings_from(
+        config_file,
+        {
+            "analyze.source": source_name,
+            "classifier.name": classifier,
+            "classifier.model": model,
+            "analyze.formats": parse_formats(formats),
+            "analyze.reports_dir": reports_dir,
+            "analyze.concurrency": concurrency,
+            "cache.enabled": False if no_cache else None,
+            "classifier.synthesis": False if no_synthesis or dry_run else None,
+        },
+    )
+    reg = registry()
+    reporters = {name: reg.create("reporter", name, settings) for name in settings.analyze.formats}
+    chosen = reg.create("classifier", settings.classifier.name, settings)
+    if dry_run:
+        if not hasattr(chosen, "dry_run"):
+            raise UsageError(f"--dry-run estimates LLM prompts; the {settings.classifier.name!r} classifier calls no LLM")
+        chosen = chosen.dry_run()
+    source = make_source(ref, settings, reg, source_name)
+    analysis = asyncio.run(
+        analyze_run(
+            ref.run_id,
+            source=source,
+            classifier=chosen,
+            taxonomy=settings.taxonomy,
+            concurrency=settings.analyze.concurrency,
+            date=date,
+            synthesize=settings.classifier.synthesis,
+        )
+    )
+    if dry_run:
+        click.echo(chosen.dry_run_summary())
+        return
+    if not analysis.failures:
+        message = f"All {analysis.total_evals} evals passed in run {analysis.run.id}; no report written."
+        click.echo(json.dumps({"run_id": analysis.run.id, "all_passed": True, "reports": []}) if as_json else message)
+        return
+    paths = write_reports(analysis, reporters, settings.analyze.reports_dir)
+    if as_json:
+        click.echo(json.dumps({**analysis_to_json(analysis), "reports": [str(p) for p in paths]}, indent=2, ensure_ascii=False))
+    elif quiet:
+        for path in paths:
+            click.echo(str(path))
+    else:
+        click.echo(render_summary(analysis, paths))
+
+
+def render_summary(a: RunAnalysis, paths: list[Path]) -> str:
+    """The plain-text terminal summary."""
+    lines = [
+        f"Run {a.run.id}: {a.run.model} ({a.run.provider}), experiment {a.run.experiment or 'default'}",
+        f"Pass rate: {a.pass_rate}" + (f"; corrected: {a.corrected_pass_rate}" if a.corrected_pass_rate else ""),
+        f"Failures by step: " + ", ".join(f"{step} {n}" for step, n in a.failures_by_step.items()),
+        "Classes: " + ", ".join(f"{c} {n}" for c, n in Counter(f.classification or "NOT_ANALYSED" for f in a.failures).most_common()),
+        a.net_impact.summary,
+    ]
+    if a.usage.requests:
+        lines.append(f"LLM usage: {a.usage.requests} requests, {a.usage.input_tokens} in / {a.usage.output_tokens} out tokens")
+    lines += ["Reports:"] + [f"  {p}" for p in paths]
+    return "\n".join(lines)
+
+
+COMMANDS = [analyze_command]

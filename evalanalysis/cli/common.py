@@ -1,0 +1,63 @@
+"""What every subcommand shares: error handling, settings from flags, the plugin registry."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from ..config import Settings, load_config
+from ..errors import EvalAnalysisError, UsageError
+from ..plugins import PluginRegistry, get_plugin_manager
+
+
+class EvalAnalysisGroup(click.Group):
+    """Turns our errors into one or two plain lines and the SPEC exit code; `--debug` shows tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EvalAnalysisError as exc:
+            if _debug(ctx):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug: still no traceback unless asked for
+            if _debug(ctx):
+                raise
+            click.echo(f"error: unexpected {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
+            ctx.exit(1)
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool((ctx.obj or {}).get("debug")) or "--debug" in sys.argv or bool(os.environ.get("EVALANALYSIS_DEBUG"))
+
+
+def settings_from(config_file: str | None, overrides: dict[str, Any]) -> Settings:
+    """Settings with the command line's values on top."""
+    return load_config(config_file, overrides={k: v for k, v in overrides.items() if v is not None})
+
+
+def registry() -> PluginRegistry:
+    return PluginRegistry(get_plugin_manager())
+
+
+def parse_formats(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    formats = [part.strip() for part in value.split(",") if part.strip()]
+    if not formats:
+        raise UsageError("--format needs at least one of markdown, json, html")
+    return formats
+
+
+config_option = click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False), help="Config file to use instead of ./evalanalysis.toml."
+)

@@ -1,0 +1,47 @@
+"""`evalanalysis plugins` and `evalanalysis config`: what is installed and what is configured."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..config import describe
+from .common import config_option, registry, settings_from
+
+
+@click.command("plugins")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def plugins_command(as_json: bool) -> None:
+    """List installed sources, classifiers and reporters."""
+    reg = registry()
+    rows = [
+        {"role": role, "name": r.name, "module": r.module}
+        for role in reg.ROLES
+        for r in reg.registrations(role)
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for role in reg.ROLES:
+        click.echo(f"{role}s:")
+        for r in reg.registrations(role):
+            click.echo(f"  {r.name:<12} {r.module}")
+
+
+@click.command("config")
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def config_command(config_file: str | None, as_json: bool) -> None:
+    """Show the resolved settings and where each came from."""
+    rows = describe(settings_from(config_file, {}))
+    if as_json:
+        click.echo(json.dumps([{"key": k, "value": v, "origin": o} for k, v, o in rows], indent=2, default=list))
+        return
+    width = max(len(k) for k, _, _ in rows)
+    for key, value, origin in rows:
+        shown = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+        click.echo(f"{key:<{width}}  {shown!s:<40}  ({origin})")
+
+
+COMMANDS = [plugins_command, config_command]

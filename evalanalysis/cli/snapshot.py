@@ -1,0 +1,37 @@
+"""`evalanalysis snapshot RUN -o FILE`: save a run as a bundle."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import click
+
+from ..api import make_source
+from ..runref import resolve_run
+from ..snapshot import snapshot_run, write_bundle
+from .common import config_option, registry, settings_from
+
+
+@click.command("snapshot")
+@click.argument("run")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Bundle file to write (must not exist).")
+@click.option("--source", "source_name", help="Source plugin to read from (default: convex, or bundle for a .json).")
+@click.option("--concurrency", type=click.IntRange(min=1), help="Debug-info fetches in flight at once.")
+@config_option
+def snapshot_command(run: str, output: str, source_name: str | None, concurrency: int | None, config_file: str | None) -> None:
+    """Save RUN (id, visualizer URL or bundle) as a bundle FILE for offline analysis."""
+    settings = settings_from(config_file, {"analyze.source": source_name, "analyze.concurrency": concurrency})
+    ref = resolve_run(run)
+    out = Path(output)
+    if out.exists():
+        raise click.UsageError(f"{out} already exists; choose another -o path")
+    source = make_source(ref, settings, registry(), source_name)
+    bundle = asyncio.run(snapshot_run(source, ref.run_id, settings.analyze.concurrency))
+    write_bundle(out, bundle)
+    failed = len(bundle["evals"])
+    errors = sum(1 for v in bundle["evals"].values() if isinstance(v, dict) and set(v) == {"error"})
+    click.echo(f"wrote {out}: run {bundle['summary']['run']['_id']}, {failed} failed evals" + (f" ({errors} without debug info)" if errors else ""))
+
+
+COMMANDS = [snapshot_command]

@@ -1,0 +1,339 @@
+"""Settings: TOML files, `EVALANALYSIS_*` environment, CLI flags; each value knows where it came from.
+
+Precedence, lowest first: built-in defaults, the user file
+(`user_config_dir("evalanalysis")/config.toml`), the project file
+(`./evalanalysis.toml`, or `--config FILE` instead), the environment, CLI flags.
+Unknown keys are errors naming the key and the file. Secrets never come from
+files: they are read from the environment by the plugins that need them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import typing
+from pathlib import Path
+from typing import Any, Mapping
+
+import attrs
+import cattrs
+import platformdirs
+from attrs import field, frozen
+
+from . import converter
+from .errors import ConfigError
+from .model import DEFAULT_TAXONOMY, Taxonomy, TaxonomyClass
+
+ROLES = ("model_fault", "overly_strict", "ambiguous_task", "known_gap", "infrastructure")
+SECRET_NAMES = ("api_key", "admin_key", "deploy_key", "key", "token", "secret", "password")
+
+
+@frozen
+class AnalyzeSettings:
+    """`[analyze]`: what `evalanalysis analyze` does by default."""
+
+    source: str | None = None
+    formats: tuple[str, ...] = ("markdown", "json")
+    reports_dir: str = "reports"
+    concurrency: int = 4
+    history: bool = True
+
+
+@frozen
+class ClassifierSettings:
+    """`[classifier]`: which classifier decides, and how LLM ones call their provider."""
+
+    name: str = "rules"
+    model: str | None = None
+    base_url: str | None = None
+    api: str = "chat"
+    timeout: float = 120.0
+    max_retries: int = 2
+    max_output_tokens: int = 2048
+    prompt_token_budget: int = 12000
+    synthesis: bool = True
+
+
+@frozen
+class CacheSettings:
+    """`[cache]`: the on-disk cache of LLM results and parsed reports."""
+
+    enabled: bool = True
+    dir: str | None = None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.dir) if self.dir else Path(platformdirs.user_cache_dir("evalanalysis"))
+
+
+@frozen
+class ConvexSettings:
+    """`[convex]`: the deployment to read runs from. The key comes from the environment only."""
+
+    url: str | None = None
+    failed_evals_function: str = "debugQueries:getFailedEvalsForRun"
+    eval_debug_function: str = "debug:getEvalDebugInfo"
+    timeout: float = 60.0
+    max_retries: int = 3
+
+
+@frozen
+class TaxonomySettings:
+    """`[taxonomy]`: the classes failures may get; empty means the seed's four."""
+
+    classes: tuple[TaxonomyClass, ...] = ()
+
+
+@frozen
+class Settings:
+    """All resolved settings. `origins` maps a dotted key to where its value came from."""
+
+    analyze: AnalyzeSettings = field(factory=AnalyzeSettings)
+    classifier: ClassifierSettings = field(factory=ClassifierSettings)
+    cache: CacheSettings = field(factory=CacheSettings)
+    convex: ConvexSettings = field(factory=ConvexSettings)
+    taxonomy_settings: TaxonomySettings = field(factory=TaxonomySettings)
+    plugins: Mapping[str, Mapping[str, Any]] = field(factory=dict)
+    origins: Mapping[str, str] = field(factory=dict)
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        return Taxonomy(self.taxonomy_settings.classes) if self.taxonomy_settings.classes else DEFAULT_TAXONOMY
+
+    def plugin_options(self, name: str) -> Mapping[str, Any]:
+        """The `[plugins.<name>]` table, free-form options for a third-party plugin."""
+        return self.plugins.get(name, {})
+
+
+SECTIONS: dict[str, type] = {
+    "analyze": AnalyzeSettings,
+    "classifier": ClassifierSettings,
+    "cache": CacheSettings,
+    "convex": ConvexSettings,
+    "taxonomy": TaxonomySettings,
+}
+_SETTINGS_FIELD = {"taxonomy": "taxonomy_settings"}
+
+# Short environment names for the settings people change most.
+ENV_ALIASES = {
+    "EVALANALYSIS_SOURCE": "analyze.source",
+    "EVALANALYSIS_FORMAT": "analyze.formats",
+    "EVALANALYSIS_REPORTS_DIR": "analyze.reports_dir",
+    "EVALANALYSIS_CONCURRENCY": "analyze.concurrency",
+    "EVALANALYSIS_CLASSIFIER": "classifier.name",
+    "EVALANALYSIS_MODEL": "classifier.model",
+    "EVALANALYSIS_CACHE_DIR": "cache.dir",
+}
+# Read elsewhere (plugin loading, tracing, CLI), not settings.
+ENV_RESERVED = {"EVALANALYSIS_LOAD_PLUGINS", "EVALANALYSIS_TRACE_PLUGINS", "EVALANALYSIS_CONFIG", "EVALANALYSIS_DEBUG"}
+
+
+def user_config_path() -> Path:
+    """Where the user's own config file lives (platformdirs)."""
+    return Path(platformdirs.user_config_dir("evalanalysis")) / "config.toml"
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def scalar_keys() -> dict[str, Any]:
+    """Every dotted key a user may set, with its type (taxonomy classes excluded)."""
+    keys = {}
+    for section, cls in SECTIONS.items():
+        for name, tp in _field_types(cls).items():
+            if section != "taxonomy":
+                keys[f"{section}.{name}"] = tp
+    return keys
+
+
+def _check_file_keys(data: dict[str, Any], origin: str) -> None:
+    for section, table in data.items():
+        if section == "plugins":
+            if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
+                raise ConfigError(f"{origin}: [plugins] must hold one table per plugin, e.g. [plugins.myplugin]")
+            continue
+        if section not in SECTIONS:
+            raise ConfigError(f"{origin}: unknown section [{section}]; known sections: {', '.join([*SECTIONS, 'plugins'])}")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{origin}: {section} must be a table ([{section}])")
+        allowed = set(_field_types(SECTIONS[section]))
+        for key in table:
+            if key in allowed:
+                continue
+            if any(secret in key.lower() for secret in SECRET_NAMES):
+                raise ConfigError(
+                    f"{origin}: {section}.{key} is not allowed: secrets come only from the environment "
+                    "(ANTHROPIC_API_KEY, OPENAI_API_KEY, CONVEX_DEPLOY_KEY)"
+                )
+            raise ConfigError(f"{origin}: unknown key {section}.{key}; known keys: {', '.join(sorted(allowed))}")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _parse_env_value(raw: str, tp: Any, name: str) -> Any:
+    base = [a for a in typing.get_args(tp) if a is not type(None)] or [tp]
+    target = base[0] if typing.get_origin(tp) is not tuple else tp
+    if typing.get_origin(target) is tuple:
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    if target is bool:
+        lowered = raw.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"environment {name}={raw!r}: expected true or false")
+    if target is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"environment {name}={raw!r}: expected an integer") from None
+    if target is float:
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigError(f"environment {name}={raw!r}: expected a number") from None
+    return raw
+
+
+def _env_layer(env: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    keys = scalar_keys()
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for name, raw in sorted(env.items()):
+        if not name.startswith("EVALANALYSIS_") or name in ENV_RESERVED:
+            continue
+        dotted = ENV_ALIASES.get(name)
+        if dotted is None:
+            section, _, key = name[len("EVALANALYSIS_") :].lower().partition("_")
+            dotted = f"{section}.{key}"
+        if dotted not in keys:
+            known = ", ".join(sorted(ENV_ALIASES))
+            raise ConfigError(f"unknown environment variable {name}; use EVALANALYSIS_<SECTION>_<KEY> or one of {known}")
+        values[dotted] = _parse_env_value(raw, keys[dotted], name)
+        origins[dotted] = f"environment {name}"
+    return values, origins
+
+
+def _flatten(data: dict[str, Any]) -> dict[str, Any]:
+    flat = {}
+    for section, table in data.items():
+        if section == "plugins":
+            for plugin, options in table.items():
+                flat[f"plugins.{plugin}"] = options
+        else:
+            for key, value in table.items():
+                flat[f"{section}.{key}"] = value
+    return flat
+
+
+def load_config(
+    config_file: str | os.PathLike[str] | None = None,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    user_file: str | os.PathLike[str] | None = None,
+) -> Settings:
+    """Resolve settings from every layer. `overrides` are dotted keys set by CLI flags."""
+    env = os.environ if env is None else env
+    layers: list[tuple[dict[str, Any], dict[str, str]]] = []
+
+    user_path = Path(user_file) if user_file is not None else user_config_path()
+    project_path = Path(config_file) if config_file is not None else Path(cwd or ".") / "evalanalysis.toml"
+    if config_file is None and "EVALANALYSIS_CONFIG" in env:
+        project_path = Path(env["EVALANALYSIS_CONFIG"])
+    explicit = config_file is not None or "EVALANALYSIS_CONFIG" in env
+    for path, required in ((user_path, False), (project_path, explicit)):
+        if not path.exists():
+            if required:
+                raise ConfigError(f"config file {path} does not exist")
+            continue
+        data = _read_toml(path)
+        _check_file_keys(data, str(path))
+        flat = _flatten(data)
+        layers.append((flat, {k: str(path) for k in flat}))
+
+    layers.append(_env_layer(env))
+    if overrides:
+        cli = {k: v for k, v in overrides.items() if v is not None}
+        layers.append((cli, {k: "command line" for k in cli}))
+
+    merged: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for values, where in layers:
+        merged.update(values)
+        origins.update(where)
+    return _structure_settings(merged, origins)
+
+
+def _structure_settings(flat: dict[str, Any], origins: dict[str, str]) -> Settings:
+    nested: dict[str, dict[str, Any]] = {}
+    plugins: dict[str, Any] = {}
+    for dotted, value in flat.items():
+        section, _, key = dotted.partition(".")
+        if section == "plugins":
+            plugins[key] = value
+        else:
+            nested.setdefault(section, {})[key] = value
+    sections = {}
+    for section, cls in SECTIONS.items():
+        try:
+            sections[_SETTINGS_FIELD.get(section, section)] = converter.strict.structure(nested.get(section, {}), cls)
+        except (cattrs.BaseValidationError, ValueError, TypeError) as exc:
+            message = converter.error_messages(exc, path=section)[0]
+            text, _, where = message.rpartition(" @ ")
+            key = where.split("[")[0]
+            origin = origins.get(key) or origins.get(f"{section}.classes") or "configuration"
+            raise ConfigError(f"{origin}: bad value for {where}: {text}") from None
+    settings = Settings(**sections, plugins=plugins, origins=origins)
+    _validate(settings)
+    return settings
+
+
+def _validate(settings: Settings) -> None:
+    def fail(key: str, message: str) -> None:
+        raise ConfigError(f"{settings.origins.get(key, 'configuration')}: {key} {message}")
+
+    if settings.analyze.concurrency < 1:
+        fail("analyze.concurrency", "must be at least 1")
+    if settings.classifier.api not in ("chat", "responses"):
+        fail("classifier.api", "must be 'chat' or 'responses'")
+    if settings.classifier.prompt_token_budget < 1000:
+        fail("classifier.prompt_token_budget", "must be at least 1000")
+    if settings.classifier.timeout <= 0 or settings.convex.timeout <= 0:
+        fail("classifier.timeout" if settings.classifier.timeout <= 0 else "convex.timeout", "must be positive")
+    if settings.classifier.max_retries < 0 or settings.convex.max_retries < 0:
+        fail("classifier.max_retries" if settings.classifier.max_retries < 0 else "convex.max_retries", "must be 0 or more")
+    names = [c.name for c in settings.taxonomy_settings.classes]
+    if len(set(names)) != len(names):
+        fail("taxonomy.classes", "has duplicate class names")
+    for c in settings.taxonomy_settings.classes:
+        if c.role not in ROLES:
+            fail("taxonomy.classes", f"class {c.name}: role must be one of {', '.join(ROLES)}")
+        if not c.name or not c.name.replace("_", "").isalnum():
+            fail("taxonomy.classes", f"class name {c.name!r} must be letters, digits and underscores")
+
+
+def describe(settings: Settings) -> list[tuple[str, Any, str]]:
+    """(dotted key, value, origin) for every setting, for `evalanalysis config`."""
+    rows = []
+    for section, cls in SECTIONS.items():
+        obj = getattr(settings, _SETTINGS_FIELD.get(section, section))
+        for a in attrs.fields(cls):
+            key = f"{section}.{a.name}"
+            value = getattr(obj, a.name)
+            if section == "taxonomy":
+                value = [c.name for c in settings.taxonomy.classes]
+            rows.append((key, value, settings.origins.get(key, "default")))
+    for plugin, options in settings.plugins.items():
+        rows.append((f"plugins.{plugin}", dict(options), settings.origins.get(f"plugins.{plugin}", "default")))
+    return rows

@@ -1,0 +1,164 @@
+"""`analyze_run`: the pure async pipeline. Sources fetch, classifiers decide, nothing here touches files."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Callable
+
+from attrs import evolve, frozen
+
+from .collate import collate
+from .errors import EvalAnalysisError, RunNotFound
+from .model import (
+    DEFAULT_TAXONOMY,
+    FailedEval,
+    FailureAnalysis,
+    FailureContext,
+    PriorFinding,
+    RunAnalysis,
+    RunSummary,
+    Taxonomy,
+    Verdict,
+)
+from .protocols import Classifier, History, Source, Synthesizer
+from .signals import one_line
+
+
+@frozen
+class Progress:
+    """One progress event: `stage` is `run` (summary fetched), `fetching`, `classifying` or `done`."""
+
+    stage: str
+    done: int
+    total: int
+    eval_path: str | None = None
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+async def analyze_run(
+    run_id: str | None,
+    *,
+    source: Source,
+    classifier: Classifier,
+    history: History | None = None,
+    taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+    concurrency: int = 4,
+    on_progress: ProgressCallback | None = None,
+    date: str | None = None,
+    synthesize: bool = True,
+) -> RunAnalysis:
+    """Analyse every failed eval of a run and collate the result.
+
+    `run_id` None asks a single-run source (a bundle) for its run. At most
+    `concurrency` failures are fetched and classified at a time; a failure whose
+    fetch or classification raises is kept, marked not analysed with the
+    reason. Raises `RunNotFound` when the source has no such run.
+    """
+    if concurrency < 1:
+        raise ValueError("concurrency must be at least 1")
+    summary = await source.fetch_run(run_id)
+    if summary is None:
+        raise RunNotFound(f"run {run_id} not found at {getattr(source, 'location', 'the source')}")
+    report = on_progress or (lambda _event: None)
+    total = len(summary.failed_evals)
+    report(Progress("run", 0, total))
+    done = 0
+    gate = asyncio.Semaphore(concurrency)
+
+    async def analyse(failed: FailedEval) -> FailureAnalysis:
+        nonlocal done
+        async with gate:
+            result = await _analyse_one(failed, summary, source, classifier, history, taxonomy, report, done, total)
+            done += 1
+            report(Progress("done", done, total, failed.eval_path))
+            return result
+
+    failures = await asyncio.gather(*(analyse(f) for f in summary.failed_evals))
+    analysis = collate(
+        summary,
+        tuple(failures),
+        taxonomy=taxonomy,
+        classifier=getattr(classifier, "name", type(classifier).__name__),
+        date=date or dt.date.today().isoformat(),
+    )
+    if synthesize and isinstance(classifier, Synthesizer) and analysis.failures:
+        try:
+            analysis = await classifier.synthesize(analysis)  # type: ignore[attr-defined]
+        except Exception as exc:  # the deterministic patterns stand on their own
+            analysis = evolve(analysis, warnings=(*analysis.warnings, f"synthesis failed: {_reason(exc)}"))
+    return analysis
+
+
+async def _analyse_one(
+    failed: FailedEval,
+    summary: RunSummary,
+    source: Source,
+    classifier: Classifier,
+    history: History | None,
+    taxonomy: Taxonomy,
+    report: ProgressCallback,
+    done: int,
+    total: int,
+) -> FailureAnalysis:
+    step = failed.failed_step.name if failed.failed_step else None
+    error_text = (failed.failed_step.failure_reason if failed.failed_step else None) or failed.failure_reason
+    base = FailureAnalysis(
+        eval_id=failed.id,
+        eval_path=failed.eval_path,
+        category=failed.category,
+        name=failed.name,
+        failed_step=step,
+        error=one_line(error_text),
+        classification=None,
+    )
+    priors: tuple[PriorFinding, ...] = ()
+    if history is not None:
+        try:
+            priors = tuple(history.prior_findings(summary.run.provider, summary.run.model, failed.eval_path))
+        except Exception as exc:
+            base = evolve(base, not_analysed_reason=f"prior reports unreadable: {_reason(exc)}")
+    base = evolve(base, prior_findings=priors, repeat_of=_repeat_of(priors, summary))
+
+    report(Progress("fetching", done, total, failed.eval_path))
+    try:
+        detail = await source.fetch_eval(failed)
+    except Exception as exc:
+        return evolve(base, not_analysed_reason=f"debug info unavailable: {_reason(exc)}")
+
+    report(Progress("classifying", done, total, failed.eval_path))
+    context = FailureContext(failed=failed, detail=detail, taxonomy=taxonomy, prior_findings=priors, run=summary.run)
+    try:
+        verdict = await classifier.classify(context)
+        _check_verdict(verdict, taxonomy)
+    except Exception as exc:
+        return evolve(base, not_analysed_reason=f"classification failed: {_reason(exc)}")
+    # The detail (possibly megabytes of files) is dropped here; only the verdict is kept.
+    return evolve(base, classification=verdict.classification, verdict=verdict, not_analysed_reason=None)
+
+
+def _repeat_of(priors: tuple[PriorFinding, ...], summary: RunSummary) -> PriorFinding | None:
+    return next(
+        (
+            p
+            for p in priors
+            if p.model == summary.run.model and p.run_id != summary.run.id and p.classification is not None
+        ),
+        None,
+    )
+
+
+def _check_verdict(verdict: Verdict, taxonomy: Taxonomy) -> None:
+    if not isinstance(verdict, Verdict):
+        raise TypeError(f"classifier returned {type(verdict).__name__}, not a Verdict")
+    if verdict.classification not in taxonomy.names:
+        raise ValueError(f"class {verdict.classification!r} is not one of {', '.join(taxonomy.names)}")
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if isinstance(exc, EvalAnalysisError):
+        return text or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,53 @@
+"""The roles plugins play. Any object with these methods fits; no base class needed."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from .model import EvalDetail, FailedEval, FailureContext, PriorFinding, RunAnalysis, RunSummary, Verdict
+
+
+@runtime_checkable
+class Source(Protocol):
+    """Where runs come from (a Convex deployment, a bundle file, ...)."""
+
+    async def fetch_run(self, run_id: str) -> RunSummary | None:
+        """The run's failure summary, or None when the source has no such run."""
+
+    async def fetch_eval(self, failed: FailedEval) -> EvalDetail:
+        """Everything known about one failed eval; raises on trouble (the entry is then not analysed)."""
+
+
+@runtime_checkable
+class Classifier(Protocol):
+    """Decides the class of one failure."""
+
+    name: str
+
+    async def classify(self, failure: FailureContext) -> Verdict:
+        """A verdict whose class is one of `failure.taxonomy`'s names."""
+
+
+@runtime_checkable
+class Synthesizer(Protocol):
+    """Optional second role of a classifier: read all verdicts, add patterns and recommendations."""
+
+    async def synthesize(self, analysis: RunAnalysis) -> RunAnalysis:
+        """The analysis with synthesised patterns/recommendations merged in (or unchanged)."""
+
+
+@runtime_checkable
+class Reporter(Protocol):
+    """Renders an analysis to text; the caller writes the file."""
+
+    suffix: str
+
+    def render(self, analysis: RunAnalysis) -> str:
+        """The report's full text."""
+
+
+class History(Protocol):
+    """Prior findings from earlier reports (see `evalanalysis.history`)."""
+
+    def prior_findings(self, provider: str, model: str, eval_path: str) -> tuple[PriorFinding, ...]:
+        """Findings about `eval_path`, this model's first, each group newest first."""

@@ -1,0 +1,76 @@
+"""Turn what the user typed (run id, visualizer URL, bundle path) into a `RunRef`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from attrs import frozen
+
+from .errors import BadInput
+
+# Convex document ids: base32 (Crockford, lowercase: no i, l, o, u), 31-37 characters.
+_ID_RE = re.compile(r"[0-9a-hjkmnp-tv-z]{31,37}")
+EXPECTED = (
+    "expected a Convex run id (e.g. jn72t14a0tmje3jrj9wwng78gh80mdfw), a visualizer URL containing "
+    "/run/<runId>, or a path to a run bundle (.json)"
+)
+
+
+@frozen
+class RunRef:
+    """A resolved run: `run_id` for a source, and `bundle` when the user gave a bundle file."""
+
+    run_id: str | None
+    bundle: Path | None = None
+
+
+def is_convex_id(text: str) -> bool:
+    """True when `text` is shaped like a Convex document id."""
+    return _ID_RE.fullmatch(text) is not None
+
+
+def resolve_run(text: str) -> RunRef:
+    """A `RunRef` for `text`, or `BadInput` saying what was expected."""
+    stripped = text.strip()
+    if not stripped:
+        raise BadInput(f"no run given; {EXPECTED}")
+    if "\x00" in stripped:
+        raise BadInput(f"{stripped[:80]!r} is not a run; {EXPECTED}")
+    if "://" in stripped or stripped.startswith(("/experiment/", "experiment/")) or "/run/" in stripped:
+        run_id = _run_id_from_url(stripped)
+        if run_id is not None:
+            return RunRef(run_id)
+        if not _looks_like_path(stripped):
+            raise BadInput(f"no /run/<runId> in {stripped[:200]!r}; {EXPECTED}")
+    if is_convex_id(stripped):
+        return RunRef(stripped)
+    if _looks_like_path(stripped):
+        path = Path(stripped)
+        try:
+            if path.is_file():
+                return RunRef(None, bundle=path)
+        except (OSError, ValueError):
+            pass
+        raise BadInput(f"bundle {stripped[:200]} does not exist or is not a file")
+    raise BadInput(f"{stripped[:200]!r} is not a run; {EXPECTED}")
+
+
+def _looks_like_path(text: str) -> bool:
+    return text.lower().endswith(".json") or "/" in text and "://" not in text and not text.startswith("experiment/")
+
+
+def _run_id_from_url(text: str) -> str | None:
+    try:
+        path = urlsplit(text).path if "://" in text else text.split("?", 1)[0].split("#", 1)[0]
+    except ValueError:
+        return None
+    segments = [unquote(s) for s in path.split("/")]
+    for i, segment in enumerate(segments[:-1]):
+        if segment == "run":
+            candidate = segments[i + 1]
+            if is_convex_id(candidate):
+                return candidate
+            raise BadInput(f"{candidate[:80]!r} after /run/ is not a Convex run id; {EXPECTED}")
+    return None

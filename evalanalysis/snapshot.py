@@ -1,0 +1,47 @@
+"""Save a run from any source as a bundle (SPEC section 4), for offline analysis and tests."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from .converter import unstructure_wire
+from .errors import EvalAnalysisError, RunNotFound
+from .protocols import Source
+from .reportfile import write_new_file
+
+BUNDLE_FORMAT = "evalanalysis.bundle/1"
+
+
+async def snapshot_run(source: Source, run_id: str | None, concurrency: int = 4) -> dict[str, Any]:
+    """The bundle data of a run: its summary and every failed eval's debug info.
+
+    An eval whose debug info cannot be fetched is stored as `{"error": reason}`,
+    as the Convex function itself answers for an unknown eval.
+    """
+    summary = await source.fetch_run(run_id)
+    if summary is None:
+        raise RunNotFound(f"run {run_id} not found at {getattr(source, 'location', 'the source')}")
+    gate = asyncio.Semaphore(concurrency)
+
+    async def fetch(failed):
+        async with gate:
+            try:
+                return failed.id, unstructure_wire(await source.fetch_eval(failed))
+            except EvalAnalysisError as exc:
+                return failed.id, {"error": str(exc)}
+
+    evals = dict(await asyncio.gather(*(fetch(f) for f in summary.failed_evals)))
+    return {"format": BUNDLE_FORMAT, "summary": unstructure_wire(summary), "evals": evals}
+
+
+def write_bundle(path: Path, bundle: dict[str, Any]) -> None:
+    """Write a bundle atomically; refuse to replace an existing file."""
+    try:
+        write_new_file(path, json.dumps(bundle, indent=2, ensure_ascii=False) + "\n")
+    except FileExistsError:
+        raise EvalAnalysisError(f"{path} already exists; choose another -o path or remove it first") from None
+    except OSError as exc:
+        raise EvalAnalysisError(f"cannot write {path}: {exc.strerror or exc}") from None

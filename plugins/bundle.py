@@ -1,0 +1,87 @@
+"""Source `bundle`: a run saved as JSON (`evalanalysis snapshot`), analysed offline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from evalanalysis import (
+    BadInput,
+    EvalDetail,
+    FailedEval,
+    RunSummary,
+    Settings,
+    SourceError,
+    hookimpl,
+    structure_eval_detail,
+    structure_run_summary,
+)
+
+BUNDLE_FORMAT = "evalanalysis.bundle/1"
+
+
+@hookimpl
+def register_sources(register):
+    register("bundle", BundleSource.from_settings)
+
+
+def read_bundle(path: Path) -> dict[str, Any]:
+    """The bundle's JSON, checked for shape; `BadInput` naming the file otherwise."""
+    try:
+        with path.open("rb") as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        raise BadInput(f"bundle {path} does not exist") from None
+    except IsADirectoryError:
+        raise BadInput(f"bundle {path} is a directory, not a file") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BadInput(f"bundle {path} is not valid JSON: {exc}") from None
+    except OSError as exc:
+        raise BadInput(f"bundle {path} cannot be read: {exc.strerror}") from None
+    if not isinstance(data, dict):
+        raise BadInput(f"bundle {path} must hold a JSON object with 'format', 'summary' and 'evals'")
+    if data.get("format") != BUNDLE_FORMAT:
+        raise BadInput(f"bundle {path} has format {data.get('format')!r}; expected {BUNDLE_FORMAT!r}")
+    if not isinstance(data.get("evals"), dict):
+        raise BadInput(f"bundle {path}: 'evals' must be an object mapping eval ids to debug infos")
+    return data
+
+
+class BundleSource:
+    """Serves the one run a bundle file holds."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.location = str(path)
+        data = read_bundle(path)
+        summary = data.get("summary")
+        self._summary = None if summary is None else _in_file(path, structure_run_summary, summary)
+        self._evals: dict[str, Any] = data["evals"]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BundleSource:
+        path = settings.plugin_options("bundle").get("path")
+        if not path:
+            raise BadInput("the bundle source needs a bundle file: pass its path as RUN")
+        return cls(Path(path))
+
+    async def fetch_run(self, run_id: str | None) -> RunSummary | None:
+        if self._summary is None or (run_id is not None and run_id != self._summary.run.id):
+            return None
+        return self._summary
+
+    async def fetch_eval(self, failed: FailedEval) -> EvalDetail:
+        raw = self._evals.get(failed.id)
+        if raw is None:
+            raise SourceError(f"eval {failed.id} has no debug info in {self.path}")
+        if isinstance(raw, dict) and set(raw) == {"error"}:
+            raise SourceError(str(raw["error"]))
+        return _in_file(self.path, structure_eval_detail, raw)
+
+
+def _in_file(path: Path, structure, data):
+    try:
+        return structure(data)
+    except BadInput as exc:
+        raise BadInput(f"bundle {path}: {exc}") from None

@@ -1,0 +1,190 @@
+"""Reporter `markdown`: the seed's report layout (SPEC section 7), readable by people and by our history parser."""
+
+from __future__ import annotations
+
+import re
+
+from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, hookimpl
+
+SNIPPET_LINES = 25
+
+
+@hookimpl
+def register_reporters(register):
+    register("markdown", MarkdownReporter.from_settings)
+
+
+class MarkdownReporter:
+    """Renders a `RunAnalysis` as the markdown report."""
+
+    suffix = ".md"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MarkdownReporter:
+        return cls()
+
+    def render(self, analysis: RunAnalysis) -> str:
+        parts = [
+            _header(analysis),
+            _failure_summary(analysis),
+            _classification_table(analysis),
+            _per_failure(analysis),
+            _patterns(analysis),
+            _recommendations(analysis),
+            f"## Net impact\n\n{_text(analysis.net_impact.summary)}\n",
+            _actions(analysis),
+        ]
+        return "\n".join(parts)
+
+
+def _text(value: object) -> str:
+    """Untrusted text on one markdown line: no raw HTML, no line breaks."""
+    return re.sub(r"\s+", " ", str(value)).replace("<", "&lt;").replace(">", "&gt;").strip()
+
+
+def _cell(value: object) -> str:
+    return _text(value).replace("|", "\\|")
+
+
+def _code(value: str) -> str:
+    """Inline code that survives backticks inside the value."""
+    value = re.sub(r"\s+", " ", value).strip()
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def _block(value: str, lang: str = "") -> str:
+    """A fenced block longer than any fence inside the (untrusted) value."""
+    lines = value.splitlines()
+    if len(lines) > SNIPPET_LINES:
+        lines = lines[:SNIPPET_LINES] + [f"... ({len(value.splitlines()) - SNIPPET_LINES} more lines)"]
+    body = "\n".join(lines)
+    fence = "`" * max(3, max((len(m) for m in re.findall(r"`{3,}", body)), default=0) + 1)
+    return f"{fence}{lang}\n{body}\n{fence}"
+
+
+def _header(a: RunAnalysis) -> str:
+    lines = [
+        f"# Run analysis: {_text(a.run.model)}",
+        "",
+        f"- **Run ID**: {_code(a.run.id)}",
+        f"- **Model**: {_text(a.run.model)}",
+        f"- **Provider**: {_text(a.run.provider)}",
+        f"- **Experiment**: {_text(a.run.experiment or 'default')}",
+        f"- **Date**: {a.date}",
+        f"- **Pass rate**: {a.pass_rate}",
+    ]
+    if a.corrected_pass_rate is not None:
+        counted = ", ".join(c.name for c in a.taxonomy.classes if c.counts_as_pass)
+        lines.append(f"- **Corrected pass rate**: {a.corrected_pass_rate} (counting {counted} as passes)")
+    if a.run.status is not None:
+        status = a.run.status.kind + (f": {_text(a.run.status.failure_reason)}" if a.run.status.failure_reason else "")
+        lines.append(f"- **Run status**: {status}")
+    lines.append(f"- **Classifier**: {_text(a.classifier)}")
+    if a.usage.requests:
+        lines.append(
+            f"- **LLM usage**: {a.usage.requests} requests, {a.usage.input_tokens} input / "
+            f"{a.usage.output_tokens} output tokens ({a.usage.cached} cached)"
+        )
+    for warning in a.warnings:
+        lines.append(f"- **Warning**: {_text(warning)}")
+    return "\n".join(lines) + "\n"
+
+
+def _failure_summary(a: RunAnalysis) -> str:
+    rows = [f"| {_cell(step)} | {count} |" for step, count in a.failures_by_step.items()]
+    return "## Failure summary\n\n| Step | Count |\n|------|-------|\n" + "\n".join(rows) + "\n"
+
+
+def _classification_table(a: RunAnalysis) -> str:
+    rows = []
+    for i, f in enumerate(a.failures, 1):
+        cls = f.classification or "NOT_ANALYSED"
+        if f.verdict and f.verdict.needs_review:
+            cls += " (needs review)"
+        reason = f.verdict.reasoning if f.verdict else f.not_analysed_reason or ""
+        confidence = f"{f.verdict.confidence:.2f}" if f.verdict else "-"
+        rows.append(
+            f"| {i} | {_cell(f.eval_path)} | {_cell(f.failed_step or 'unknown')} | {cls} | {confidence} | {_cell(_first_sentence(reason))} |"
+        )
+    head = "| # | Eval | Failed step | Classification | Confidence | Reasoning |\n|---|------|-------------|----------------|------------|-----------|\n"
+    return "## Classification table\n\n" + head + "\n".join(rows) + "\n"
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    match = re.search(r"(?<=[.!?])\s", text)
+    return text[: match.start()] if match else text
+
+
+def _per_failure(a: RunAnalysis) -> str:
+    sections = ["## Per-failure analysis\n"]
+    for i, f in enumerate(a.failures, 1):
+        sections.append(_failure_section(i, f))
+    return "\n".join(sections)
+
+
+def _failure_section(i: int, f: FailureAnalysis) -> str:
+    lines = [f"### {i}. {_text(f.eval_path)} -- {_text(f.failed_step or 'unknown')}", ""]
+    if f.verdict is None:
+        lines += ["- **Classification**: NOT_ANALYSED", f"- **Reason**: {_text(f.not_analysed_reason or 'unknown')}"]
+    else:
+        v = f.verdict
+        cls = v.classification + (f" ({', '.join(v.tags)})" if "infrastructure" in v.tags else "")
+        lines.append(f"- **Classification**: {cls}")
+    lines += [f"- **Failed step**: {_text(f.failed_step or 'unknown')}", f"- **Error**: {_code(f.error)}"]
+    if f.verdict is not None:
+        v = f.verdict
+        lines.append(f"- **Confidence**: {v.confidence:.2f} ({_text(v.classifier)})")
+        if v.needs_review:
+            lines.append(f"- **Needs review**: {_text(v.review_reason or 'yes')}")
+        if v.tags:
+            lines.append(f"- **Tags**: {', '.join(_text(t) for t in v.tags)}")
+    if f.repeat_of is not None:
+        p = f.repeat_of
+        lines.append(f"- **Repeat**: same eval failed in run {_text(p.run_id or '?')} ({_text(p.date or '?')}), classified {_text(p.classification)}")
+    others = sorted({p.model for p in f.prior_findings if p.model and (f.repeat_of is None or p.model != f.repeat_of.model)})
+    if others:
+        lines.append(f"- **Also failed for**: {', '.join(_text(m) for m in others)}")
+    if f.verdict is not None:
+        v = f.verdict
+        lines += ["", f"**Reasoning**: {_text(v.reasoning)}"]
+        if v.evidence:
+            lines += ["", "**Evidence**:"]
+            lines += [f"- {e.kind}: {_text(e.detail)}" + (f" ({_text(e.source)})" if e.source else "") for e in v.evidence]
+        if v.model_snippet:
+            lines += ["", "**Model output**:", "", _block(v.model_snippet, "typescript")]
+        if v.expected_snippet:
+            lines += ["", "**Expected**:", "", _block(v.expected_snippet, "typescript")]
+    lines += ["", "---", ""]
+    return "\n".join(lines)
+
+
+def _patterns(a: RunAnalysis) -> str:
+    if not a.patterns:
+        return "## Cross-cutting patterns\n\nNo pattern shared by several failures.\n"
+    out = ["## Cross-cutting patterns\n"]
+    for p in a.patterns:
+        out.append(f"### {_text(p.title)}\n")
+        out.append(_text(p.detail) + (" (synthesis)" if p.source != "rules" else ""))
+        if p.evals:
+            out.append("")
+            out += [f"- {_text(e)}" for e in p.evals]
+        out.append("")
+    return "\n".join(out)
+
+
+def _recommendations(a: RunAnalysis) -> str:
+    out = ["## Recommendations\n"]
+    for key, title in RECOMMENDATION_GROUPS:
+        items = [r for r in a.recommendations if r.group == key]
+        out.append(f"### {title}\n")
+        out += [f"- {_text(r.text)}" for r in items] or ["- None"]
+        out.append("")
+    return "\n".join(out)
+
+
+def _actions(a: RunAnalysis) -> str:
+    body = "\n".join(f"- {_text(x)}" for x in a.actions_taken) if a.actions_taken else "None"
+    return f"## Actions taken\n\n{body}\n"
