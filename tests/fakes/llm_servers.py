@@ -1,0 +1,396 @@
+"""Loopback fakes of the Anthropic Messages API and the OpenAI Chat Completions and Responses APIs.
+
+Each fake is a context manager that runs a threaded HTTP server on 127.0.0.1. Answers and faults come
+from a queue (`fake.script(...)`); when the queue is empty, `fake.responder(request_json)` is called.
+
+Point an SDK at a fake in either of two ways:
+- `fake.client(**overrides)` returns `anthropic.AsyncAnthropic` / `openai.AsyncOpenAI` aimed at the fake;
+- `fake.env()` returns `{"ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY"}` or `{"OPENAI_BASE_URL",
+  "OPENAI_API_KEY"}`. Put them in the environment (`monkeypatch.setenv`, or a subprocess `env=`) and the
+  product's own SDK client, built without `base_url=`/`api_key=`, hits the fake.
+
+Usage: `input_tokens` (default: request bytes // 4) is uncached input, as Anthropic reports it; OpenAI's
+`prompt_tokens` / Responses `input_tokens` are input + cache_read + cache_write, with `cached_tokens` =
+cache_read. `stop_reason` is Anthropic's word; OpenAI gets the mapped finish_reason / incomplete status.
+
+SDK retry backoff: `retry-after: 0` is ignored by both SDKs (they fall back to about 0.5 s of backoff), so
+give faults `{"retry-after-ms": "10"}` to keep retries fast. Never send a large `retry-after`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable, Self
+from urllib.parse import urlsplit
+
+__all__ = ["Reply", "Fault", "Request", "FakeAnthropic", "FakeOpenAI"]
+
+
+@dataclass
+class Reply:
+    """A scripted model answer; build it with `Reply.text`, `Reply.tool` or `Reply.json`."""
+
+    kind: str
+    value: Any = None
+    name: str | None = None
+    input_tokens: int | None = None
+    output_tokens: int = 50
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    stop_reason: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def text(cls, text: str, **kw: Any) -> Reply:
+        """Plain text content."""
+        return cls("text", text, **kw)
+
+    @classmethod
+    def tool(cls, name: str, input: dict[str, Any], **kw: Any) -> Reply:
+        """A call of tool `name` with `input` (JSON content where the request offers no tools)."""
+        return cls("tool", input, name=name, **kw)
+
+    @classmethod
+    def json(cls, obj: Any, **kw: Any) -> Reply:
+        """A structured JSON answer shaped to fit the request (forced/first tool, or JSON content)."""
+        return cls("json", obj, **kw)
+
+
+@dataclass
+class Fault:
+    """A scripted HTTP error (default error body per API and status) or, via `Fault.drop()`, a dropped connection."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: Any = None
+    message: str | None = None
+    error_type: str | None = None
+    code: str | None = None
+    dropped: bool = False
+
+    @classmethod
+    def drop(cls) -> Fault:
+        """Close the connection without answering."""
+        return cls(0, dropped=True)
+
+
+@dataclass
+class Request:
+    """One recorded HTTP request."""
+
+    path: str
+    headers: dict[str, str]
+    json: Any
+
+
+Item = Reply | Fault
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.server.fake._handle(self)  # type: ignore[attr-defined]
+
+    do_GET = do_POST
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore clients that hang up; report anything else."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class _FakeServer:
+    paths: tuple[str, ...] = ()
+    request_id_header = ""
+    env_names = ("", "")
+    base_suffix = ""
+
+    def __init__(self, api_key: str = "test-key") -> None:
+        self.api_key = api_key
+        self.requests: list[Request] = []
+        self.count = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.latency = 0.0
+        self.responder: Callable[[Any], Item] = lambda body: Reply.text("ok")
+        self._queue: deque[Item] = deque()
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._server: _Server | None = None
+
+    def __enter__(self) -> Self:
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.fake = self  # type: ignore[attr-defined]
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "use the fake as a context manager"
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{self.base_suffix}"
+
+    def env(self) -> dict[str, str]:
+        """Environment variables that point the SDK's default client at this fake."""
+        return {self.env_names[0]: self.base_url, self.env_names[1]: self.api_key}
+
+    def script(self, *items: Item) -> None:
+        """Queue replies and faults, consumed one per model request in order."""
+        with self._lock:
+            self._queue.extend(items)
+
+    @property
+    def pending(self) -> int:
+        return len(self._queue)
+
+    def _next_item(self, body: Any) -> Item:
+        with self._lock:
+            if self._queue:
+                return self._queue.popleft()
+        return self.responder(body)
+
+    def _new_id(self, prefix: str) -> str:
+        return f"{prefix}_fake{next(self._ids):06d}"
+
+    def _handle(self, h: BaseHTTPRequestHandler) -> None:
+        raw = h.rfile.read(int(h.headers.get("Content-Length") or 0))
+        headers = {k.lower(): v for k, v in h.headers.items()}
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        path = urlsplit(h.path).path
+        with self._lock:
+            self.requests.append(Request(path, headers, body))
+        if h.command != "POST" or path not in self.paths:
+            return self._send_error(h, Fault(404, message=f"Not found: {h.command} {path}"))
+        with self._lock:
+            self.count += 1
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if self.latency:
+                time.sleep(self.latency)
+            problem = self._check(headers, body)
+            if problem is not None:
+                return self._send_error(h, problem)
+            try:
+                item = self._next_item(body)
+            except Exception as exc:
+                item = Fault(500, {"x-should-retry": "false"}, message=f"fake responder failed: {exc!r}")
+            if isinstance(item, Fault):
+                if item.dropped:
+                    h.close_connection = True
+                    return None
+                return self._send_error(h, item)
+            usage_in = item.input_tokens if item.input_tokens is not None else max(1, len(raw) // 4)
+            self._send(h, 200, self._render(path, body, item, usage_in), item.headers)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _send(self, h: BaseHTTPRequestHandler, status: int, payload: Any, headers: dict[str, str],
+              rid: str | None = None) -> None:
+        if isinstance(payload, (dict, list)):
+            data, ctype = json.dumps(payload).encode(), "application/json"
+        else:
+            data = payload.encode() if isinstance(payload, str) else bytes(payload)
+            ctype = "text/plain"
+        h.send_response(status)
+        out = {"content-type": ctype, self.request_id_header: rid or self._new_id("req")}
+        out.update({k.lower(): v for k, v in headers.items()})
+        for k, v in out.items():
+            h.send_header(k, v)
+        h.send_header("content-length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+
+    def _send_error(self, h: BaseHTTPRequestHandler, fault: Fault) -> None:
+        rid = self._new_id("req")
+        payload = fault.body if fault.body is not None else self._error_body(fault, rid)
+        self._send(h, fault.status, payload, fault.headers, rid)
+
+    def _check(self, headers: dict[str, str], body: Any) -> Fault | None:
+        raise NotImplementedError
+
+    def _render(self, path: str, body: Any, reply: Reply, usage_in: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _error_body(self, fault: Fault, rid: str) -> Any:
+        raise NotImplementedError
+
+
+def _bearer(headers: dict[str, str]) -> str | None:
+    auth = headers.get("authorization", "")
+    return auth[7:] if auth.lower().startswith("bearer ") else None
+
+
+_ANTHROPIC_ERRORS = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
+                     404: "not_found_error", 413: "request_too_large", 429: "rate_limit_error",
+                     500: "api_error", 529: "overloaded_error"}
+
+
+class FakeAnthropic(_FakeServer):
+    """Fake Anthropic Messages API (`POST /v1/messages`); `base_url` has no `/v1`."""
+
+    paths = ("/v1/messages",)
+    request_id_header = "request-id"
+    env_names = ("ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY")
+
+    def client(self, **overrides: Any) -> Any:
+        """An `anthropic.AsyncAnthropic` aimed at this fake (max_retries=2 unless overridden)."""
+        import anthropic
+
+        return anthropic.AsyncAnthropic(**{"api_key": self.api_key, "base_url": self.base_url,
+                                           "max_retries": 2, **overrides})
+
+    def _check(self, headers: dict[str, str], body: Any) -> Fault | None:
+        if self.api_key not in (headers.get("x-api-key"), _bearer(headers)):
+            return Fault(401, message="invalid x-api-key")
+        if "anthropic-version" not in headers:
+            return Fault(400, message="anthropic-version: header is required")
+        if not isinstance(body, dict):
+            return Fault(400, message="request body must be a JSON object")
+        return None
+
+    def _render(self, path: str, body: Any, reply: Reply, usage_in: int) -> dict[str, Any]:
+        name = reply.name
+        if reply.kind == "json":
+            choice, tools = body.get("tool_choice") or {}, body.get("tools") or []
+            name = choice.get("name") if choice.get("type") == "tool" else (tools[0]["name"] if tools else None)
+        if reply.kind == "text" or name is None:
+            text = reply.value if reply.kind == "text" else json.dumps(reply.value)
+            block: dict[str, Any] = {"type": "text", "text": text}
+        else:
+            block = {"type": "tool_use", "id": self._new_id("toolu"), "name": name, "input": reply.value}
+        usage = {
+            "input_tokens": usage_in, "output_tokens": reply.output_tokens,
+            "cache_creation_input_tokens": reply.cache_write_tokens,
+            "cache_read_input_tokens": reply.cache_read_tokens,
+            "cache_creation": {"ephemeral_5m_input_tokens": reply.cache_write_tokens,
+                               "ephemeral_1h_input_tokens": 0},
+            "server_tool_use": None, "service_tier": "standard",
+        }
+        stop = reply.stop_reason or ("tool_use" if block["type"] == "tool_use" else "end_turn")
+        return {"id": self._new_id("msg"), "type": "message", "role": "assistant", "model": body.get("model"),
+                "content": [block], "stop_reason": stop, "stop_sequence": None, "usage": usage}
+
+    def _error_body(self, fault: Fault, rid: str) -> Any:
+        etype = fault.error_type or _ANTHROPIC_ERRORS.get(
+            fault.status, "api_error" if fault.status >= 500 else "invalid_request_error")
+        error: dict[str, Any] = {"type": etype, "message": fault.message or f"fake {etype} ({fault.status})"}
+        if fault.code:
+            error["details"] = {"error_code": fault.code}
+        return {"type": "error", "error": error, "request_id": rid}
+
+
+_OPENAI_ERRORS = {400: ("invalid_request_error", None), 401: ("invalid_request_error", "invalid_api_key"),
+                  403: ("invalid_request_error", None), 404: ("invalid_request_error", "model_not_found"),
+                  429: ("requests", "rate_limit_exceeded")}
+_OPENAI_FINISH = {"end_turn": "stop", "max_tokens": "length", "tool_use": "tool_calls", "refusal": "content_filter"}
+
+
+class FakeOpenAI(_FakeServer):
+    """Fake OpenAI API (`POST /v1/chat/completions`, `POST /v1/responses`); `base_url` ends in `/v1`."""
+
+    paths = ("/v1/chat/completions", "/v1/responses")
+    request_id_header = "x-request-id"
+    env_names = ("OPENAI_BASE_URL", "OPENAI_API_KEY")
+    base_suffix = "/v1"
+
+    def client(self, **overrides: Any) -> Any:
+        """An `openai.AsyncOpenAI` aimed at this fake (max_retries=2 unless overridden)."""
+        import openai
+
+        return openai.AsyncOpenAI(**{"api_key": self.api_key, "base_url": self.base_url,
+                                     "max_retries": 2, **overrides})
+
+    def _check(self, headers: dict[str, str], body: Any) -> Fault | None:
+        if _bearer(headers) != self.api_key:
+            return Fault(401, message="Incorrect API key provided.")
+        if not isinstance(body, dict):
+            return Fault(400, message="We could not parse the JSON body of your request.")
+        return None
+
+    def _error_body(self, fault: Fault, rid: str) -> Any:
+        etype, code = _OPENAI_ERRORS.get(fault.status, ("server_error" if fault.status >= 500 else
+                                                         "invalid_request_error", None))
+        etype = fault.error_type or etype
+        return {"error": {"message": fault.message or f"fake {etype} ({fault.status})", "type": etype,
+                          "param": None, "code": fault.code or code}}
+
+    def _shape(self, reply: Reply, tools: list[str], forced: str | None, structured: bool) -> tuple[str, str | None]:
+        """('text'|'call', tool name) for this reply against this request."""
+        if reply.kind == "text":
+            return "text", None
+        if reply.kind == "tool":
+            return ("call", reply.name) if tools else ("text", None)
+        return ("call", forced or tools[0]) if tools and not structured else ("text", None)
+
+    def _render(self, path: str, body: Any, reply: Reply, usage_in: int) -> dict[str, Any]:
+        text = reply.value if reply.kind == "text" else json.dumps(reply.value)
+        prompt = usage_in + reply.cache_read_tokens + reply.cache_write_tokens
+        cache = {"cached_tokens": reply.cache_read_tokens, "cache_write_tokens": reply.cache_write_tokens}
+        choice = body.get("tool_choice")
+        if path == "/v1/responses":
+            tools = [t["name"] for t in body.get("tools") or [] if t.get("type") == "function"]
+            forced = choice.get("name") if isinstance(choice, dict) else None
+            structured = ((body.get("text") or {}).get("format") or {}).get("type") in ("json_schema", "json_object")
+            shape, name = self._shape(reply, tools, forced, structured)
+            if shape == "call":
+                item: dict[str, Any] = {"type": "function_call", "id": self._new_id("fc"), "status": "completed",
+                                        "call_id": self._new_id("call"), "name": name, "arguments": text}
+            else:
+                item = {"type": "message", "id": self._new_id("msg"), "role": "assistant", "status": "completed",
+                        "content": [{"type": "output_text", "text": text, "annotations": []}]}
+            incomplete = {"max_tokens": "max_output_tokens", "length": "max_output_tokens",
+                          "refusal": "content_filter", "content_filter": "content_filter"}.get(reply.stop_reason or "")
+            return {"id": self._new_id("resp"), "object": "response", "created_at": int(time.time()),
+                    "model": body.get("model"), "status": "incomplete" if incomplete else "completed",
+                    "incomplete_details": {"reason": incomplete} if incomplete else None, "error": None,
+                    "instructions": body.get("instructions"), "output": [item], "parallel_tool_calls": True,
+                    "tool_choice": choice or "auto", "tools": body.get("tools") or [],
+                    "usage": {"input_tokens": prompt, "input_tokens_details": cache,
+                              "output_tokens": reply.output_tokens,
+                              "output_tokens_details": {"reasoning_tokens": 0},
+                              "total_tokens": prompt + reply.output_tokens}}
+        tools = [t["function"]["name"] for t in body.get("tools") or [] if t.get("type") == "function"]
+        forced = (choice.get("function") or {}).get("name") if isinstance(choice, dict) else None
+        structured = (body.get("response_format") or {}).get("type") in ("json_schema", "json_object")
+        shape, name = self._shape(reply, tools, forced, structured)
+        message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
+        if shape == "call":
+            message.update(content=None, tool_calls=[{"id": self._new_id("call"), "type": "function",
+                                                      "function": {"name": name, "arguments": text}}])
+        stop = reply.stop_reason
+        finish = _OPENAI_FINISH.get(stop, stop) if stop else ("tool_calls" if shape == "call" else "stop")
+        return {"id": self._new_id("chatcmpl"), "object": "chat.completion", "created": int(time.time()),
+                "model": body.get("model"), "choices": [{"index": 0, "message": message, "finish_reason": finish,
+                                                          "logprobs": None}],
+                "usage": {"prompt_tokens": prompt, "completion_tokens": reply.output_tokens,
+                          "total_tokens": prompt + reply.output_tokens, "prompt_tokens_details": cache,
+                          "completion_tokens_details": {"reasoning_tokens": 0}}}
