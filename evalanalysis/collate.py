@@ -101,7 +101,7 @@ def find_patterns(failures: tuple[FailureAnalysis, ...], taxonomy: Taxonomy = DE
             patterns.append(
                 Pattern(
                     "lint_rule",
-                    f"Same lint rule: `{rule}` ({plural(len(group), "failure")})",
+                    f"Same lint rule: `{rule}` ({plural(len(group), 'failure')})",
                     f"`{rule}` ({rule_family(rule).replace('_', ' ')} rule) failed {len(group)} evals.",
                     _paths(group),
                 )
@@ -112,7 +112,7 @@ def find_patterns(failures: tuple[FailureAnalysis, ...], taxonomy: Taxonomy = DE
             patterns.append(
                 Pattern(
                     "error_code",
-                    f"Same TypeScript error: {code} ({plural(len(group), "failure")})",
+                    f"Same TypeScript error: {code} ({plural(len(group), 'failure')})",
                     f"{code} appears in the errors of {len(group)} evals.",
                     _paths(group),
                 )
@@ -127,7 +127,7 @@ def find_patterns(failures: tuple[FailureAnalysis, ...], taxonomy: Taxonomy = DE
             patterns.append(
                 Pattern(
                     "error_signature",
-                    f"Same error ({plural(len(group), "failure")})",
+                    f"Same error ({plural(len(group), 'failure')})",
                     f"These failures share the error `{signature}`.",
                     _paths(group),
                 )
@@ -139,7 +139,7 @@ def find_patterns(failures: tuple[FailureAnalysis, ...], taxonomy: Taxonomy = DE
         patterns.append(
             Pattern(
                 "infrastructure",
-                f"Grader or harness infrastructure ({plural(len(infra), "failure")})",
+                f"Grader or harness infrastructure ({plural(len(infra), 'failure')})",
                 "Errors come from the environment rather than the model's code"
                 + (f" ({', '.join(signals)})." if signals else "."),
                 _paths(infra),
@@ -151,7 +151,7 @@ def find_patterns(failures: tuple[FailureAnalysis, ...], taxonomy: Taxonomy = DE
         patterns.append(
             Pattern(
                 "lint_only",
-                f"Lint failures in working code ({plural(len(lint_only), "failure")})",
+                f"Lint failures in working code ({plural(len(lint_only), 'failure')})",
                 "The tests passed; only a lint or type-check step failed.",
                 _paths(lint_only),
             )
@@ -162,7 +162,7 @@ def find_patterns(failures: tuple[FailureAnalysis, ...], taxonomy: Taxonomy = DE
         patterns.append(
             Pattern(
                 "gaps",
-                f"Already documented in GAPS.txt ({plural(len(gaps), "failure")})",
+                f"Already documented in GAPS.txt ({plural(len(gaps), 'failure')})",
                 "The eval's GAPS.txt describes these failures.",
                 _paths(gaps),
             )
@@ -187,7 +187,7 @@ def find_patterns(failures: tuple[FailureAnalysis, ...], taxonomy: Taxonomy = DE
         patterns.append(
             Pattern(
                 "repeat",
-                f"Recurring from earlier runs ({plural(len(repeats), "failure")})",
+                f"Recurring from earlier runs ({plural(len(repeats), 'failure')})",
                 "These evals failed for this model before (" + ", ".join(runs) + ").",
                 _paths(repeats),
             )
