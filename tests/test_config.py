@@ -1,0 +1,144 @@
+"""Configuration: layers, precedence, provenance, and errors that name the key and the file."""
+
+from __future__ import annotations
+
+import pytest
+
+from evalanalysis import ConfigError, load_config
+from evalanalysis.config import describe
+
+
+def write(path, text):
+    path.write_text(text)
+    return path
+
+
+def test_defaults_without_any_file(tmp_path):
+    s = load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+    assert s.classifier.name == "rules"
+    assert s.analyze.concurrency == 4
+    assert s.taxonomy.names == ("MODEL_FAULT", "OVERLY_STRICT", "AMBIGUOUS_TASK", "KNOWN_GAP")
+    assert s.origins == {}
+
+
+def test_precedence_cli_over_env_over_project_over_user(tmp_path):
+    user = write(tmp_path / "user.toml", '[analyze]\nconcurrency = 2\nreports_dir = "u"\n[classifier]\nmodel = "m-user"\n')
+    write(tmp_path / "evalanalysis.toml", '[analyze]\nconcurrency = 3\n[classifier]\nname = "openai"\n')
+    env = {"EVALANALYSIS_CLASSIFIER": "anthropic", "EVALANALYSIS_ANALYZE_REPORTS_DIR": "e"}
+    s = load_config(env=env, cwd=tmp_path, user_file=user, overrides={"analyze.reports_dir": "cli"})
+    assert s.analyze.concurrency == 3
+    assert s.classifier.model == "m-user"
+    assert s.classifier.name == "anthropic"
+    assert s.analyze.reports_dir == "cli"
+    assert s.origins["analyze.concurrency"] == str(tmp_path / "evalanalysis.toml")
+    assert s.origins["classifier.model"] == str(user)
+    assert s.origins["classifier.name"] == "environment EVALANALYSIS_CLASSIFIER"
+    assert s.origins["analyze.reports_dir"] == "command line"
+    rows = {key: (value, origin) for key, value, origin in describe(s)}
+    assert rows["analyze.concurrency"] == (3, str(tmp_path / "evalanalysis.toml"))
+    assert rows["cache.enabled"] == (True, "default")
+
+
+def test_explicit_config_file_replaces_the_project_file(tmp_path):
+    write(tmp_path / "evalanalysis.toml", "[analyze]\nconcurrency = 3\n")
+    other = write(tmp_path / "other.toml", "[analyze]\nconcurrency = 7\n")
+    s = load_config(other, env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+    assert s.analyze.concurrency == 7
+
+
+def test_unknown_key_names_the_key_and_the_file(tmp_path):
+    path = write(tmp_path / "evalanalysis.toml", "[analyze]\nconcurency = 3\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+    assert str(path) in str(err.value) and "analyze.concurency" in str(err.value)
+
+
+def test_unknown_section_is_rejected(tmp_path):
+    write(tmp_path / "evalanalysis.toml", "[analyse]\nconcurrency = 3\n")
+    with pytest.raises(ConfigError, match=r"unknown section \[analyse\]"):
+        load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+
+
+def test_a_secret_in_a_file_is_refused_with_the_reason(tmp_path):
+    write(tmp_path / "evalanalysis.toml", '[classifier]\napi_key = "sk-123"\n')
+    with pytest.raises(ConfigError, match="secrets come only from the environment"):
+        load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+
+
+def test_bad_value_type_names_key_and_file(tmp_path):
+    path = write(tmp_path / "evalanalysis.toml", '[analyze]\nconcurrency = "four"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+    assert str(path) in str(err.value) and "analyze.concurrency" in str(err.value)
+
+
+def test_bad_values_are_rejected(tmp_path):
+    write(tmp_path / "evalanalysis.toml", "[analyze]\nconcurrency = 0\n")
+    with pytest.raises(ConfigError, match="analyze.concurrency must be at least 1"):
+        load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+
+
+def test_invalid_toml_is_a_config_error(tmp_path):
+    write(tmp_path / "evalanalysis.toml", "[analyze\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+
+
+def test_environment_values_are_typed_and_unknown_ones_rejected(tmp_path):
+    s = load_config(
+        env={"EVALANALYSIS_CONCURRENCY": "8", "EVALANALYSIS_CACHE_ENABLED": "no", "EVALANALYSIS_FORMAT": "markdown, html"},
+        cwd=tmp_path, user_file=tmp_path / "none.toml",
+    )
+    assert (s.analyze.concurrency, s.cache.enabled, s.analyze.formats) == (8, False, ("markdown", "html"))
+    with pytest.raises(ConfigError, match="EVALANALYSIS_CONCURENCY"):
+        load_config(env={"EVALANALYSIS_CONCURENCY": "8"}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+    with pytest.raises(ConfigError, match="expected an integer"):
+        load_config(env={"EVALANALYSIS_CONCURRENCY": "many"}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+
+
+def test_a_custom_taxonomy_is_configuration(tmp_path):
+    write(
+        tmp_path / "evalanalysis.toml",
+        """
+[[taxonomy.classes]]
+name = "MODEL_FAULT"
+description = "The model got it wrong."
+role = "model_fault"
+
+[[taxonomy.classes]]
+name = "HARNESS_FAILURE"
+description = "The harness or grader broke."
+role = "infrastructure"
+counts_as_pass = true
+actionable = true
+
+[[taxonomy.classes]]
+name = "TEST_FAILURE"
+description = "The grader's test is wrong."
+role = "overly_strict"
+counts_as_pass = true
+actionable = true
+""",
+    )
+    s = load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+    assert s.taxonomy.names == ("MODEL_FAULT", "HARNESS_FAILURE", "TEST_FAILURE")
+    assert s.taxonomy.for_role("infrastructure").name == "HARNESS_FAILURE"
+    assert s.taxonomy.for_role("overly_strict").name == "TEST_FAILURE"
+
+
+def test_a_taxonomy_role_must_be_known(tmp_path):
+    write(tmp_path / "evalanalysis.toml", '[[taxonomy.classes]]\nname = "X"\ndescription = "x"\nrole = "vibes"\n')
+    with pytest.raises(ConfigError, match="role must be one of"):
+        load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+
+
+def test_plugin_tables_are_free_form(tmp_path):
+    write(tmp_path / "evalanalysis.toml", '[plugins.mine]\nthreshold = 3\nlabel = "x"\n')
+    s = load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+    assert s.plugin_options("mine") == {"threshold": 3, "label": "x"}
+    assert s.plugin_options("other") == {}
+
+
+def test_missing_explicit_config_file(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "nope.toml", env={}, user_file=tmp_path / "none.toml")

@@ -1,0 +1,124 @@
+"""The converter: Convex payloads in, RunAnalysis JSON out and back, errors with field paths."""
+
+from __future__ import annotations
+
+import json
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import evalanalysis as ea
+from evalanalysis import converter, model
+
+from .bundles import bundle, failure
+
+text = st.text(max_size=30)
+opt_text = st.none() | text
+usage = st.builds(ea.Usage, st.integers(0, 10**6), st.integers(0, 10**6), st.integers(0, 100), st.integers(0, 100))
+evidence = st.builds(ea.Evidence, text, text, opt_text)
+verdict = st.builds(
+    ea.Verdict,
+    classification=st.sampled_from(ea.DEFAULT_TAXONOMY.names),
+    reasoning=text,
+    confidence=st.floats(0, 1),
+    classifier=text,
+    error_summary=opt_text,
+    model_snippet=opt_text,
+    expected_snippet=opt_text,
+    evidence=st.lists(evidence, max_size=3).map(tuple),
+    tags=st.lists(text, max_size=3).map(tuple),
+    usage=st.none() | usage,
+    needs_review=st.booleans(),
+    review_reason=opt_text,
+)
+prior = st.builds(
+    ea.PriorFinding,
+    report=text, run_id=opt_text, date=opt_text, provider=opt_text, model=opt_text, eval_path=text,
+    classification=opt_text, classification_raw=opt_text, failed_step=opt_text, repeat=st.booleans(),
+    note=opt_text, actions=st.lists(text, max_size=2).map(tuple),
+)
+failure_analysis = st.builds(
+    ea.FailureAnalysis,
+    eval_id=text, eval_path=text, category=text, name=text, failed_step=opt_text, error=text,
+    classification=opt_text, verdict=st.none() | verdict, not_analysed_reason=opt_text,
+    prior_findings=st.lists(prior, max_size=2).map(tuple), repeat_of=st.none() | prior,
+)
+run_info = st.builds(
+    ea.RunInfo, text, text, text, opt_text,
+    st.none() | st.builds(ea.RunStatus, st.sampled_from(["completed", "failed"]), st.none() | st.floats(0, 1e9), opt_text),
+)
+analysis = st.builds(
+    ea.RunAnalysis,
+    run=run_info,
+    date=text,
+    total_evals=st.integers(0, 1000),
+    passed_count=st.integers(0, 1000),
+    failed_count=st.integers(0, 1000),
+    failures=st.lists(failure_analysis, max_size=3).map(tuple),
+    failures_by_step=st.dictionaries(text, st.integers(0, 50), max_size=3),
+    patterns=st.lists(st.builds(ea.Pattern, text, text, text, st.lists(text, max_size=2).map(tuple), text), max_size=2).map(tuple),
+    recommendations=st.lists(st.builds(ea.Recommendation, text, text, st.lists(text, max_size=2).map(tuple), text), max_size=2).map(tuple),
+    net_impact=st.builds(ea.NetImpact, st.integers(0, 9), st.integers(0, 9), st.integers(0, 9), st.integers(0, 9), text),
+    classifier=text,
+    usage=usage,
+    corrected_passed_count=st.none() | st.integers(0, 1000),
+    actions_taken=st.lists(text, max_size=2).map(tuple),
+    warnings=st.lists(text, max_size=2).map(tuple),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(analysis)
+def test_run_analysis_round_trips_through_json(value):
+    data = json.loads(json.dumps(ea.analysis_to_json(value)))
+    assert ea.analysis_from_json(data) == value
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 6))
+def test_wire_payloads_round_trip(n):
+    data = bundle([failure(i, f"002-queries/00{i}-x", "eslint", "boom prefer-const") for i in range(n)])
+    summary = ea.structure_run_summary(data["summary"])
+    assert ea.structure_run_summary(ea.unstructure_wire(summary)) == summary
+    for raw in data["evals"].values():
+        detail = ea.structure_eval_detail(raw)
+        assert ea.structure_eval_detail(ea.unstructure_wire(detail)) == detail
+
+
+def test_float_counts_become_ints_and_ids_are_read():
+    data = bundle([failure(1, "000-fundamentals/003-crons", "deploy", "x")], total=66)
+    summary = ea.structure_run_summary(data["summary"])
+    assert (summary.total_evals, summary.passed_count, summary.failed_count) == (66, 65, 1)
+    assert isinstance(summary.total_evals, int)
+    assert summary.failed_evals[0].failed_step == ea.FailedStep("deploy", "x")
+    assert summary.failed_evals[0].eval_path == "000-fundamentals/003-crons"
+
+
+def test_errors_carry_the_wire_path_of_the_bad_field():
+    data = bundle([failure(1, "a/b", "deploy", "x"), failure(2, "a/c", "deploy", "y")])
+    data["summary"]["failedEvals"][1]["failedStep"]["name"] = None
+    data["summary"]["totalEvals"] = 66.5
+    with pytest.raises(ea.BadInput) as err:
+        ea.structure_run_summary(data["summary"])
+    message = str(err.value)
+    assert "@ $.failedEvals[1].failedStep.name" in message
+    assert "@ $.totalEvals" in message
+
+
+def test_a_non_object_payload_is_named():
+    with pytest.raises(ea.BadInput, match="expected a JSON object, got list"):
+        ea.structure_eval_detail([])
+
+
+def test_json_report_needs_its_schema_marker():
+    with pytest.raises(ea.BadInput, match="not an evalanalysis JSON report"):
+        ea.analysis_from_json({"failures": []})
+
+
+def test_every_model_class_is_frozen():
+    for name in dir(model):
+        cls = getattr(model, name)
+        if isinstance(cls, type) and attrs.has(cls):
+            assert cls.__setattr__ is not object.__setattr__, name
