@@ -36,8 +36,8 @@ def get_plugin_manager(
         else:
             wanted = {name.strip() for name in allow.split(",") if name.strip()}
             for ep in entry_points(group=ENTRY_POINT_GROUP):
-                if ep.name in wanted and pm.get_plugin(ep.name) is None:
-                    pm.register(_load(ep), name=ep.name)
+                if ep.name in wanted and pm.get_plugin(ep.name) is None and (plugin := _load(ep)) is not None:
+                    pm.register(plugin, name=ep.name)
     for plugin in plugins:
         pm.register(plugin)
     try:
@@ -53,14 +53,18 @@ def get_plugin_manager(
 def _load_all(pm: pluggy.PluginManager) -> None:
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         if pm.get_plugin(ep.name) is None and not pm.is_blocked(ep.name):
-            pm.register(_load(ep), name=ep.name)
+            plugin = _load(ep)
+            if plugin is not None:
+                pm.register(plugin, name=ep.name)
 
 
-def _load(ep: Any) -> object:
+def _load(ep: Any) -> object | None:
+    """The entry point's module; a broken plugin is reported and skipped so the others still work."""
     try:
         return ep.load()
     except Exception as exc:
-        raise EvalAnalysisError(f"plugin {ep.name!r} ({ep.value}) failed to load: {exc}") from None
+        sys.stderr.write(f"warning: plugin {ep.name!r} ({ep.value}) failed to load and is skipped: {exc}\n")
+        return None
 
 
 @frozen

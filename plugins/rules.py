@@ -22,6 +22,8 @@ ENVIRONMENT_TS_CODES = frozenset({"TS2580", "TS2591", "TS2688", "TS7016"})
 # The expected side of an assertion: vitest/chai put it after "to equal", "to have property", ...
 _EXPECTED_NAMES = re.compile(r"\bto (?:deeply |strictly )?(?:equal|be|have (?:a )?property|contain|include|match(?:Object)?)\b(.*)", re.I)
 _MISSING_FUNCTION = re.compile(r"Could not find (?:public )?function for '([\w/.-]+:\w+)'")
+# Schema validation naming a field the grader's data uses (or omits).
+_SCHEMA_FIELD = re.compile(r"(?:extra field|missing the required field) `(\w+)`")
 
 
 @hookimpl
@@ -293,6 +295,7 @@ def _names_not_in_task(failure: FailureContext, error: str) -> list[str]:
     names: list[str] = []
     for match in _MISSING_FUNCTION.finditer(error):
         names.append(match.group(1).split(":")[-1])
+    names += _SCHEMA_FIELD.findall(error)
     for match in _EXPECTED_NAMES.finditer(error):
         names += re.findall(r"(?:^|[{,\s])([A-Za-z_]\w{2,})\s*:", match.group(1))
         names += re.findall(r"['\"]([A-Za-z_][\w-]{2,})['\"]", match.group(1))

@@ -1,0 +1,203 @@
+"""The CLI end to end: reports on disk, summaries, exit codes, and nothing lost on bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import evalanalysis as ea
+from evalanalysis.cli import main
+
+from . import bundles
+
+ROOT = Path(__file__).resolve().parents[1]
+MIXED = ROOT / "examples" / "runs" / "mixed-run.json"
+HEADINGS = [
+    "# Run analysis: ",
+    "## Failure summary",
+    "## Classification table",
+    "## Per-failure analysis",
+    "## Cross-cutting patterns",
+    "## Recommendations",
+    "### Eval improvements",
+    "### Lint/config changes",
+    "### Model-specific notes",
+    "### No action needed",
+    "## Net impact",
+    "## Actions taken",
+]
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """Runs the CLI in an empty directory with no user config and no inherited settings."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    for name in [n for n in __import__("os").environ if n.startswith("EVALANALYSIS_")]:
+        monkeypatch.delenv(name)
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return run
+
+
+def files_under(path: Path) -> list[Path]:
+    return sorted(p for p in path.rglob("*") if p.is_file())
+
+
+def test_analyze_the_mixed_example_writes_the_seed_report(cli, tmp_path):
+    result = cli("analyze", str(MIXED), "--date", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "reports" / "anthropic" / "claude-sonnet-4-5"
+    md = (folder / "jn7easv5_2026-11-25.md").read_text()
+    for heading in HEADINGS:
+        assert f"\n{heading}" in "\n" + md, heading
+    assert "- **Pass rate**: 54/66 (81.8%)" in md
+    assert "None" in md.split("## Actions taken", 1)[1]
+    analysis = ea.analysis_from_json(json.loads((folder / "jn7easv5_2026-11-25.json").read_text()))
+    assert analysis.run.id == "jn7easv5ga22s4wb146n8jmszsm1wpjp"
+    assert len(analysis.failures) == 12 and all(f.analysed for f in analysis.failures)
+    assert {f.failed_step for f in analysis.failures} >= {"install", "deploy", "tsc", "eslint", "tests"}
+    assert "Pass rate: 54/66 (81.8%)" in result.output
+    assert "reports/anthropic/claude-sonnet-4-5/jn7easv5_2026-11-25.md" in result.output
+
+
+def test_json_report_keeps_the_scripting_shape(cli, tmp_path):
+    cli("analyze", str(MIXED), "--date", "2026-11-25", "--format", "json")
+    data = json.loads((tmp_path / "reports/anthropic/claude-sonnet-4-5/jn7easv5_2026-11-25.json").read_text())
+    assert data["schema"] == "evalanalysis.analysis/1"
+    first = data["failures"][0]
+    assert {"eval_path", "failed_step", "classification", "verdict", "prior_findings"} <= set(first)
+    assert "evidence" in first["verdict"] and "usage" in first["verdict"]
+    assert not (tmp_path / "reports/anthropic/claude-sonnet-4-5/jn7easv5_2026-11-25.md").exists()
+
+
+def test_json_flag_prints_only_json(cli):
+    result = cli("analyze", str(MIXED), "--date", "2026-11-25", "--json")
+    data = json.loads(result.output)
+    assert len(data["failures"]) == 12
+    assert data["reports"][0].endswith("jn7easv5_2026-11-25.md")
+
+
+def test_a_second_report_the_same_day_gets_a_suffix_and_the_first_is_kept(cli, tmp_path):
+    cli("analyze", str(MIXED), "--date", "2026-11-25")
+    folder = tmp_path / "reports/anthropic/claude-sonnet-4-5"
+    first = (folder / "jn7easv5_2026-11-25.md").read_bytes()
+    (folder / "jn7easv5_2026-11-25.md").write_bytes(first + b"\nhand-written note\n")
+    result = cli("analyze", str(MIXED), "--date", "2026-11-25")
+    assert result.exit_code == 0
+    assert (folder / "jn7easv5_2026-11-25_2.md").read_bytes() == first
+    assert (folder / "jn7easv5_2026-11-25.md").read_bytes().endswith(b"hand-written note\n")
+    assert (folder / "jn7easv5_2026-11-25_2.json").exists()
+
+
+def test_all_passed_writes_nothing(cli, tmp_path):
+    result = cli("analyze", str(ROOT / "examples/runs/all-passed.json"))
+    assert result.exit_code == 0
+    assert "All 66 evals passed" in result.output
+    assert files_under(tmp_path) == []
+
+
+def test_database_names_cannot_escape_the_reports_dir(cli, tmp_path):
+    data = bundles.bundle([bundles.failure(1, "a/b", "deploy", "x")], provider="../../..", model="../evil/../../m")
+    bundles.write(tmp_path / "evil.json", data)
+    result = cli("analyze", "evil.json", "--date", "2026-11-25", "--reports-dir", "out")
+    assert result.exit_code == 0, result.output
+    written = [p for p in files_under(tmp_path) if p.name != "evil.json"]
+    assert written and all((tmp_path / "out") in p.parents for p in written)
+
+
+def test_untrusted_text_cannot_break_out_of_markdown_blocks(cli, tmp_path):
+    payload = "```\n# Injected heading\n<script>alert(1)</script>"
+    data = bundles.bundle(
+        [bundles.failure(1, "a/b", "tests", "Error: boom\n" + payload,
+                         outputs={"convex/index.ts": "const a = 1;\n" + payload + "\n"},
+                         sources={"answer/convex/index.ts": "const a = 2;\n"})]
+    )
+    bundles.write(tmp_path / "x.json", data)
+    cli("analyze", "x.json", "--date", "2026-11-25", "--format", "markdown")
+    md = next((tmp_path / "reports").rglob("*.md")).read_text()
+    assert "````typescript" in md  # the fence grew past the payload's
+    fence = None
+    for line in md.splitlines():
+        if fence is None and line.startswith("```"):
+            fence = line[: len(line) - len(line.lstrip("`"))]
+        elif fence is not None and line == fence:
+            fence = None
+        elif line.startswith("# Injected") or "<script>" in line:
+            assert fence is not None, f"untrusted line outside a code block: {line!r}"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: "missing.json", "does not exist"),
+        (lambda p: (p / "bad.json").write_text("{not json") and "bad.json", "is not valid JSON"),
+        (lambda p: (p / "fmt.json").write_text('{"format": "other/2", "evals": {}}') and "fmt.json", "expected 'evalanalysis.bundle/1'"),
+        (lambda p: "not-a-run-id", "is not a run"),
+        (lambda p: "https://convex-evals.netlify.app/experiment/abc", "no /run/<runId>"),
+    ],
+)
+def test_bad_input_is_one_or_two_lines_and_exit_2(cli, tmp_path, make, message):
+    arg = make(tmp_path)
+    before = files_under(tmp_path)
+    result = cli("analyze", arg)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 2
+    assert files_under(tmp_path) == before
+
+
+def test_a_malformed_payload_inside_a_bundle_names_the_field(cli, tmp_path):
+    data = bundles.bundle([bundles.failure(1, "a/b", "deploy", "x")])
+    data["summary"]["failedEvals"][0]["evalPath"] = 7
+    bundles.write(tmp_path / "b.json", data)
+    result = cli("analyze", "b.json")
+    assert result.exit_code == 2
+    assert "$.failedEvals[0].evalPath" in result.output
+
+
+def test_unknown_classifier_lists_the_installed_ones(cli):
+    result = cli("analyze", str(MIXED), "--classifier", "nope")
+    assert result.exit_code == 2
+    assert "unknown classifier 'nope'" in result.output and "rules" in result.output
+
+
+def test_bad_config_key_names_file_and_key(cli, tmp_path):
+    (tmp_path / "evalanalysis.toml").write_text("[analyze]\nreport_dir = 'x'\n")
+    result = cli("analyze", str(MIXED))
+    assert result.exit_code == 2
+    assert "evalanalysis.toml" in result.output and "analyze.report_dir" in result.output
+    assert not (tmp_path / "reports").exists()
+
+
+def test_bad_date_is_usage_error(cli):
+    result = cli("analyze", str(MIXED), "--date", "25/11/2026")
+    assert result.exit_code == 2 and "expected YYYY-MM-DD" in result.output
+
+
+def test_snapshot_of_a_bundle_analyses_the_same(cli, tmp_path):
+    assert cli("snapshot", str(MIXED), "-o", "copy.json").exit_code == 0
+    cli("analyze", str(MIXED), "--date", "2026-11-25", "--reports-dir", "a", "--format", "markdown")
+    cli("analyze", "copy.json", "--date", "2026-11-25", "--reports-dir", "b", "--format", "markdown")
+    a = next((tmp_path / "a").rglob("*.md")).read_text()
+    b = next((tmp_path / "b").rglob("*.md")).read_text()
+    assert a == b
+    again = cli("snapshot", str(MIXED), "-o", "copy.json")
+    assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_plugins_and_config_commands(cli, tmp_path):
+    plugins = json.loads(cli("plugins", "--json").output)
+    assert {"role": "classifier", "name": "rules", "module": "evalanalysis_plugins.rules"} in plugins
+    (tmp_path / "evalanalysis.toml").write_text("[analyze]\nconcurrency = 6\n")
+    rows = {r["key"]: r for r in json.loads(cli("config", "--json").output)}
+    assert rows["analyze.concurrency"]["value"] == 6
+    assert rows["analyze.concurrency"]["origin"].endswith("evalanalysis.toml")
+    assert rows["classifier.name"] == {"key": "classifier.name", "value": "rules", "origin": "default"}

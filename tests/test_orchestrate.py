@@ -1,0 +1,118 @@
+"""analyze_run called from a script with objects built by hand: bounded, isolated, observable."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+import evalanalysis as ea
+
+RUN = ea.RunInfo(id="jn7bbbbbbbbbbbbbbbbbbbbbbbbbbbbb", model="m1", provider="acme")
+
+
+def failed(n: int) -> ea.FailedEval:
+    return ea.FailedEval(
+        id=f"k57{n:029d}", eval_path=f"002-queries/{n:03d}-x", category="002-queries", name=f"{n:03d}-x",
+        failed_step=ea.FailedStep("tests", f"boom {n}"),
+    )
+
+
+class ListSource:
+    location = "memory"
+
+    def __init__(self, count: int, broken: set[int] = frozenset(), delay: float = 0.0):
+        self.summary = ea.RunSummary(RUN, 30, 30 - count, count, tuple(failed(i) for i in range(count)))
+        self.broken, self.delay = broken, delay
+        self.in_flight = self.peak = 0
+
+    async def fetch_run(self, run_id):
+        return self.summary if run_id in (None, RUN.id) else None
+
+    async def fetch_eval(self, f: ea.FailedEval) -> ea.EvalDetail:
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        try:
+            await asyncio.sleep(self.delay)
+            if int(f.name[:3]) in self.broken:
+                raise TimeoutError("debug info timed out")
+            return ea.EvalDetail(eval=ea.EvalInfo(f.id, f.eval_path, f.category, f.name, task="t"))
+        finally:
+            self.in_flight -= 1
+
+
+class FixedClassifier:
+    name = "fixed"
+
+    def __init__(self, answers: dict[str, str] | None = None):
+        self.answers = answers or {}
+
+    async def classify(self, failure: ea.FailureContext) -> ea.Verdict:
+        cls = self.answers.get(failure.failed.eval_path, "MODEL_FAULT")
+        if cls == "raise":
+            raise RuntimeError("classifier exploded")
+        return ea.Verdict(cls, "because", 0.9, self.name, usage=ea.Usage(10, 5, 1))
+
+
+def test_a_script_builds_everything_by_hand():
+    analysis = asyncio.run(ea.analyze_run(RUN.id, source=ListSource(3), classifier=FixedClassifier(), date="2026-11-25"))
+    assert [f.classification for f in analysis.failures] == ["MODEL_FAULT"] * 3
+    assert analysis.failures_by_step == {"tests": 3}
+    assert analysis.usage == ea.Usage(30, 15, 3)
+    assert analysis.date == "2026-11-25" and analysis.classifier == "fixed"
+    assert analysis.pass_rate == "27/30 (90.0%)"
+
+
+def test_concurrency_is_bounded():
+    source = ListSource(12, delay=0.01)
+    asyncio.run(ea.analyze_run(None, source=source, classifier=FixedClassifier(), concurrency=3))
+    assert source.peak == 3
+
+
+def test_one_failure_never_sinks_the_run():
+    answers = {"002-queries/004-x": "raise", "002-queries/005-x": "NOT_A_CLASS"}
+    analysis = asyncio.run(ea.analyze_run(None, source=ListSource(6, broken={2}), classifier=FixedClassifier(answers)))
+    by_path = {f.eval_path: f for f in analysis.failures}
+    assert by_path["002-queries/002-x"].not_analysed_reason == "debug info unavailable: TimeoutError: debug info timed out"
+    assert by_path["002-queries/004-x"].not_analysed_reason == "classification failed: RuntimeError: classifier exploded"
+    assert "is not one of MODEL_FAULT" in by_path["002-queries/005-x"].not_analysed_reason
+    assert sum(f.analysed for f in analysis.failures) == 3
+    assert analysis.net_impact.not_analysed == 3
+
+
+def test_progress_reports_every_failure():
+    events: list[ea.Progress] = []
+    asyncio.run(ea.analyze_run(None, source=ListSource(4), classifier=FixedClassifier(), on_progress=events.append))
+    assert events[0] == ea.Progress("run", 0, 4)
+    done = [e for e in events if e.stage == "done"]
+    assert [e.done for e in done] == [1, 2, 3, 4]
+    assert {e.stage for e in events} == {"run", "fetching", "classifying", "done"}
+
+
+def test_unknown_run_is_run_not_found():
+    with pytest.raises(ea.RunNotFound, match="run jn7zzzzzzzzzzzzzzzzzzzzzzzzzzzzz not found at memory"):
+        asyncio.run(ea.analyze_run("jn7zzzzzzzzzzzzzzzzzzzzzzzzzzzzz", source=ListSource(1), classifier=FixedClassifier()))
+
+
+def test_history_feeds_prior_findings_and_repeats():
+    prior = ea.PriorFinding("reports/acme/m1/jn7old_2026-01-01.md", "jn7old", "2026-01-01", "acme", "m1",
+                            "002-queries/001-x", "MODEL_FAULT")
+
+    class History:
+        def prior_findings(self, provider, model, eval_path):
+            return (prior,) if eval_path == prior.eval_path else ()
+
+    analysis = asyncio.run(ea.analyze_run(None, source=ListSource(2), classifier=FixedClassifier(), history=History()))
+    by_path = {f.eval_path: f for f in analysis.failures}
+    assert by_path["002-queries/001-x"].repeat_of == prior
+    assert by_path["002-queries/000-x"].repeat_of is None
+    assert any(p.kind == "repeat" and "jn7old" in p.detail for p in analysis.patterns)
+
+
+def test_synthesis_failure_leaves_a_warning_and_the_deterministic_patterns():
+    class Synth(FixedClassifier):
+        async def synthesize(self, analysis):
+            raise ValueError("model answered nonsense")
+
+    analysis = asyncio.run(ea.analyze_run(None, source=ListSource(2), classifier=Synth()))
+    assert analysis.warnings == ("synthesis failed: ValueError: model answered nonsense",)
