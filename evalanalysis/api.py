@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Awaitable, TypeVar
 
 import attrs
 
@@ -14,6 +14,8 @@ from .plugins import PluginRegistry, get_plugin_manager
 from .protocols import Classifier, History, Source
 from .reportfile import write_reports
 from .runref import RunRef, resolve_run
+
+T = TypeVar("T")
 
 
 def with_bundle(settings: Settings, ref: RunRef) -> Settings:
@@ -34,6 +36,16 @@ def source_name_for(ref: RunRef, settings: Settings) -> str:
 def make_source(ref: RunRef, settings: Settings, registry: PluginRegistry, name: str | None = None) -> Source:
     """The source for `ref`, built by its plugin."""
     return registry.create("source", name or source_name_for(ref, settings), with_bundle(settings, ref))
+
+
+async def close_after(source: Source, work: Awaitable[T]) -> T:
+    """Await `work`, then close `source` if it holds resources (an optional `aclose()`, e.g. an HTTP client)."""
+    try:
+        return await work
+    finally:
+        aclose = getattr(source, "aclose", None)
+        if aclose is not None:
+            await aclose()
 
 
 def analyze(
@@ -58,21 +70,21 @@ def analyze(
     settings = settings or load_config(overrides=overrides)
     registry = registry or PluginRegistry(get_plugin_manager())
     ref = resolve_run(run)
-    source = source or make_source(ref, settings, registry)
     classifier = classifier or registry.create("classifier", settings.classifier.name, settings)
-    analysis = asyncio.run(
-        analyze_run(
-            ref.run_id,
-            source=source,
-            classifier=classifier,
-            history=history,
-            taxonomy=settings.taxonomy,
-            concurrency=settings.analyze.concurrency,
-            on_progress=on_progress,
-            date=date,
-            synthesize=settings.classifier.synthesis,
-        )
+    owned = source is None  # a source passed in belongs to the caller, who closes it
+    source = source or make_source(ref, settings, registry)
+    work = analyze_run(
+        ref.run_id,
+        source=source,
+        classifier=classifier,
+        history=history,
+        taxonomy=settings.taxonomy,
+        concurrency=settings.analyze.concurrency,
+        on_progress=on_progress,
+        date=date,
+        synthesize=settings.classifier.synthesis,
     )
+    analysis = asyncio.run(close_after(source, work) if owned else work)
     if write and analysis.failures:
         reporters = {name: registry.create("reporter", name, settings) for name in settings.analyze.formats}
         write_reports(analysis, reporters, settings.analyze.reports_dir)

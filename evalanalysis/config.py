@@ -75,6 +75,7 @@ class ConvexSettings:
     eval_debug_function: str = "debug:getEvalDebugInfo"
     timeout: float = 60.0
     max_retries: int = 3
+    retry_backoff: float = 0.5
 
 
 @frozen
@@ -313,6 +314,8 @@ def _validate(settings: Settings) -> None:
         fail("classifier.timeout" if settings.classifier.timeout <= 0 else "convex.timeout", "must be positive")
     if settings.classifier.max_retries < 0 or settings.convex.max_retries < 0:
         fail("classifier.max_retries" if settings.classifier.max_retries < 0 else "convex.max_retries", "must be 0 or more")
+    if settings.convex.retry_backoff < 0:
+        fail("convex.retry_backoff", "must be 0 or more")
     names = [c.name for c in settings.taxonomy_settings.classes]
     if len(set(names)) != len(names):
         fail("taxonomy.classes", "has duplicate class names")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..api import make_source
+from ..api import close_after, make_source
 from ..converter import analysis_to_json
 from ..errors import UsageError
 from ..model import RunAnalysis
@@ -84,14 +84,17 @@ def analyze_command(
         chosen = chosen.dry_run()
     source = make_source(ref, settings, reg, source_name)
     analysis = asyncio.run(
-        analyze_run(
-            ref.run_id,
-            source=source,
-            classifier=chosen,
-            taxonomy=settings.taxonomy,
-            concurrency=settings.analyze.concurrency,
-            date=date,
-            synthesize=settings.classifier.synthesis,
+        close_after(
+            source,
+            analyze_run(
+                ref.run_id,
+                source=source,
+                classifier=chosen,
+                taxonomy=settings.taxonomy,
+                concurrency=settings.analyze.concurrency,
+                date=date,
+                synthesize=settings.classifier.synthesis,
+            ),
         )
     )
     if dry_run:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..api import make_source
+from ..api import close_after, make_source
 from ..runref import resolve_run
 from ..snapshot import snapshot_run, write_bundle
 from .common import config_option, registry, settings_from
@@ -27,7 +27,7 @@ def snapshot_command(run: str, output: str, source_name: str | None, concurrency
     if out.exists():
         raise click.UsageError(f"{out} already exists; choose another -o path")
     source = make_source(ref, settings, registry(), source_name)
-    bundle = asyncio.run(snapshot_run(source, ref.run_id, settings.analyze.concurrency))
+    bundle = asyncio.run(close_after(source, snapshot_run(source, ref.run_id, settings.analyze.concurrency)))
     write_bundle(out, bundle)
     failed = len(bundle["evals"])
     errors = sum(1 for v in bundle["evals"].values() if isinstance(v, dict) and set(v) == {"error"})

@@ -38,7 +38,7 @@ _HTTP_FAULT_CODES = {400: "BadRequest", 401: "Unauthenticated", 403: "Forbidden"
 class RecordedRequest:
     """One request the fake answered; `authorization` keeps the raw header for assertions and stays out of repr/str.
 
-    `auth` is one of admin, bad-admin, bearer, none, malformed. `status` is None when the
+    `auth` is one of admin, non-admin, bad-admin, bearer, none, malformed. `status` is None when the
     connection was dropped. `outcome` is success, function-error, http-error, drop, hang or crash (a fake bug).
     """
 
@@ -160,8 +160,11 @@ class FakeConvex:
         latency: float = 0.0, faults: Mapping[str, Iterable[str]] | None = None, missing: Iterable[str] = (),
         run_function: str = RUN_FUNCTION, eval_function: str = EVAL_FUNCTION, log_lines: Iterable[str] = (),
         hang_seconds: float = 30.0, port: int = 0, on_request: Callable[[RecordedRequest], None] | None = None,
+        non_admin_keys: Iterable[str] = (),
     ) -> None:
         self.admin_key = admin_key
+        # Keys the deployment knows but that grant no admin rights (e.g. a preview deploy key): 403 BadDeployKey.
+        self.non_admin_keys = frozenset(non_admin_keys)
         self.latency = latency
         self.missing = set(missing)
         self.run_function = run_function
@@ -362,6 +365,8 @@ class FakeConvex:
             return "bearer"
         # `npx convex run --identity` appends ":<base64 identity>" to the key.
         valid = token == self.admin_key or token.startswith(self.admin_key + ":")
+        if not valid and token in self.non_admin_keys:
+            return "non-admin"
         return "admin" if valid else "bad-admin"
 
     def _next_fault(self, args: Any, path: str) -> str | None:

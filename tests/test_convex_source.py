@@ -1,0 +1,378 @@
+"""The `convex` source, through the CLI, against the loopback fake deployment: same reports as offline, every fault."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from evalanalysis import load_config
+from evalanalysis.cli import main
+from evalanalysis_plugins.convex import ConvexSource
+from tests import bundles
+from tests.fakes.convex_server import EVAL_FUNCTION, RUN_FUNCTION, FakeConvex
+
+KEY = "prod:fake-deployment|5ecret0admin0key0value"
+SECRET = "5ecret0admin0key0value"
+RUN_ID = bundles.RUN_ID
+URL = f"https://convex-evals.netlify.app/experiment/exp123/run/{RUN_ID}/002-queries/014-select_distinct?tab=files#tsc"
+DATE = "2026-11-25"
+FAILURES = [
+    bundles.failure(1, "000-fundamentals/001-basic_schema", "tsc", "convex/schema.ts(3,5): error TS2322: bad type"),
+    bundles.failure(2, "002-queries/014-select_distinct", "eslint", "  3:7  error  'x' is never reassigned  prefer-const"),
+    bundles.failure(3, "004-actions/000-fetch", "tests", "1 test failed: expected 3 rows, got 2"),
+    bundles.failure(4, "000-fundamentals/003-crons", "deploy", "Could not resolve convex/crons"),
+    bundles.failure(5, "001-data_modeling/002-indexes", "tests", "2 tests failed",
+                    sources={"GAPS.txt": "The tests assume a fixed index order."}),
+    bundles.failure(6, "003-mutations/001-insert", "tsc", "error TS2345: Argument of type 'string' is not assignable"),
+]
+EVAL_IDS = [entry["_id"] for entry, _ in FAILURES]
+
+
+@pytest.fixture
+def run_bundle(tmp_path) -> Path:
+    return bundles.write(tmp_path / "run.json", bundles.bundle(FAILURES, total=40))
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch) -> Path:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+def cli_env(tmp_path: Path, url: str | None, **extra: str | None) -> dict[str, str | None]:
+    """An environment holding only what the test chooses: no outside config, keys or plugins settings leak in."""
+    env: dict[str, str | None] = {name: None for name in os.environ if name.startswith(("EVALANALYSIS_", "CONVEX_"))}
+    env.update({
+        "XDG_CONFIG_HOME": str(tmp_path / "config-home"),
+        "EVALANALYSIS_CACHE_DIR": str(tmp_path / "cache"),
+        "EVALANALYSIS_CONVEX_RETRY_BACKOFF": "0.01",
+        "CONVEX_URL": url,
+        "CONVEX_DEPLOY_KEY": KEY,
+    })
+    env.update(extra)
+    return env
+
+
+def run_cli(env, *args: str):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def files_under(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_no_key(*texts: str) -> None:
+    for text in texts:
+        assert SECRET not in text and KEY not in text
+
+
+def report_json(root: Path) -> dict:
+    return json.loads((root / "acme" / "test-model" / f"jn7aaaaa_{DATE}.json").read_text())
+
+
+def test_visualizer_url_gives_the_same_report_as_the_bundle(tmp_path, workdir, run_bundle):
+    with FakeConvex([run_bundle], admin_key=KEY, latency=0.1) as fake:
+        url = fake.url
+        live = run_cli(cli_env(tmp_path, fake.url), "analyze", URL, "--date", DATE, "--reports-dir", "live",
+                       "--concurrency", "3", "--format", "markdown,json")
+        requests = list(fake.requests)
+    offline = run_cli(cli_env(tmp_path, None), "analyze", str(run_bundle), "--date", DATE, "--reports-dir", "offline",
+                      "--format", "markdown,json")
+    assert live.exit_code == 0, live.output
+    assert offline.exit_code == 0, offline.output
+    live_files, offline_files = files_under(workdir / "live"), files_under(workdir / "offline")
+    assert list(live_files) == [f"acme/test-model/jn7aaaaa_{DATE}.json", f"acme/test-model/jn7aaaaa_{DATE}.md"]
+    assert live_files == offline_files
+    assert "Pass rate: 34/40" in live.stdout
+    assert [r.function for r in requests].count(RUN_FUNCTION) == 1
+    assert sorted(r.args["evalId"] for r in requests if r.function == EVAL_FUNCTION) == sorted(EVAL_IDS)
+    assert requests[0].function == RUN_FUNCTION and requests[0].args == {"runId": RUN_ID}
+    assert {r.auth for r in requests} == {"admin"}
+    assert {r.authorization for r in requests} == {f"Convex {KEY}"}
+    assert fake.max_in_flight == 3
+    assert_no_key(live.output, *live_files.values())
+
+
+def test_snapshot_then_offline_analysis_matches_the_live_report(tmp_path, workdir, run_bundle):
+    with FakeConvex([run_bundle], admin_key=KEY) as fake:
+        url = fake.url
+        env = cli_env(tmp_path, fake.url)
+        snap = run_cli(env, "snapshot", URL, "-o", "snap.json", "--concurrency", "2")
+        live = run_cli(env, "analyze", RUN_ID, "--date", DATE, "--reports-dir", "live")
+        assert fake.calls == {RUN_FUNCTION: 2, EVAL_FUNCTION: 2 * len(FAILURES)}
+    assert snap.exit_code == 0, snap.output
+    assert f"wrote snap.json: run {RUN_ID}, 6 failed evals" in snap.stdout
+    bundle_text = (workdir / "snap.json").read_text()
+    bundle = json.loads(bundle_text)
+    assert bundle["format"] == "evalanalysis.bundle/1"
+    assert sorted(bundle["evals"]) == sorted(EVAL_IDS)
+    assert bundle["evals"][EVAL_IDS[4]]["evalSourceFiles"]["GAPS.txt"] == "The tests assume a fixed index order."
+    offline = run_cli(cli_env(tmp_path, None), "analyze", "snap.json", "--date", DATE, "--reports-dir", "offline")
+    assert offline.exit_code == 0, offline.output
+    assert files_under(workdir / "live") == files_under(workdir / "offline")
+    assert_no_key(snap.output, live.output, bundle_text)
+
+
+def test_snapshot_keeps_within_its_concurrency(tmp_path, workdir, run_bundle):
+    with FakeConvex([run_bundle], admin_key=KEY, latency=0.1) as fake:
+        url = fake.url
+        result = run_cli(cli_env(tmp_path, fake.url), "snapshot", RUN_ID, "-o", "snap.json", "--concurrency", "2")
+    assert result.exit_code == 0, result.output
+    assert fake.max_in_flight == 2
+    assert fake.calls == {RUN_FUNCTION: 1, EVAL_FUNCTION: len(FAILURES)}
+
+
+def test_transient_faults_are_retried_and_the_report_is_unchanged(tmp_path, workdir, run_bundle):
+    faults = {
+        RUN_FUNCTION: ["http:503", "drop"],
+        EVAL_IDS[0]: ["http:500"],
+        EVAL_IDS[1]: ["http:429:retry-after=0.05", "http:502"],
+    }
+    with FakeConvex([run_bundle], admin_key=KEY, faults=faults) as fake:
+        url = fake.url
+        live = run_cli(cli_env(tmp_path, fake.url), "analyze", URL, "--date", DATE, "--reports-dir", "live")
+        calls = dict(fake.calls)
+        outcomes = [r.outcome for r in fake.requests if r.function == RUN_FUNCTION]
+    offline = run_cli(cli_env(tmp_path, None), "analyze", str(run_bundle), "--date", DATE, "--reports-dir", "offline")
+    assert live.exit_code == 0, live.output
+    assert files_under(workdir / "live") == files_under(workdir / "offline")
+    assert outcomes == ["http-error", "drop", "success"]
+    assert calls == {RUN_FUNCTION: 3, EVAL_FUNCTION: len(FAILURES) + 3}
+
+
+def test_one_eval_failing_after_retries_is_marked_not_analysed(tmp_path, workdir, run_bundle):
+    faults = {EVAL_IDS[2]: ["http:500", "http:500"], EVAL_IDS[3]: ["error:Uncaught Error: out of memory\n  at handler"]}
+    with FakeConvex([run_bundle], admin_key=KEY, faults=faults) as fake:
+        url = fake.url
+        env = cli_env(tmp_path, fake.url, EVALANALYSIS_CONVEX_MAX_RETRIES="1")
+        result = run_cli(env, "analyze", RUN_ID, "--date", DATE, "--reports-dir", "live")
+        assert fake.calls[EVAL_FUNCTION] == len(FAILURES) + 1
+    assert result.exit_code == 0, result.output
+    failures = {f["eval_path"]: f for f in report_json(workdir / "live")["failures"]}
+    assert len(failures) == 6
+    retried = failures["004-actions/000-fetch"]
+    assert retried["classification"] is None
+    assert retried["not_analysed_reason"] == (
+        f"debug info unavailable: Convex at {url} answered {EVAL_FUNCTION} with HTTP 500 "
+        "(InternalServerError: Your request couldn't be completed. Try again later.) (2 attempts)"
+    )
+    crashed = failures["000-fundamentals/003-crons"]
+    assert crashed["not_analysed_reason"] == (
+        f"debug info unavailable: Convex function {EVAL_FUNCTION} failed at {url}: Uncaught Error: out of memory"
+    )
+    analysed = [f for f in failures.values() if f["classification"] is not None]
+    assert len(analysed) == 4
+    report = (workdir / "live" / "acme" / "test-model" / f"jn7aaaaa_{DATE}.md").read_text()
+    assert "004-actions/000-fetch" in report and "HTTP 500" in report
+
+
+def test_eval_the_deployment_does_not_know_is_not_analysed(tmp_path, workdir):
+    data = bundles.bundle(FAILURES[:3])
+    del data["evals"][EVAL_IDS[1]]
+    with FakeConvex([data], admin_key=KEY) as fake:
+        url = fake.url
+        result = run_cli(cli_env(tmp_path, fake.url), "analyze", RUN_ID, "--date", DATE, "--reports-dir", "live")
+        snap = run_cli(cli_env(tmp_path, fake.url), "snapshot", RUN_ID, "-o", "snap.json")
+    assert result.exit_code == 0, result.output
+    failures = {f["eval_path"]: f for f in report_json(workdir / "live")["failures"]}
+    assert failures["002-queries/014-select_distinct"]["not_analysed_reason"] == "debug info unavailable: Eval not found"
+    assert failures["000-fundamentals/001-basic_schema"]["classification"] is not None
+    assert snap.exit_code == 0 and "3 failed evals (1 without debug info)" in snap.stdout
+    assert json.loads((workdir / "snap.json").read_text())["evals"][EVAL_IDS[1]] == {"error": "Eval not found"}
+
+
+@pytest.mark.parametrize("variable", ["CONVEX_DEPLOY_KEY", "CONVEX_SELF_HOSTED_ADMIN_KEY"])
+def test_wrong_key_names_the_variable_to_fix(tmp_path, workdir, run_bundle, variable):
+    wrong = "prod:fake-deployment|not0the0right0key"
+    with FakeConvex([run_bundle], admin_key=KEY) as fake:
+        url = fake.url
+        env = {**cli_env(tmp_path, fake.url, CONVEX_DEPLOY_KEY=None), variable: wrong}
+        result = run_cli(env, "analyze", URL)
+        assert fake.calls == {RUN_FUNCTION: 1}  # refused keys are not retried
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: Convex at {url} refused the admin key (401 BadAdminKey); "
+        f"set {variable} to a valid admin or deploy key for this deployment\n"
+    )
+    assert "not0the0right0key" not in result.output
+    assert not (workdir / "reports").exists()
+
+
+def test_non_admin_key_is_refused_with_403(tmp_path, workdir, run_bundle):
+    preview = "preview:team:project|preview0key0secret"
+    with FakeConvex([run_bundle], admin_key=KEY, non_admin_keys=[preview]) as fake:
+        url = fake.url
+        result = run_cli(cli_env(tmp_path, fake.url, CONVEX_DEPLOY_KEY=preview), "snapshot", RUN_ID, "-o", "s.json")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: Convex at {url} refused the key as not an admin key (403 BadDeployKey); "
+        "set CONVEX_DEPLOY_KEY to an admin or production deploy key, not a preview or project key\n"
+    )
+    assert "preview0key0secret" not in result.output
+    assert not (workdir / "s.json").exists()
+
+
+def test_unknown_run(tmp_path, workdir, run_bundle):
+    unknown = "jn7zzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+    with FakeConvex([run_bundle], admin_key=KEY) as fake:
+        url = fake.url
+        result = run_cli(cli_env(tmp_path, fake.url), "analyze", f"https://convex-evals.netlify.app/run/{unknown}")
+        snap = run_cli(cli_env(tmp_path, fake.url), "snapshot", unknown, "-o", "s.json")
+    assert result.exit_code == 1 and snap.exit_code == 1
+    assert result.stderr == f"error: run {unknown} not found at {url}\n"
+    assert snap.stderr == result.stderr
+
+
+def test_deployment_without_the_summary_function(tmp_path, workdir, run_bundle):
+    with FakeConvex([run_bundle], admin_key=KEY, missing=[RUN_FUNCTION]) as fake:
+        url = fake.url
+        result = run_cli(cli_env(tmp_path, fake.url), "analyze", URL)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: Convex function {RUN_FUNCTION} failed at {url}: Could not find function for '{RUN_FUNCTION}'. "
+        "Did you forget to run `npx convex dev` or `npx convex deploy`?\n"
+    )
+
+
+def test_deployment_without_the_debug_function_marks_every_eval(tmp_path, workdir, run_bundle):
+    with FakeConvex([run_bundle], admin_key=KEY, missing=[EVAL_FUNCTION]) as fake:
+        url = fake.url
+        result = run_cli(cli_env(tmp_path, fake.url), "analyze", URL, "--date", DATE, "--reports-dir", "live")
+    assert result.exit_code == 0, result.output
+    reasons = {f["not_analysed_reason"] for f in report_json(workdir / "live")["failures"]}
+    assert reasons == {
+        f"debug info unavailable: Convex function {EVAL_FUNCTION} failed at {url}: "
+        f"Could not find function for '{EVAL_FUNCTION}'. Did you forget to run `npx convex dev` or `npx convex deploy`?"
+    }
+
+
+def test_configured_function_names_are_called(tmp_path, workdir, run_bundle):
+    with FakeConvex([run_bundle], admin_key=KEY, run_function="evals:failedForRun", eval_function="evals:debugInfo") as fake:
+        url = fake.url
+        env = cli_env(tmp_path, fake.url, EVALANALYSIS_CONVEX_FAILED_EVALS_FUNCTION="evals:failedForRun",
+                      EVALANALYSIS_CONVEX_EVAL_DEBUG_FUNCTION="evals:debugInfo")
+        result = run_cli(env, "analyze", RUN_ID, "--date", DATE, "--reports-dir", "live")
+        assert fake.calls == {"evals:failedForRun": 1, "evals:debugInfo": len(FAILURES)}
+    assert result.exit_code == 0, result.output
+
+
+def test_unreachable_host_names_the_url(tmp_path, workdir):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    result = run_cli(cli_env(tmp_path, url, EVALANALYSIS_CONVEX_MAX_RETRIES="1"), "analyze", URL)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: cannot reach Convex at {url}: connection refused (2 attempts)\n"
+
+
+def test_timeout_on_the_summary_call_names_the_url(tmp_path, workdir, run_bundle):
+    with FakeConvex([run_bundle], admin_key=KEY, faults={RUN_FUNCTION: ["hang", "hang"]}, hang_seconds=5) as fake:
+        url = fake.url
+        env = cli_env(tmp_path, fake.url, EVALANALYSIS_CONVEX_TIMEOUT="0.3", EVALANALYSIS_CONVEX_MAX_RETRIES="1")
+        result = run_cli(env, "analyze", URL)
+    assert fake.calls == {RUN_FUNCTION: 2}  # a hanging request is logged once the fake releases it
+    assert result.exit_code == 1
+    assert result.stderr == f"error: Convex at {url} did not answer {RUN_FUNCTION} within 0.3 s (2 attempts)\n"
+
+
+def test_missing_key_names_the_variables(tmp_path, workdir):
+    result = run_cli(cli_env(tmp_path, "http://127.0.0.1:9", CONVEX_DEPLOY_KEY=None), "analyze", URL)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: no Convex admin key: set CONVEX_DEPLOY_KEY (or CONVEX_SELF_HOSTED_ADMIN_KEY) to an admin or "
+        "production deploy key, or analyse a bundle file instead\n"
+    )
+
+
+def test_self_hosted_variables_work_together(tmp_path, workdir, run_bundle):
+    self_hosted = "self-hosted-instance|0abc0secret0def"
+    with FakeConvex([run_bundle], admin_key=self_hosted) as fake:
+        url = fake.url
+        env = cli_env(tmp_path, None, CONVEX_DEPLOY_KEY=None, CONVEX_SELF_HOSTED_URL=fake.url,
+                      CONVEX_SELF_HOSTED_ADMIN_KEY=self_hosted)
+        result = run_cli(env, "analyze", RUN_ID, "--date", DATE, "--reports-dir", "live")
+        assert {r.auth for r in fake.requests} == {"admin"}
+    assert result.exit_code == 0, result.output
+    assert "0abc0secret0def" not in result.output + "".join(files_under(workdir / "live").values())
+
+
+def test_bad_run_reference_is_a_usage_error(tmp_path, workdir):
+    result = run_cli(cli_env(tmp_path, "http://127.0.0.1:9"), "analyze", "https://convex-evals.netlify.app/run/nope")
+    assert result.exit_code == 2
+    assert "'nope' after /run/ is not a Convex run id" in result.stderr
+
+
+def _settings(tmp_path, **env):
+    return load_config(env=env, cwd=tmp_path, user_file=tmp_path / "none.toml")
+
+
+def test_prod_key_without_url_derives_the_cloud_url_and_says_so_once(tmp_path):
+    notes: list[str] = []
+    env = {"CONVEX_DEPLOY_KEY": "prod:happy-otter-123|" + SECRET}
+    source = ConvexSource.from_settings(_settings(tmp_path), env=env, note=notes.append)
+    assert source.url == "https://happy-otter-123.convex.cloud"
+    assert notes == [
+        "no CONVEX_URL set; guessed https://happy-otter-123.convex.cloud from the deployment name in "
+        "CONVEX_DEPLOY_KEY (set CONVEX_URL if the deployment lives elsewhere)"
+    ]
+    assert SECRET not in repr(source)
+
+
+def test_url_from_config_beats_the_environment(tmp_path):
+    (tmp_path / "evalanalysis.toml").write_text('[convex]\nurl = "https://mine.example.com/"\n')
+    notes: list[str] = []
+    env = {"CONVEX_DEPLOY_KEY": KEY, "CONVEX_URL": "https://other.convex.cloud"}
+    source = ConvexSource.from_settings(_settings(tmp_path), env=env, note=notes.append)
+    assert source.url == "https://mine.example.com" and notes == []
+
+
+def test_dev_key_is_accepted_with_a_note(tmp_path):
+    notes: list[str] = []
+    env = {"CONVEX_DEPLOY_KEY": "dev:quiet-fox-42|" + SECRET, "CONVEX_URL": "https://quiet-fox-42.convex.cloud"}
+    source = ConvexSource.from_settings(_settings(tmp_path), env=env, note=notes.append)
+    assert source.url == "https://quiet-fox-42.convex.cloud"
+    assert notes == [
+        "CONVEX_DEPLOY_KEY is a dev deployment key: runs are read from development deployment quiet-fox-42, "
+        "not production"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"CONVEX_DEPLOY_KEY": "preview:team:proj|" + SECRET},
+         "no Convex URL: set CONVEX_URL (or CONVEX_SELF_HOSTED_URL, or convex.url in the config); "
+         "the key in CONVEX_DEPLOY_KEY does not name a deployment to derive it from"),
+        ({"CONVEX_DEPLOY_KEY": KEY, "CONVEX_URL": "ftp://x"},
+         "Convex URL 'ftp://x' (CONVEX_URL) must start with http:// or https://"),
+        ({"CONVEX_DEPLOY_KEY": "prod:x|bad key", "CONVEX_URL": "https://x.convex.cloud"},
+         "CONVEX_DEPLOY_KEY holds spaces or characters that cannot go in an HTTP header; check its value"),
+    ],
+)
+def test_settings_mistakes_are_usage_errors(tmp_path, env, message):
+    from evalanalysis import UsageError
+
+    with pytest.raises(UsageError) as caught:
+        ConvexSource.from_settings(_settings(tmp_path), env=env, note=lambda _: None)
+    assert str(caught.value) == message
+    assert caught.value.exit_code == 2
+
+
+def test_python_api_reads_a_run_from_convex(tmp_path, monkeypatch, run_bundle):
+    import evalanalysis
+
+    with FakeConvex([run_bundle], admin_key=KEY) as fake:
+        monkeypatch.setenv("CONVEX_URL", fake.url)
+        monkeypatch.setenv("CONVEX_DEPLOY_KEY", KEY)
+        analysis = evalanalysis.analyze(URL, settings=_settings(tmp_path), date=DATE)
+    assert analysis.run.id == RUN_ID and analysis.pass_rate.startswith("34/40")
+    assert sorted(f.eval_id for f in analysis.failures) == sorted(EVAL_IDS)
+    assert all(f.classification is not None for f in analysis.failures)
