@@ -156,14 +156,24 @@ def test_counts(text: str) -> TestCounts | None:
     return None
 
 
+# Lines that say what went wrong, most specific first; generic "step failed" lines rank last.
+_TELLING_LINES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"\berror TS\d+|\[ERROR\]|\b\w*Error\b:|\bERR!|✘"),
+    re.compile(r"^\s*\d+:\d+\s+error\b"),
+    re.compile(r"\bexpected\b.*\b(?:to|but)\b|\bfailed\b|\berror\b|FAIL|×", re.I),
+)
+_GENERIC = re.compile(r"^(?:❯|✖|Test Files|Tests\s|Duration|Start at)|typecheck via `tsc` failed", re.I)
+
+
 def one_line(text: str | None, limit: int = 160) -> str:
     """The most telling line of an error, shortened to `limit` characters."""
     if not text:
         return "(no error text)"
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    specific = [line for line in lines if not _GENERIC.search(line)]
     preferred = next(
-        (line for line in lines if re.search(r"\berror\b|Error:|✘|FAIL|failed|expected", line, re.I)),
-        lines[0] if lines else text.strip(),
+        (line for pattern in _TELLING_LINES for line in specific if pattern.search(line)),
+        (specific or lines or [text.strip()])[0],
     )
     preferred = re.sub(r"\s+", " ", preferred)
     return preferred if len(preferred) <= limit else preferred[: limit - 1] + "…"
