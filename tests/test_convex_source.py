@@ -376,3 +376,26 @@ def test_python_api_reads_a_run_from_convex(tmp_path, monkeypatch, run_bundle):
     assert analysis.run.id == RUN_ID and analysis.pass_rate.startswith("34/40")
     assert sorted(f.eval_id for f in analysis.failures) == sorted(EVAL_IDS)
     assert all(f.classification is not None for f in analysis.failures)
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "runs"
+
+
+@pytest.mark.parametrize("example", ["mixed-run.json", "openrouter-run.json", "large-output.json", "all-passed.json"])
+def test_example_runs_served_by_the_fake_match_offline(tmp_path, workdir, example):
+    bundle = EXAMPLES / example
+    run_id = json.loads(bundle.read_text())["summary"]["run"]["_id"]
+    with FakeConvex([bundle], admin_key=KEY) as fake:
+        live = run_cli(cli_env(tmp_path, fake.url), "analyze", f"https://convex-evals.netlify.app/experiment/e/run/{run_id}",
+                       "--date", DATE, "--reports-dir", "live", "--format", "markdown,json")
+        failed = len(fake.runs[run_id]["failedEvals"])
+        assert fake.calls == ({RUN_FUNCTION: 1, EVAL_FUNCTION: failed} if failed else {RUN_FUNCTION: 1})
+    offline = run_cli(cli_env(tmp_path, None), "analyze", str(bundle), "--date", DATE, "--reports-dir", "offline",
+                      "--format", "markdown,json")
+    assert live.exit_code == offline.exit_code == 0, live.output + offline.output
+    assert live.stdout.replace("live/", "offline/") == offline.stdout
+    if failed:
+        assert files_under(workdir / "live") and files_under(workdir / "live") == files_under(workdir / "offline")
+    else:
+        assert f"All 66 evals passed in run {run_id}; no report written." in live.stdout
+        assert not (workdir / "live").exists()
