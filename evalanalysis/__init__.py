@@ -7,7 +7,9 @@ build on. Plugins import only from this package root and the modules named in
 """
 
 from . import signals
+from .answers import AnswerError, AnswerSchema
 from .api import analyze, make_source
+from .cache import ResultCache
 from .config import Settings, load_config
 from .converter import (
     analysis_from_json,
@@ -24,9 +26,11 @@ from .errors import (
     PluginNotFound,
     RunNotFound,
     SourceError,
+    SourceUnavailable,
     UsageError,
 )
 from .hookspecs import hookimpl
+from .llm import DryRun, LLMClassifier, request_failed, require_key
 from .model import (
     DEFAULT_TAXONOMY,
     RECOMMENDATION_GROUPS,
@@ -56,6 +60,7 @@ from .model import (
 )
 from .orchestrate import Progress, analyze_run
 from .plugins import PluginRegistry, get_plugin_manager
+from .prompt import PROMPT_VERSION, Prompt, build_classification_prompt, estimate_tokens
 from .protocols import Classifier, History, Reporter, Source, Synthesizer
 from .reportfile import write_reports
 from .runref import RunRef, is_convex_id, resolve_run

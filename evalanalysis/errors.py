@@ -40,6 +40,14 @@ class SourceError(EvalAnalysisError):
     """The source failed at run level (unreachable, auth refused, function error): exit 1."""
 
 
+class SourceUnavailable(SourceError):
+    """The source refuses every request (credentials refused, function missing).
+
+    Raised from `fetch_eval` it aborts the whole run instead of marking each
+    failure as not analysed: nothing could be analysed anyway.
+    """
+
+
 class ClassifierError(EvalAnalysisError):
     """A classifier cannot work at all (e.g. missing API key): exit 2 when it is the user's to fix."""
 

@@ -9,7 +9,7 @@ from typing import Callable
 from attrs import evolve, frozen
 
 from .collate import collate
-from .errors import EvalAnalysisError, RunNotFound
+from .errors import EvalAnalysisError, RunNotFound, SourceUnavailable
 from .model import (
     DEFAULT_TAXONOMY,
     FailedEval,
@@ -55,7 +55,8 @@ async def analyze_run(
     `run_id` None asks a single-run source (a bundle) for its run. At most
     `concurrency` failures are fetched and classified at a time; a failure whose
     fetch or classification raises is kept, marked not analysed with the
-    reason. Raises `RunNotFound` when the source has no such run.
+    reason. Raises `RunNotFound` when the source has no such run, and lets
+    `SourceUnavailable` from any fetch abort the run.
     """
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
@@ -125,6 +126,8 @@ async def _analyse_one(
     report(Progress("fetching", done, total, failed.eval_path))
     try:
         detail = await source.fetch_eval(failed)
+    except SourceUnavailable:
+        raise
     except Exception as exc:
         return evolve(base, not_analysed_reason=f"debug info unavailable: {_reason(exc)}")
 

@@ -29,6 +29,7 @@ from evalanalysis import (
     RunSummary,
     Settings,
     SourceError,
+    SourceUnavailable,
     UsageError,
     hookimpl,
     is_convex_id,
@@ -40,6 +41,8 @@ KEY_VARIABLES = ("CONVEX_DEPLOY_KEY", "CONVEX_SELF_HOSTED_ADMIN_KEY")
 URL_VARIABLES = ("CONVEX_URL", "CONVEX_SELF_HOSTED_URL")
 RETRY_AFTER_CAP = 30.0  # seconds; a longer Retry-After is shortened to this, then the retry budget decides
 BACKOFF_CAP = 8.0
+# A deployment without the function: every later call would fail the same way.
+MISSING_FUNCTION = re.compile(r"Could not find (?:public )?function for")
 UDF_FAILED = 560  # the status some backends use for a function error instead of 200
 _KEY_SHAPE = re.compile(r"[\x21-\x7e]+")  # printable ASCII without spaces: safe in a header, never echoed
 
@@ -255,7 +258,8 @@ class ConvexSource:
             raise SourceError(f"Convex at {self.url} answered {function} with an unexpected body (no status)")
         if payload["status"] == "error":
             message = _first_line(self._redact(str(payload.get("errorMessage") or ""))) or "no message"
-            raise SourceError(f"Convex function {function} failed at {self.url}: {message}")
+            error = SourceUnavailable if MISSING_FUNCTION.match(message) else SourceError
+            raise error(f"Convex function {function} failed at {self.url}: {message}")
         return payload.get("value")
 
     def _http_error(self, function: str, response: httpx2.Response, attempts: int) -> SourceError:
@@ -263,12 +267,12 @@ class ConvexSource:
         code, message = (self._redact(code) if code else None), (self._redact(message) if message else None)
         status = response.status_code
         if status == 401:
-            return SourceError(
+            return SourceUnavailable(
                 f"Convex at {self.url} refused the admin key (401 {code or 'Unauthenticated'}); "
                 f"set {self.key_variable} to a valid admin or deploy key for this deployment"
             )
         if status == 403:
-            return SourceError(
+            return SourceUnavailable(
                 f"Convex at {self.url} refused the key as not an admin key (403 {code or 'Forbidden'}); "
                 f"set {self.key_variable} to an admin or production deploy key, not a preview or project key"
             )

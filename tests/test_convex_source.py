@@ -241,16 +241,16 @@ def test_deployment_without_the_summary_function(tmp_path, workdir, run_bundle):
     )
 
 
-def test_deployment_without_the_debug_function_marks_every_eval(tmp_path, workdir, run_bundle):
+def test_deployment_without_the_debug_function_stops_the_run(tmp_path, workdir, run_bundle):
     with FakeConvex([run_bundle], admin_key=KEY, missing=[EVAL_FUNCTION]) as fake:
         url = fake.url
         result = run_cli(cli_env(tmp_path, fake.url), "analyze", URL, "--date", DATE, "--reports-dir", "live")
-    assert result.exit_code == 0, result.output
-    reasons = {f["not_analysed_reason"] for f in report_json(workdir / "live")["failures"]}
-    assert reasons == {
-        f"debug info unavailable: Convex function {EVAL_FUNCTION} failed at {url}: "
-        f"Could not find function for '{EVAL_FUNCTION}'. Did you forget to run `npx convex dev` or `npx convex deploy`?"
-    }
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"error: Convex function {EVAL_FUNCTION} failed at {url}: Could not find function for '{EVAL_FUNCTION}'. "
+        "Did you forget to run `npx convex dev` or `npx convex deploy`?\n"
+    )
+    assert not (workdir / "live").exists()
 
 
 def test_configured_function_names_are_called(tmp_path, workdir, run_bundle):

@@ -116,3 +116,12 @@ def test_synthesis_failure_leaves_a_warning_and_the_deterministic_patterns():
 
     analysis = asyncio.run(ea.analyze_run(None, source=ListSource(2), classifier=Synth()))
     assert analysis.warnings == ("synthesis failed: ValueError: model answered nonsense",)
+
+
+def test_a_source_that_refuses_everything_aborts_the_run():
+    class Refusing(ListSource):
+        async def fetch_eval(self, f):
+            raise ea.SourceUnavailable("key refused")
+
+    with pytest.raises(ea.SourceUnavailable, match="key refused"):
+        asyncio.run(ea.analyze_run(None, source=Refusing(3), classifier=FixedClassifier()))
