@@ -17,9 +17,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _register_commands() -> None:
-    from . import analyze, info, snapshot
+    from . import analyze, evaluate, info, snapshot
 
-    for module in (analyze, snapshot, info):
+    for module in (analyze, snapshot, evaluate, info):
         for command in module.COMMANDS:
             main.add_command(command)
 

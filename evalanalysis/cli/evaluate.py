@@ -1,0 +1,131 @@
+"""`evalanalysis evaluate --labels FILE BUNDLE...`: how far a classifier agrees with expert labels."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import attrs
+import click
+
+from ..api import close_after, make_source
+from ..config import Settings
+from ..errors import BadInput
+from ..evaluation import Evaluation, evaluate_analyses, load_labels
+from ..model import RunAnalysis
+from ..orchestrate import analyze_run
+from ..plugins import PluginRegistry
+from ..protocols import Classifier, History
+from ..runref import resolve_run
+from .common import config_option, registry, settings_from
+
+
+@click.command("evaluate")
+@click.argument("bundles", nargs=-1, required=True)
+@click.option("--labels", "labels_file", required=True, type=click.Path(dir_okay=False), help="JSON lines: run_id, eval_path, classification.")
+@click.option("--classifier", help="Classifier to evaluate (default from config: rules).")
+@click.option("--model", help="Model id for an LLM classifier.")
+@click.option("--concurrency", type=click.IntRange(min=1), help="Failures classified at once (default 4).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the LLM result cache.")
+@click.option("--json", "as_json", is_flag=True, help="Print the evaluation as JSON.")
+@config_option
+def evaluate_command(
+    bundles: tuple[str, ...],
+    labels_file: str,
+    classifier: str | None,
+    model: str | None,
+    concurrency: int | None,
+    no_cache: bool,
+    as_json: bool,
+    config_file: str | None,
+) -> None:
+    """Classify the failures of each BUNDLE (or run) and compare the verdicts with the labels."""
+    settings = settings_from(
+        config_file,
+        {
+            "classifier.name": classifier,
+            "classifier.model": model,
+            "analyze.concurrency": concurrency,
+            "cache.enabled": False if no_cache else None,
+        },
+    )
+    labels = load_labels(Path(labels_file), settings.taxonomy)
+    refs = [resolve_run(b) for b in bundles]
+    reg = registry()
+    chosen = reg.create("classifier", settings.classifier.name, settings)
+    history = None
+    analyses = [_analyse(ref, settings, reg, chosen, history) for ref in refs]
+    result = evaluate_analyses(analyses, labels, settings.taxonomy, getattr(chosen, "name", settings.classifier.name))
+    if not result.evaluated and not result.not_analysed:
+        raise BadInput(
+            f"no label in {labels_file} matches a failure of the {len(refs)} run(s) given "
+            "(labels match on run_id and eval_path)"
+        )
+    click.echo(json.dumps(evaluation_to_json(result), indent=2, ensure_ascii=False) if as_json else render_evaluation(result, len(refs)))
+
+
+def _analyse(ref, settings: Settings, reg: PluginRegistry, classifier: Classifier, history: History | None) -> RunAnalysis:
+    source = make_source(ref, settings, reg)
+    work = analyze_run(
+        ref.run_id,
+        source=source,
+        classifier=classifier,
+        history=history,
+        taxonomy=settings.taxonomy,
+        concurrency=settings.analyze.concurrency,
+        synthesize=False,  # patterns and recommendations play no part in agreement
+    )
+    return asyncio.run(close_after(source, work))
+
+
+def evaluation_to_json(result: Evaluation) -> dict:
+    """The evaluation as plain JSON: metrics, per-class scores, matrix by name, and every listed failure."""
+    data = attrs.asdict(result)
+    data["per_class"] = {s.name: {k: v for k, v in attrs.asdict(s).items() if k != "name"} for s in result.per_class}
+    data["confusion"] = {
+        expected: dict(zip(result.classes, row)) for expected, row in zip(result.classes, result.confusion)
+    }
+    return data
+
+
+def render_evaluation(result: Evaluation, runs: int) -> str:
+    """The plain-text evaluation: metrics, per-class table, confusion matrix, then everything that did not agree."""
+    kappa = "n/a (one class throughout)" if result.kappa is None else f"{result.kappa:.3f}"
+    hits = result.evaluated - len(result.disagreements)
+    lines = [
+        f"Classifier {result.classifier} on {result.evaluated} labelled failures from {runs} run(s).",
+        "",
+        f"accuracy   {result.accuracy:.3f} ({hits}/{result.evaluated})",
+        f"macro-F1   {result.macro_f1:.3f}",
+        f"kappa      {kappa}",
+        "",
+    ]
+    width = max(len(c) for c in result.classes)
+    lines.append(f"{'class':<{width}}  precision  recall     f1  expected  predicted")
+    for s in result.per_class:
+        lines.append(f"{s.name:<{width}}  {s.precision:9.3f}  {s.recall:6.3f}  {s.f1:5.3f}  {s.support:8d}  {s.predicted:9d}")
+    lines += ["", "Confusion matrix (rows: expected, columns: got):"]
+    cols = [max(len(c), 3) for c in result.classes]
+    lines.append(" " * width + "  " + "  ".join(f"{c:>{w}}" for c, w in zip(result.classes, cols)))
+    for name, row in zip(result.classes, result.confusion):
+        lines.append(f"{name:<{width}}  " + "  ".join(f"{n:>{w}}" for n, w in zip(row, cols)))
+    lines += ["", f"Disagreements ({len(result.disagreements)}):"]
+    for d in result.disagreements:
+        confidence = "" if d.confidence is None else f" (confidence {d.confidence:.2f})"
+        lines.append(f"- {d.eval_path} [run {d.run_id[:8]}]: expected {d.expected}, got {d.got}{confidence}")
+        lines.append(f"    {d.reasoning}")
+    if not result.disagreements:
+        lines.append("  none")
+    for title, items in (
+        ("Labels with no failure in the runs", result.missing),
+        ("Failures without a label (not scored)", result.unlabelled),
+        ("Labelled failures not analysed (not scored)", result.not_analysed),
+    ):
+        if items:
+            lines += ["", f"{title} ({len(items)}):"]
+            lines += [f"- {u.eval_path} [run {u.run_id[:8]}]: {u.detail}" for u in items]
+    return "\n".join(lines)
+
+
+COMMANDS = [evaluate_command]

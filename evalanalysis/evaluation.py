@@ -1,0 +1,237 @@
+"""Agreement of a classifier with a labelled set: labels, matching, and the metrics `evaluate` prints.
+
+Labels are JSON lines `{"run_id", "eval_path", "classification"}` (extra keys,
+e.g. a `note` on where the label came from, are allowed and ignored). The
+metrics are the usual ones, written out here because each is a few lines:
+
+- accuracy: agreeing pairs / all pairs;
+- per class: precision = tp / predicted, recall = tp / expected (0 when the
+  denominator is 0), F1 their harmonic mean (0 when both are 0);
+- macro-F1: the mean F1 over the classes that occur as expected or predicted;
+- Cohen's kappa: (p_o - p_e) / (1 - p_e) with p_e from the two marginals;
+  None when p_e is 1 (both sides used one and the same class throughout).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from attrs import frozen
+
+from .errors import BadInput
+from .model import RunAnalysis, Taxonomy
+
+# --------------------------------------------------------------------------- labels
+
+
+@frozen
+class Label:
+    """One expert label; `line` is its 1-based line in the labels file (for messages)."""
+
+    run_id: str
+    eval_path: str
+    classification: str
+    line: int = 0
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.run_id, self.eval_path)
+
+
+def load_labels(path: Path, taxonomy: Taxonomy) -> tuple[Label, ...]:
+    """The labels in a JSON-lines file, classes normalised to `taxonomy`; `BadInput` names file and line."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BadInput(f"cannot read labels file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"labels file {path} is not UTF-8 text") from None
+    labels: list[Label] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        label = _parse_label(raw, taxonomy, f"{path}:{number}", number)
+        if label.key in seen:
+            raise BadInput(
+                f"{path}:{number}: second label for {label.eval_path} in run {label.run_id} "
+                f"(first on line {seen[label.key]})"
+            )
+        seen[label.key] = number
+        labels.append(label)
+    if not labels:
+        raise BadInput(f"labels file {path} holds no labels; expected JSON lines with run_id, eval_path, classification")
+    return tuple(labels)
+
+
+def _parse_label(raw: str, taxonomy: Taxonomy, where: str, number: int) -> Label:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"{where}: not JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise BadInput(f"{where}: expected an object with run_id, eval_path, classification")
+    values = {}
+    for key in ("run_id", "eval_path", "classification"):
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise BadInput(f"{where}: {key!r} must be a non-empty string")
+        values[key] = value.strip()
+    cls = taxonomy.normalise(values["classification"])
+    if cls is None:
+        raise BadInput(
+            f"{where}: unknown classification {values['classification']!r}; "
+            f"expected one of {', '.join(taxonomy.names)}"
+        )
+    return Label(values["run_id"], values["eval_path"], cls, number)
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+@frozen
+class ClassScore:
+    """Precision, recall and F1 of one class; `support` labels expected it, `predicted` times it was given."""
+
+    name: str
+    precision: float
+    recall: float
+    f1: float
+    support: int
+    predicted: int
+
+
+def confusion_matrix(pairs: Iterable[tuple[str, str]], classes: Sequence[str]) -> tuple[tuple[int, ...], ...]:
+    """Counts of (expected, got) pairs: row = expected class, column = predicted class, in `classes` order."""
+    index = {c: i for i, c in enumerate(classes)}
+    rows = [[0] * len(classes) for _ in classes]
+    for expected, got in pairs:
+        rows[index[expected]][index[got]] += 1
+    return tuple(tuple(row) for row in rows)
+
+
+def accuracy(pairs: Sequence[tuple[str, str]]) -> float:
+    """Share of pairs where the prediction equals the label (0.0 for no pairs)."""
+    return sum(e == g for e, g in pairs) / len(pairs) if pairs else 0.0
+
+
+def class_scores(pairs: Sequence[tuple[str, str]], classes: Sequence[str]) -> tuple[ClassScore, ...]:
+    """Per-class precision, recall and F1."""
+    support = Counter(e for e, _ in pairs)
+    predicted = Counter(g for _, g in pairs)
+    hits = Counter(e for e, g in pairs if e == g)
+    scores = []
+    for name in classes:
+        precision = hits[name] / predicted[name] if predicted[name] else 0.0
+        recall = hits[name] / support[name] if support[name] else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores.append(ClassScore(name, precision, recall, f1, support[name], predicted[name]))
+    return tuple(scores)
+
+
+def macro_f1(pairs: Sequence[tuple[str, str]], classes: Sequence[str]) -> float:
+    """Mean F1 over the classes that occur (as expected or predicted) in `pairs`."""
+    present = [s for s in class_scores(pairs, classes) if s.support or s.predicted]
+    return sum(s.f1 for s in present) / len(present) if present else 0.0
+
+
+def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """Cohen's kappa of the two raters in `pairs`; None when chance agreement is 1 (undefined)."""
+    n = len(pairs)
+    if not n:
+        return None
+    observed = sum(e == g for e, g in pairs) / n
+    expected_counts = Counter(e for e, _ in pairs)
+    got_counts = Counter(g for _, g in pairs)
+    chance = sum(expected_counts[c] * got_counts[c] for c in expected_counts) / (n * n)
+    if chance >= 1.0:
+        return None
+    return (observed - chance) / (1 - chance)
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@frozen
+class Disagreement:
+    """A labelled failure the classifier put in another class."""
+
+    run_id: str
+    eval_path: str
+    expected: str
+    got: str
+    confidence: float | None
+    reasoning: str
+
+
+@frozen
+class Unmatched:
+    """A label with no failure, a failure with no label, or a labelled failure that was not analysed."""
+
+    run_id: str
+    eval_path: str
+    detail: str = ""
+
+
+@frozen
+class Evaluation:
+    """Everything `evaluate` reports about one classifier against one labelled set."""
+
+    classifier: str
+    classes: tuple[str, ...]
+    evaluated: int
+    accuracy: float
+    macro_f1: float
+    kappa: float | None
+    per_class: tuple[ClassScore, ...]
+    confusion: tuple[tuple[int, ...], ...]
+    disagreements: tuple[Disagreement, ...]
+    missing: tuple[Unmatched, ...]
+    unlabelled: tuple[Unmatched, ...]
+    not_analysed: tuple[Unmatched, ...]
+
+
+def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], taxonomy: Taxonomy, classifier: str) -> Evaluation:
+    """Match each failure of `analyses` to its label by (run id, eval path) and score the verdicts."""
+    by_key = {label.key: label for label in labels}
+    pairs: list[tuple[str, str]] = []
+    disagreements: list[Disagreement] = []
+    unlabelled: list[Unmatched] = []
+    not_analysed: list[Unmatched] = []
+    found: set[tuple[str, str]] = set()
+    for analysis in analyses:
+        for failure in analysis.failures:
+            key = (analysis.run.id, failure.eval_path)
+            label = by_key.get(key)
+            if label is None:
+                unlabelled.append(Unmatched(*key, failure.classification or "not analysed"))
+                continue
+            found.add(key)
+            if failure.classification is None or failure.verdict is None:
+                not_analysed.append(Unmatched(*key, failure.not_analysed_reason or "not analysed"))
+                continue
+            pairs.append((label.classification, failure.classification))
+            if label.classification != failure.classification:
+                verdict = failure.verdict
+                disagreements.append(
+                    Disagreement(*key, label.classification, failure.classification, verdict.confidence, verdict.reasoning)
+                )
+    missing = [Unmatched(*label.key, f"line {label.line}") for label in labels if label.key not in found]
+    classes = tuple(taxonomy.names) + tuple(sorted({c for pair in pairs for c in pair} - set(taxonomy.names)))
+    return Evaluation(
+        classifier=classifier,
+        classes=classes,
+        evaluated=len(pairs),
+        accuracy=accuracy(pairs),
+        macro_f1=macro_f1(pairs, classes),
+        kappa=cohen_kappa(pairs),
+        per_class=class_scores(pairs, classes),
+        confusion=confusion_matrix(pairs, classes),
+        disagreements=tuple(disagreements),
+        missing=tuple(missing),
+        unlabelled=tuple(unlabelled),
+        not_analysed=tuple(not_analysed),
+    )

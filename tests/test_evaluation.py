@@ -1,0 +1,160 @@
+"""`evaluate`: the metrics against hand-computed values, and the command on bundles with labels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import evalanalysis as ea
+from evalanalysis.cli import main
+from evalanalysis.evaluation import accuracy, class_scores, cohen_kappa, confusion_matrix, load_labels, macro_f1
+
+from . import bundles
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Six items, three classes: A tp=2 of 3 predicted / 3 expected, B 1 of 2 / 2, C 1 of 1 / 1.
+PAIRS = [("A", "A"), ("A", "A"), ("A", "B"), ("B", "B"), ("B", "A"), ("C", "C")]
+
+
+def test_accuracy_and_per_class_scores_match_hand_computation():
+    assert accuracy(PAIRS) == pytest.approx(4 / 6)
+    a, b, c = class_scores(PAIRS, ["A", "B", "C"])
+    assert (a.precision, a.recall, a.f1, a.support, a.predicted) == pytest.approx((2 / 3, 2 / 3, 2 / 3, 3, 3))
+    assert (b.precision, b.recall, b.f1) == pytest.approx((0.5, 0.5, 0.5))
+    assert (c.precision, c.recall, c.f1) == (1.0, 1.0, 1.0)
+    assert macro_f1(PAIRS, ["A", "B", "C", "D"]) == pytest.approx((2 / 3 + 0.5 + 1) / 3)  # D never occurs
+
+
+def test_confusion_matrix_rows_are_expected_columns_are_predicted():
+    assert confusion_matrix(PAIRS, ["A", "B", "C"]) == ((2, 1, 0), (1, 1, 0), (0, 0, 1))
+
+
+def test_cohen_kappa_of_the_textbook_example():
+    # 50 items: both yes 20, yes/no 5, no/yes 10, both no 15 -> p_o 0.7, p_e 0.5, kappa 0.4.
+    pairs = [("y", "y")] * 20 + [("y", "n")] * 5 + [("n", "y")] * 10 + [("n", "n")] * 15
+    assert cohen_kappa(pairs) == pytest.approx(0.4)
+    assert cohen_kappa(PAIRS) == pytest.approx((4 / 6 - 14 / 36) / (1 - 14 / 36))
+
+
+def test_kappa_edge_cases():
+    assert cohen_kappa([("A", "A"), ("A", "A")]) is None  # one class on both sides: undefined
+    assert cohen_kappa([("A", "B"), ("B", "A")]) == pytest.approx(-1.0)
+    assert cohen_kappa([]) is None
+
+
+def test_a_class_never_predicted_scores_zero_not_an_error():
+    (a, b) = class_scores([("A", "B"), ("B", "B")], ["A", "B"])
+    assert (a.precision, a.recall, a.f1) == (0.0, 0.0, 0.0)
+    assert (b.precision, b.recall) == (0.5, 1.0)
+
+
+def write_labels(path: Path, rows: list) -> Path:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows))
+    return path
+
+
+def test_labels_accept_qualified_and_synonym_classes(tmp_path):
+    labels = load_labels(write_labels(tmp_path / "l.jsonl", [
+        {"run_id": "r", "eval_path": "a/b", "classification": "AMBIGUOUS_TASK (infrastructure)", "note": "from a report"},
+        "",
+        {"run_id": "r", "eval_path": "a/c", "classification": "HARNESS_FAILURE"},
+    ]), ea.DEFAULT_TAXONOMY)
+    assert [(l.eval_path, l.classification, l.line) for l in labels] == [("a/b", "AMBIGUOUS_TASK", 1), ("a/c", "AMBIGUOUS_TASK", 3)]
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("{not json", "not JSON"),
+        ('["a"]', "expected an object"),
+        ('{"run_id": "r", "eval_path": "a/b"}', "'classification' must be a non-empty string"),
+        ('{"run_id": "r", "eval_path": "a/b", "classification": "WHATEVER"}', "unknown classification 'WHATEVER'"),
+        ('{"run_id": "r", "eval_path": "a/x", "classification": "MODEL_FAULT"}', "second label for a/x"),
+    ],
+)
+def test_bad_label_lines_name_file_and_line(tmp_path, line, message):
+    path = write_labels(tmp_path / "l.jsonl", ['{"run_id": "r", "eval_path": "a/x", "classification": "KNOWN_GAP"}', line])
+    with pytest.raises(ea.BadInput) as err:
+        load_labels(path, ea.DEFAULT_TAXONOMY)
+    assert f"{path}:2:" in str(err.value) and message in str(err.value)
+
+
+# --------------------------------------------------------------------------- the command
+
+STYLE = bundles.failure(1, "002-queries/014-select_distinct", "eslint",
+                        "convex/index.ts\n  14:7  error  'firstDoc' is never reassigned  prefer-const\n")
+INFRA = bundles.failure(2, "000-fundamentals/002-basic_http_endpoint", "tests",
+                        "TypeError: fetch failed\n  cause: connect ECONNREFUSED 127.0.0.1:3211")
+WRONG = bundles.failure(3, "002-queries/010-parallel_fetch", "tests",
+                        "AssertionError: expected 3 to be 15\nTests: 1 failed | 4 passed (5)")
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    for name in [n for n in __import__("os").environ if n.startswith("EVALANALYSIS_")]:
+        monkeypatch.delenv(name)
+    return lambda *args: CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def bundle_and_labels(tmp_path):
+    bundle = bundles.write(tmp_path / "run.json", bundles.bundle([STYLE, INFRA, WRONG]))
+    labels = write_labels(tmp_path / "labels.jsonl", [
+        {"run_id": bundles.RUN_ID, "eval_path": "002-queries/014-select_distinct", "classification": "OVERLY_STRICT"},
+        {"run_id": bundles.RUN_ID, "eval_path": "000-fundamentals/002-basic_http_endpoint", "classification": "AMBIGUOUS_TASK"},
+        {"run_id": bundles.RUN_ID, "eval_path": "002-queries/010-parallel_fetch", "classification": "KNOWN_GAP"},
+        {"run_id": bundles.RUN_ID, "eval_path": "009-gone/000-missing", "classification": "MODEL_FAULT"},
+    ])
+    return bundle, labels
+
+
+def test_evaluate_prints_metrics_matrix_and_disagreements(cli, bundle_and_labels):
+    bundle, labels = bundle_and_labels
+    result = cli("evaluate", "--labels", str(labels), str(bundle))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Classifier rules on 3 labelled failures from 1 run(s)." in out
+    assert "accuracy   0.667 (2/3)" in out
+    # pairs: OS/OS, AT/AT, KG/MF -> p_o 2/3, p_e (1+1)/9 -> kappa 4/7; F1: OS 1, AT 1, KG 0, MF 0 -> macro 0.5
+    assert "macro-F1   0.500" in out and "kappa      0.571" in out
+    assert "- 002-queries/010-parallel_fetch [run jn7aaaaa]: expected KNOWN_GAP, got MODEL_FAULT" in out
+    assert "The grader's tests failed (4/5 tests passed)" in out  # the classifier's reasoning
+    assert "Labels with no failure in the runs (1):\n- 009-gone/000-missing [run jn7aaaaa]: line 4" in out
+    matrix = out.split("Confusion matrix (rows: expected, columns: got):\n", 1)[1].splitlines()
+    assert matrix[4].split() == ["KNOWN_GAP", "1", "0", "0", "0"]
+
+
+def test_evaluate_json_and_unlabelled_failures(cli, bundle_and_labels, tmp_path):
+    bundle, labels = bundle_and_labels
+    rows = labels.read_text().splitlines()
+    write_labels(labels, [rows[0], rows[1]])
+    data = json.loads(cli("evaluate", "--labels", str(labels), str(bundle), "--json").output)
+    assert data["evaluated"] == 2 and data["accuracy"] == 1.0 and data["kappa"] == 1.0
+    assert data["confusion"]["OVERLY_STRICT"] == {"MODEL_FAULT": 0, "OVERLY_STRICT": 1, "AMBIGUOUS_TASK": 0, "KNOWN_GAP": 0}
+    assert data["per_class"]["AMBIGUOUS_TASK"]["recall"] == 1.0
+    assert [(u["eval_path"], u["detail"]) for u in data["unlabelled"]] == [("002-queries/010-parallel_fetch", "MODEL_FAULT")]
+    assert data["missing"] == [] and data["disagreements"] == []
+
+
+def test_evaluate_rejects_bad_labels_and_labels_matching_nothing(cli, bundle_and_labels, tmp_path):
+    bundle, labels = bundle_and_labels
+    bad = write_labels(tmp_path / "bad.jsonl", ['{"run_id": "r", "eval_path": "a/b", "classification": "MODEL_FAULT"}', "oops"])
+    result = cli("evaluate", "--labels", str(bad), str(bundle))
+    assert result.exit_code == 2 and f"{bad}:2: not JSON" in result.output
+    other = write_labels(tmp_path / "other.jsonl", [{"run_id": "jn7zzz", "eval_path": "a/b", "classification": "MODEL_FAULT"}])
+    result = cli("evaluate", "--labels", str(other), str(bundle))
+    assert result.exit_code == 2 and "no label in" in result.output and "Traceback" not in result.output
+
+
+def test_the_example_labels_cover_every_example_failure(cli):
+    labels = ROOT / "examples" / "labels" / "examples.jsonl"
+    runs = sorted(str(p) for p in (ROOT / "examples" / "runs").glob("*.json"))
+    data = json.loads(cli("evaluate", "--labels", str(labels), *runs, "--json").output)
+    assert data["evaluated"] == 21 and data["missing"] == [] and data["unlabelled"] == [] and data["not_analysed"] == []
