@@ -52,6 +52,7 @@ class ClassifierSettings:
     max_output_tokens: int = 2048
     prompt_token_budget: int = 12000
     synthesis: bool = True
+    fallback: str = "rules"
 
 
 @frozen

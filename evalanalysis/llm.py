@@ -1,0 +1,326 @@
+"""The machinery every LLM classifier shares; a provider plugin only says how to call its API.
+
+`LLMClassifier` builds the prompt (`evalanalysis.prompt`), looks the result up
+in the cache, calls the provider's `complete(system, user, schema)`, validates
+the answer into a `Verdict`, retries once quoting the validation error, and
+falls back to the offline classifier (by default `rules`, looked up by name in
+the plugin registry, so plugins never import each other) marked `needs_review`.
+A request that still fails after the SDK's own retries raises: `analyze_run`
+then marks that one entry not analysed. The same class synthesises the run's
+patterns and offers a dry run that builds every prompt and calls nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from typing import Any, Callable, ClassVar, Mapping, TypeVar
+
+from attrs import evolve
+
+from . import signals
+from .answers import AnswerError, AnswerSchema, parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
+from .cache import ResultCache, cache_key
+from .config import Settings
+from .converter import report as report_converter
+from .errors import ClassifierError, ConfigError
+from .model import Evidence, FailureContext, RunAnalysis, Taxonomy, Usage, Verdict
+from .prompt import CHARS_PER_TOKEN, Prompt, build_classification_prompt, error_text, failed_step_name
+from .protocols import Classifier
+from .synthesis import build_synthesis_prompt, merge_synthesis
+
+T = TypeVar("T")
+
+
+def require_key(variable: str, provider: str, env: Mapping[str, str] | None = None) -> str:
+    """The API key in `variable`; a `ClassifierError` (exit 2) naming it when it is missing."""
+    value = (os.environ if env is None else env).get(variable, "").strip()
+    if not value:
+        raise ClassifierError(
+            f"the {provider} classifier needs an API key: set {variable} in the environment, "
+            "or use --classifier rules to classify offline"
+        )
+    return value
+
+
+def fallback_classifier(settings: Settings, own_name: str) -> Classifier:
+    """The offline classifier named by `classifier.fallback` (default `rules`), built by its plugin."""
+    from .plugins import PluginRegistry, get_plugin_manager
+
+    name = settings.classifier.fallback
+    if name == own_name:
+        raise ConfigError(f"classifier.fallback is {name!r}, the classifier itself; choose an offline one such as rules")
+    fallback = PluginRegistry(get_plugin_manager()).create("classifier", name, settings)
+    if isinstance(fallback, LLMClassifier):
+        raise ConfigError(f"classifier.fallback {name!r} is an LLM classifier; choose an offline one such as rules")
+    return fallback
+
+
+class LLMClassifier:
+    """Base of the LLM classifiers: prompt, cache, validation, retry, fallback, synthesis, dry run.
+
+    Subclasses set `provider`, `default_model` and `key_variable`, and implement
+    `make_client()` and `complete()`. The class itself is the plugin factory:
+    `cls(settings)` reads the key from the environment and raises
+    `ClassifierError` (exit 2) naming the variable when it is missing.
+    """
+
+    provider: ClassVar[str] = ""
+    default_model: ClassVar[str] = ""
+    key_variable: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        api_key: str | None = None,
+        fallback: Classifier | None = None,
+        cache: ResultCache | None = None,
+    ):
+        self.settings = settings.classifier
+        self.model = self.settings.model or self.default_model
+        self.name = f"{self.provider}:{self.model}"
+        self._api_key = api_key if api_key is not None else require_key(self.key_variable, self.provider)
+        self.cache = cache if cache is not None else ResultCache.from_settings(settings.cache)
+        self.fallback = fallback if fallback is not None else fallback_classifier(settings, self.provider)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LLMClassifier:
+        """The classifier for `settings`; fails before any work when the API key is missing."""
+        return cls(settings)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"
+
+    # -------------------------------------------------------------- provider part
+
+    def make_client(self, api_key: str) -> Any:
+        """A new async SDK client, used as `async with` for one request (with its retries)."""
+        raise NotImplementedError
+
+    async def complete(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
+        """One request: the raw answer (a dict from a tool call or structured output, or text) and its usage."""
+        raise NotImplementedError
+
+    def client(self) -> Any:
+        """A fresh SDK client for one request.
+
+        A client per request costs a connection setup, which is small next to an
+        LLM call, and means no client outlives its event loop: `analyze_run`
+        has no end-of-run hook, and async clients must not cross `asyncio.run` calls.
+        """
+        return self.make_client(self._api_key)
+
+    # ------------------------------------------------------------ classification
+
+    def classification_prompt(self, failure: FailureContext) -> Prompt:
+        return build_classification_prompt(failure, token_budget=self.settings.prompt_token_budget)
+
+    def key_for(self, kind: str, taxonomy: Taxonomy, prompt: Prompt) -> str:
+        return cache_key(kind=kind, provider=self.provider, model=self.model, taxonomy=taxonomy, system=prompt.system, user=prompt.user)
+
+    async def classify(self, failure: FailureContext) -> Verdict:
+        prompt = self.classification_prompt(failure)
+        key = self.key_for("verdict", failure.taxonomy, prompt)
+        cached = self._cached_verdict(key, failure.taxonomy)
+        if cached is not None:
+            return cached
+        schema = verdict_schema(failure.taxonomy)
+        verdict, usage, problem = await self._ask_validated(
+            prompt, schema, lambda raw: parse_verdict(raw, failure.taxonomy, self.name)
+        )
+        if verdict is None:
+            rules = await self.fallback.classify(failure)
+            verdict = evolve(
+                rules,
+                needs_review=True,
+                review_reason=f"{self.name} gave an invalid answer twice ({problem}); the {self.settings.fallback} verdict stands in",
+            )
+        else:
+            verdict = with_facts(verdict, failure)
+        self.cache.put(key, "verdict", report_converter.unstructure(evolve(verdict, usage=None)), usage, provider=self.provider, model=self.model)
+        return evolve(verdict, usage=usage)
+
+    def _cached_verdict(self, key: str, taxonomy: Taxonomy) -> Verdict | None:
+        hit = self.cache.get(key, "verdict")
+        if hit is None:
+            return None
+        try:
+            verdict = report_converter.structure(hit[0], Verdict)
+        except Exception:  # an entry from another version of the model: ask again
+            return None
+        if verdict.classification not in taxonomy.names:
+            return None
+        return evolve(verdict, usage=Usage(cached=1))
+
+    async def _ask_validated(
+        self, prompt: Prompt, schema: AnswerSchema, parse: Callable[[Any], T]
+    ) -> tuple[T | None, Usage, AnswerError | None]:
+        """Ask, validate; on an invalid answer ask once more quoting the error. (result or None, usage, last error)."""
+        raw, usage = await self.complete(prompt.system, prompt.user, schema)
+        try:
+            return parse(raw), usage, None
+        except AnswerError as first:
+            problem = first
+        raw, more = await self.complete(prompt.system, prompt.user + retry_note(problem, schema), schema)
+        usage = usage + more
+        try:
+            return parse(raw), usage, None
+        except AnswerError as second:
+            return None, usage, second
+
+    # ---------------------------------------------------------------- synthesis
+
+    def synthesis_prompt(self, analysis: RunAnalysis) -> Prompt:
+        return build_synthesis_prompt(analysis, token_budget=self.settings.prompt_token_budget)
+
+    async def synthesize(self, analysis: RunAnalysis) -> RunAnalysis:
+        """The analysis with the LLM's cross-cutting patterns and recommendations merged into the deterministic ones."""
+        if not any(f.analysed for f in analysis.failures):
+            return analysis
+        prompt = self.synthesis_prompt(analysis)
+        key = self.key_for("synthesis", analysis.taxonomy, prompt)
+        paths = {f.eval_path for f in analysis.failures}
+
+        def parse(raw: Any) -> tuple[Any, Any]:
+            return parse_synthesis(raw, paths)
+
+        hit = self.cache.get(key, "synthesis")
+        parsed = None
+        if hit is not None:
+            try:
+                parsed, usage = parse(hit[0]), Usage(cached=1)
+            except AnswerError:
+                parsed = None
+        if parsed is None:
+            parsed, usage, problem = await self._ask_validated(prompt, synthesis_schema(), parse)
+            if parsed is None:
+                return evolve(
+                    analysis,
+                    usage=analysis.usage + usage,
+                    warnings=(*analysis.warnings, f"synthesis skipped: {self.name} gave an invalid answer twice ({problem})"),
+                )
+            stored = {
+                "patterns": report_converter.unstructure(list(parsed[0])),
+                "recommendations": report_converter.unstructure(list(parsed[1])),
+            }
+            self.cache.put(key, "synthesis", stored, usage, provider=self.provider, model=self.model)
+        merged = merge_synthesis(analysis, *parsed)
+        return evolve(merged, usage=analysis.usage + usage)
+
+    # ------------------------------------------------------------------ dry run
+
+    def dry_run(self) -> DryRun:
+        """A stand-in that builds every prompt this classifier would send, and sends none."""
+        return DryRun(self)
+
+
+def retry_note(problem: AnswerError, schema: AnswerSchema) -> str:
+    """Appended to the prompt when the first answer was invalid."""
+    return (
+        "\n## Your previous answer was rejected\n"
+        f"Validation error: {problem}\n"
+        f"Answer again with `{schema.name}`, following its schema exactly and fixing that error.\n"
+    )
+
+
+def with_facts(verdict: Verdict, failure: FailureContext) -> Verdict:
+    """An LLM verdict with the facts a parser reads off the error (lint rules, TS codes, passing tests).
+
+    Collation groups failures by these; the LLM's own notes of those kinds are kept
+    only when they name a rule or code exactly.
+    """
+    step = failed_step_name(failure)
+    error = error_text(failure)
+    rules = signals.lint_rules(error) if step in ("eslint", None) else []
+    codes = signals.ts_error_codes(error)
+    facts = [Evidence("lint_rule", r, signals.rule_family(r)) for r in rules]
+    facts += [Evidence("error_code", c) for c in codes]
+    exact = {("lint_rule", r) for r in rules} | {("error_code", c) for c in codes}
+    own = []
+    for e in verdict.evidence:
+        if e.kind in ("lint_rule", "error_code") and (e.kind, e.detail) not in exact:
+            e = evolve(e, kind="other")
+        if (e.kind, e.detail) not in exact:
+            own.append(e)
+    tags = verdict.tags
+    if step not in ("tests", None) and signals.step_outcomes(failure.detail).get("tests") == "passed":
+        tags = tuple(dict.fromkeys((*tags, "tests_passed")))
+    return evolve(
+        verdict,
+        evidence=(*facts, *own),
+        tags=tags,
+        error_summary=verdict.error_summary or signals.one_line(error),
+    )
+
+
+class DryRun:
+    """Counts the prompts an LLM classifier would send and estimates their tokens; calls no LLM, writes nothing.
+
+    Classification returns the fallback verdict so the run can be collated; the
+    synthesis prompt is therefore estimated from those verdicts.
+    """
+
+    def __init__(self, llm: LLMClassifier):
+        self.llm = llm
+        self.name = llm.name
+        self.prompts: Counter[str] = Counter()
+        self.tokens = 0
+        self.cached = 0
+        self.cached_tokens = 0
+        self.trimmed = 0
+
+    def _count(self, kind: str, prompt: Prompt, key: str, cache_kind: str) -> None:
+        self.prompts[kind] += 1
+        self.tokens += prompt.estimated_tokens
+        self.trimmed += bool(prompt.omitted)
+        if self.llm.cache.get(key, cache_kind) is not None:
+            self.cached += 1
+            self.cached_tokens += prompt.estimated_tokens
+
+    async def classify(self, failure: FailureContext) -> Verdict:
+        prompt = self.llm.classification_prompt(failure)
+        self._count("classification", prompt, self.llm.key_for("verdict", failure.taxonomy, prompt), "verdict")
+        return await self.llm.fallback.classify(failure)
+
+    async def synthesize(self, analysis: RunAnalysis) -> RunAnalysis:
+        if any(f.analysed for f in analysis.failures):
+            prompt = self.llm.synthesis_prompt(analysis)
+            self._count("synthesis", prompt, self.llm.key_for("synthesis", analysis.taxonomy, prompt), "synthesis")
+        return analysis
+
+    def dry_run_summary(self) -> str:
+        total = sum(self.prompts.values())
+        parts = ", ".join(f"{n} {kind}{'s' if n != 1 and kind == 'classification' else ''}" for kind, n in self.prompts.items())
+        settings = self.llm.settings
+        lines = [
+            f"Dry run with {self.llm.name}: {total} prompts ({parts or 'none'}).",
+            f"Estimated input tokens: {self.tokens} in total (about {CHARS_PER_TOKEN} characters per token); "
+            f"{self.tokens - self.cached_tokens} would be sent, {self.cached} prompts are already cached.",
+            f"Output tokens: at most {settings.max_output_tokens} per request "
+            f"({settings.max_output_tokens * (total - self.cached)} for the uncached prompts; an invalid answer adds a retry).",
+        ]
+        if self.trimmed:
+            lines.append(f"{self.trimmed} prompts trimmed evidence to fit the {settings.prompt_token_budget}-token budget.")
+        if self.prompts.get("synthesis"):
+            lines.append("The synthesis prompt is estimated from offline verdicts.")
+        lines.append("No LLM was called and nothing was written.")
+        return "\n".join(lines)
+
+
+def request_failed(provider: str, exc: BaseException) -> ClassifierError:
+    """A provider SDK error, after the SDK's own retries, as one plain line (SDK-agnostic: read by attribute)."""
+    status = getattr(exc, "status_code", None)
+    body = getattr(exc, "body", None)
+    kind = message = None
+    if isinstance(body, Mapping):
+        # Anthropic: {"type": "error", "error": {type, message}}; OpenAI: {message, type, code} (unwrapped)
+        error = body.get("error") if isinstance(body.get("error"), Mapping) else body
+        kind = error.get("type") or error.get("code")
+        message = error.get("message") if isinstance(error.get("message"), str) else None
+    message = " ".join(str(message or getattr(exc, "message", None) or exc or type(exc).__name__).split())[:300]
+    where = f"HTTP {status}" + (f" {kind}" if kind else "") if status else type(exc).__name__
+    request_id = getattr(exc, "request_id", None)
+    return ClassifierError(
+        f"{provider} request failed: {where}: {message}" + (f" (request id {request_id})" if request_id else "")
+    )
