@@ -72,7 +72,7 @@ def analyze_command(
             "analyze.reports_dir": reports_dir,
             "analyze.concurrency": concurrency,
             "cache.enabled": False if no_cache else None,
-            "classifier.synthesis": False if no_synthesis or dry_run else None,
+            "classifier.synthesis": False if no_synthesis else None,
         },
     )
     reg = registry()

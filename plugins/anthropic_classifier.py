@@ -1,0 +1,65 @@
+"""Classifier `anthropic`: Claude through the Messages API, answering with a forced tool call.
+
+Everything but the HTTP call (prompt, cache, validation, retry, fallback,
+synthesis, dry run) is the shared `evalanalysis.LLMClassifier`. The key comes
+from `ANTHROPIC_API_KEY`; the base URL from `[classifier] base_url`, else the
+SDK's own `ANTHROPIC_BASE_URL`. The SDK retries 429, 5xx and 529 itself
+(`max_retries`, `timeout` from settings).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anthropic
+
+from evalanalysis import AnswerSchema, LLMClassifier, Usage, hookimpl, request_failed
+
+NAME = "anthropic"
+
+
+@hookimpl
+def register_classifiers(register):
+    register(NAME, AnthropicClassifier)
+
+
+class AnthropicClassifier(LLMClassifier):
+    """Claude classifies each failure by calling the one tool it is given."""
+
+    provider = NAME
+    default_model = "claude-sonnet-5-5"
+    key_variable = "ANTHROPIC_API_KEY"
+
+    def make_client(self, api_key: str) -> anthropic.AsyncAnthropic:
+        return anthropic.AsyncAnthropic(
+            api_key=api_key,
+            base_url=self.settings.base_url,
+            max_retries=self.settings.max_retries,
+            timeout=self.settings.timeout,
+        )
+
+    async def complete(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
+        try:
+            async with self.client() as client:
+                message = await client.messages.create(
+                    model=self.model,
+                    max_tokens=self.settings.max_output_tokens,
+                    # The system text is the same for every failure of a run: let the provider cache it.
+                    system=[{"type": "text", "text": system, "cache_control": {"type": "ephemeral"}}],
+                    messages=[{"role": "user", "content": user}],
+                    tools=[{"name": schema.name, "description": schema.description, "input_schema": dict(schema.schema)}],
+                    tool_choice={"type": "tool", "name": schema.name},
+                )
+        except anthropic.APIError as exc:
+            raise request_failed(NAME, exc) from None
+        u = message.usage
+        usage = Usage(
+            input_tokens=(u.input_tokens or 0) + (u.cache_creation_input_tokens or 0) + (u.cache_read_input_tokens or 0),
+            output_tokens=u.output_tokens or 0,
+            requests=1,
+        )
+        for block in message.content:
+            if block.type == "tool_use" and block.name == schema.name:
+                return block.input, usage
+        text = "".join(getattr(block, "text", "") for block in message.content)
+        return text or f"(no tool call; stop reason {message.stop_reason})", usage

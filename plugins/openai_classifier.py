@@ -1,0 +1,93 @@
+"""Classifier `openai`: OpenAI or any OpenAI-compatible endpoint, answering in a strict JSON schema.
+
+`[classifier] api = "chat"` (default) uses Chat Completions with
+`response_format` json_schema; `api = "responses"` uses the Responses API with
+`text.format`. The key comes from `OPENAI_API_KEY`; the base URL from
+`[classifier] base_url`, else the SDK's own `OPENAI_BASE_URL` (a local server or
+a router works the same way). Everything else is the shared
+`evalanalysis.LLMClassifier`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import openai
+
+from evalanalysis import AnswerSchema, LLMClassifier, Usage, hookimpl, request_failed
+
+NAME = "openai"
+
+
+@hookimpl
+def register_classifiers(register):
+    register(NAME, OpenAIClassifier)
+
+
+class OpenAIClassifier(LLMClassifier):
+    """A GPT (or compatible) model classifies each failure in structured output."""
+
+    provider = NAME
+    default_model = "gpt-5.5"
+    key_variable = "OPENAI_API_KEY"
+
+    def make_client(self, api_key: str) -> openai.AsyncOpenAI:
+        return openai.AsyncOpenAI(
+            api_key=api_key,
+            base_url=self.settings.base_url,
+            max_retries=self.settings.max_retries,
+            timeout=self.settings.timeout,
+        )
+
+    async def complete(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
+        try:
+            async with self.client() as client:
+                if self.settings.api == "responses":
+                    return await self._responses(client, system, user, schema)
+                return await self._chat(client, system, user, schema)
+        except openai.APIError as exc:
+            raise request_failed(NAME, exc) from None
+
+    async def _chat(self, client: openai.AsyncOpenAI, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
+        completion = await client.chat.completions.create(
+            model=self.model,
+            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+            response_format={
+                "type": "json_schema",
+                "json_schema": {"name": schema.name, "description": schema.description, "schema": dict(schema.schema), "strict": True},
+            },
+            max_completion_tokens=self.settings.max_output_tokens,
+        )
+        u = completion.usage
+        usage = Usage(u.prompt_tokens or 0, u.completion_tokens or 0, 1) if u else Usage(requests=1)
+        if not completion.choices:
+            return "(no choices in the completion)", usage
+        choice = completion.choices[0]
+        message = choice.message
+        if message.refusal:
+            return f"(refused: {message.refusal})", usage
+        return message.content or f"(empty answer; finish reason {choice.finish_reason})", usage
+
+    async def _responses(self, client: openai.AsyncOpenAI, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
+        response = await client.responses.create(
+            model=self.model,
+            instructions=system,
+            input=user,
+            text={
+                "format": {
+                    "type": "json_schema",
+                    "name": schema.name,
+                    "description": schema.description,
+                    "schema": dict(schema.schema),
+                    "strict": True,
+                }
+            },
+            max_output_tokens=self.settings.max_output_tokens,
+        )
+        u = response.usage
+        usage = Usage(u.input_tokens or 0, u.output_tokens or 0, 1) if u else Usage(requests=1)
+        text = response.output_text
+        if not text:
+            reason = response.incomplete_details.reason if response.incomplete_details else response.status
+            return f"(empty answer; status {reason})", usage
+        return text, usage
