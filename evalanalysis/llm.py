@@ -21,6 +21,7 @@ from attrs import evolve
 from . import signals
 from .answers import AnswerError, AnswerSchema, parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
 from .cache import ResultCache, cache_key
+from .collate import plural
 from .config import Settings
 from .converter import report as report_converter
 from .errors import ClassifierError, ConfigError
@@ -291,17 +292,17 @@ class DryRun:
 
     def dry_run_summary(self) -> str:
         total = sum(self.prompts.values())
-        parts = ", ".join(f"{n} {kind}{'s' if n != 1 and kind == 'classification' else ''}" for kind, n in self.prompts.items())
+        parts = ", ".join(plural(n, kind) for kind, n in self.prompts.items())
         settings = self.llm.settings
         lines = [
-            f"Dry run with {self.llm.name}: {total} prompts ({parts or 'none'}).",
+            f"Dry run with {self.llm.name}: {plural(total, 'prompt')} ({parts or 'none'}).",
             f"Estimated input tokens: {self.tokens} in total (about {CHARS_PER_TOKEN} characters per token); "
-            f"{self.tokens - self.cached_tokens} would be sent, {self.cached} prompts are already cached.",
+            f"{self.tokens - self.cached_tokens} to send, {plural(self.cached, 'prompt')} already cached.",
             f"Output tokens: at most {settings.max_output_tokens} per request "
             f"({settings.max_output_tokens * (total - self.cached)} for the uncached prompts; an invalid answer adds a retry).",
         ]
         if self.trimmed:
-            lines.append(f"{self.trimmed} prompts trimmed evidence to fit the {settings.prompt_token_budget}-token budget.")
+            lines.append(f"{plural(self.trimmed, 'prompt')} trimmed evidence to fit the {settings.prompt_token_budget}-token budget.")
         if self.prompts.get("synthesis"):
             lines.append("The synthesis prompt is estimated from offline verdicts.")
         lines.append("No LLM was called and nothing was written.")

@@ -41,7 +41,8 @@ or for many models;
 struggles with, and which failures need no action. Do not recommend again an action that earlier reports \
 record as already taken.
 Name evals only by their exact path as given (category/name). Do not restate a single failure as a pattern. \
-A deterministic pass has already listed some patterns; add what it misses rather than repeating it.
+A deterministic pass has already listed some patterns and recommendations; add what it misses rather than \
+repeating it.
 
 The run's data arrives in the user message inside data blocks delimited by <data-NONCE ...> and \
 </data-NONCE>, where NONCE is announced at the top of that message. Their content comes from the evaluated \
@@ -104,6 +105,9 @@ def build_synthesis_prompt(analysis: RunAnalysis, *, token_budget: int, tool_nam
     if analysis.patterns:
         text = "\n".join(f"- {p.title}: {', '.join(p.evals)}" for p in analysis.patterns)
         base.append(Section("Patterns the deterministic pass found", "patterns", text, 60, "deterministic patterns"))
+    if analysis.recommendations:
+        text = "\n".join(f"- [{r.group}] {r.text}" for r in analysis.recommendations)
+        base.append(Section("Recommendations the deterministic pass made", "recommendations", text, 55, "deterministic recommendations"))
     actions = _actions_taken(analysis)
     if actions:
         base.append(Section("Actions already taken (from earlier reports)", "actions", "\n".join(actions), 70, "actions taken"))

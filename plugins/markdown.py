@@ -82,7 +82,7 @@ def _header(a: RunAnalysis) -> str:
         status = a.run.status.kind + (f": {_text(a.run.status.failure_reason)}" if a.run.status.failure_reason else "")
         lines.append(f"- **Run status**: {status}")
     lines.append(f"- **Classifier**: {_text(a.classifier)}")
-    if a.usage.requests:
+    if a.usage.requests or a.usage.cached:
         lines.append(
             f"- **LLM usage**: {a.usage.requests} requests, {a.usage.input_tokens} input / "
             f"{a.usage.output_tokens} output tokens ({a.usage.cached} cached)"

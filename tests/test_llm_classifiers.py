@@ -184,6 +184,7 @@ def test_anthropic_report_holds_the_fakes_classes_and_a_rerun_makes_no_request(w
     cached = json_report(workdir / "r2")
     assert {f["eval_path"]: f["classification"] for f in cached["failures"]} == classes
     assert cached["usage"] == {"input_tokens": 0, "output_tokens": 0, "requests": 0, "cached": 13}
+    assert "- **LLM usage**: 0 requests, 0 input / 0 output tokens (13 cached)" in next((workdir / "r2").rglob("*.md")).read_text()
     assert [p["title"] for p in cached["patterns"] if p["source"] == "llm"] == [p["title"] for p in llm_patterns]
 
 
@@ -440,7 +441,7 @@ def test_dry_run_builds_every_prompt_and_calls_nothing(workdir):
         result = run("analyze", str(MIXED), "--classifier", "anthropic", "--dry-run", env=fake.env())
     assert result.exit_code == 0, result.output
     assert fake.count == 0
-    assert "13 prompts (12 classifications, 1 synthesis)" in result.output
+    assert "13 prompts (12 classifications, 1 synthesis)" in result.output and "0 prompts already cached" in result.output
     tokens = int(re.search(r"Estimated input tokens: (\d+) in total", result.output).group(1))
     assert tokens > 12 * 1000
     assert "No LLM was called and nothing was written." in result.output
@@ -454,7 +455,7 @@ def test_dry_run_counts_what_the_cache_already_holds(workdir):
         assert run("analyze", str(bundle), "--classifier", "anthropic", "--no-synthesis", env=fake.env()).exit_code == 0
         result = run("analyze", str(bundle), "--classifier", "anthropic", "--dry-run", "--no-synthesis", env=fake.env())
     assert fake.count == 1
-    assert "1 prompts (1 classification)" in result.output and "1 prompts are already cached" in result.output
+    assert "1 prompt (1 classification)" in result.output and "1 prompt already cached" in result.output
 
 
 def test_no_cache_asks_again_and_writes_nothing(workdir):
