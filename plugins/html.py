@@ -1,0 +1,279 @@
+"""Reporter `html`: the markdown report's content as one self-contained page a maintainer can open and share.
+
+Everything is inline (CSS, SVG charts drawn here, one small script), so the
+file fetches nothing. Every value from the database, a model output or an LLM
+answer goes through jinja2's autoescaping; Pygments escapes the snippets it
+highlights. A Content-Security-Policy that allows only the page's own script
+(by hash) means even a missed escape could not run injected script.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import hashlib
+import re
+from collections import Counter
+from importlib import resources
+from typing import Any
+
+import jinja2
+from attrs import frozen
+from markupsafe import Markup, escape
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TypeScriptLexer
+
+from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, hookimpl
+
+NOT_ANALYSED = "NOT_ANALYSED"
+SNIPPET_LINES = 60
+# Colours by taxonomy role, so a team's own class names keep a meaningful colour.
+ROLE_COLOURS = {
+    "model_fault": "#c2410c",
+    "overly_strict": "#b45309",
+    "ambiguous_task": "#1d4ed8",
+    "infrastructure": "#0e7490",
+    "known_gap": "#6d28d9",
+}
+FALLBACK_COLOURS = ("#047857", "#be185d", "#4d7c0f", "#7c2d12")
+NOT_ANALYSED_COLOUR = "#6b7280"
+BAR_COLOUR = "#334155"
+CHART_WIDTH = 320
+LABEL_WIDTH = 130
+BAR_HEIGHT = 20
+BAR_GAP = 6
+LABEL_CHARS = 19
+INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+
+
+@hookimpl
+def register_reporters(register):
+    register("html", HtmlReporter.from_settings)
+
+
+@frozen
+class Bar:
+    """One bar of a horizontal bar chart, positioned in SVG user units."""
+
+    label: str
+    short_label: str
+    count: int
+    colour: str
+    y: int
+    width: float
+
+
+@frozen
+class Chart:
+    """A horizontal bar chart drawn server-side as inline SVG."""
+
+    key: str
+    title: str
+    bars: tuple[Bar, ...]
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+
+
+class HtmlReporter:
+    """Renders a `RunAnalysis` as a self-contained HTML page."""
+
+    suffix = ".html"
+
+    def __init__(self) -> None:
+        self._env = _environment()
+        self._script = resources.files(__package__).joinpath("templates/report.js").read_text(encoding="utf-8")
+        self._css = resources.files(__package__).joinpath("templates/report.css").read_text(encoding="utf-8")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> HtmlReporter:
+        return cls()
+
+    def render(self, analysis: RunAnalysis) -> str:
+        template = self._env.get_template("report.html.j2")
+        return template.render(
+            a=analysis,
+            csp=content_security_policy(self._script),
+            css=Markup(self._css),
+            script=Markup(self._script),
+            charts=charts(analysis),
+            classes=_class_legend(analysis),
+            failures=[_failure_view(i, f, analysis) for i, f in enumerate(analysis.failures, 1)],
+            anchors={f.eval_path: f"failure-{i}" for i, f in enumerate(analysis.failures, 1)},
+            groups=[
+                (title, [r for r in analysis.recommendations if r.group == key]) for key, title in RECOMMENDATION_GROUPS
+            ],
+            counted=[c.name for c in analysis.taxonomy.classes if c.counts_as_pass],
+            stats=_stats(analysis),
+        )
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader(__package__, "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["inline_code"] = inline_code
+    return env
+
+
+def inline_code(text: object) -> Markup:
+    """Escape `text` and show its `backtick` spans (as the core writes them) as <code>."""
+    value = str(text)
+    out, last = [], 0
+    for match in INLINE_CODE.finditer(value):
+        out += [escape(value[last : match.start()]), Markup("<code>"), escape(match.group(2).strip()), Markup("</code>")]
+        last = match.end()
+    out.append(escape(value[last:]))
+    return Markup("").join(out)
+
+
+def content_security_policy(script: str) -> str:
+    """A policy that loads nothing from anywhere and runs only `script`, pinned by its SHA-256."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def class_colour(analysis: RunAnalysis, name: str) -> str:
+    """The colour of a class in charts and badges."""
+    if name == NOT_ANALYSED:
+        return NOT_ANALYSED_COLOUR
+    cls = analysis.taxonomy.get(name)
+    if cls is not None and cls.role in ROLE_COLOURS:
+        return ROLE_COLOURS[cls.role]
+    index = analysis.taxonomy.names.index(name) if name in analysis.taxonomy.names else len(name)
+    return FALLBACK_COLOURS[index % len(FALLBACK_COLOURS)]
+
+
+def class_of(f: FailureAnalysis) -> str:
+    return f.classification or NOT_ANALYSED
+
+
+def charts(a: RunAnalysis) -> list[Chart]:
+    """Failures by step, by category and by class, largest first."""
+    by_class = Counter(class_of(f) for f in a.failures)
+    class_order = [n for n in a.taxonomy.names if by_class[n]] + ([NOT_ANALYSED] if by_class[NOT_ANALYSED] else [])
+    by_category = Counter(f.category for f in a.failures)
+    return [
+        _chart("step", "Failures by step", [(s, n, BAR_COLOUR) for s, n in a.failures_by_step.items()]),
+        _chart(
+            "category",
+            "Failures by category",
+            [(c, n, BAR_COLOUR) for c, n in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))],
+        ),
+        _chart("class", "Failures by class", [(c, by_class[c], class_colour(a, c)) for c in class_order]),
+    ]
+
+
+def _chart(key: str, title: str, rows: list[tuple[str, int, str]]) -> Chart:
+    most = max((n for _, n, _ in rows), default=0) or 1
+    room = CHART_WIDTH - LABEL_WIDTH - 40  # leave space for the count after the longest bar
+    bars = tuple(
+        Bar(
+            label=label,
+            short_label=label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "\u2026",
+            count=count,
+            colour=colour,
+            y=i * (BAR_HEIGHT + BAR_GAP),
+            width=round(max(2.0, room * count / most), 1),
+        )
+        for i, (label, count, colour) in enumerate(rows)
+    )
+    height = max(1, len(bars)) * (BAR_HEIGHT + BAR_GAP)
+    return Chart(key, title, bars, CHART_WIDTH, height, LABEL_WIDTH, BAR_HEIGHT)
+
+
+def _class_legend(a: RunAnalysis) -> list[dict[str, Any]]:
+    present = Counter(class_of(f) for f in a.failures)
+    names = [n for n in a.taxonomy.names if present[n]] + ([NOT_ANALYSED] if present[NOT_ANALYSED] else [])
+    return [{"name": n, "count": present[n], "colour": class_colour(a, n)} for n in names]
+
+
+def _stats(a: RunAnalysis) -> list[tuple[str, str]]:
+    stats = [("Pass rate", a.pass_rate)]
+    if a.corrected_pass_rate is not None:
+        stats.append(("Corrected pass rate", a.corrected_pass_rate))
+    stats += [
+        ("Failures", str(len(a.failures))),
+        ("Actionable on the eval side", str(a.net_impact.actionable)),
+        ("Genuine model faults", str(a.net_impact.model_faults)),
+    ]
+    return stats
+
+
+def _failure_view(i: int, f: FailureAnalysis, a: RunAnalysis) -> dict[str, Any]:
+    v = f.verdict
+    cls = class_of(f)
+    reason = v.reasoning if v else f.not_analysed_reason or ""
+    others = sorted({p.model for p in f.prior_findings if p.model and (f.repeat_of is None or p.model != f.repeat_of.model)})
+    return {
+        "index": i,
+        "anchor": f"failure-{i}",
+        "f": f,
+        "v": v,
+        "cls": cls,
+        "cls_label": cls + (" (infrastructure)" if v and "infrastructure" in v.tags else ""),
+        "colour": class_colour(a, cls),
+        "confidence": f"{v.confidence:.2f}" if v else "-",
+        "confidence_sort": f"{v.confidence:.4f}" if v else "-1",
+        "first_sentence": first_sentence(reason),
+        "others": others,
+        "model_html": highlighted(v.model_snippet) if v and v.model_snippet else None,
+        "expected_html": highlighted(v.expected_snippet) if v and v.expected_snippet else None,
+        "diff": snippet_diff(v.expected_snippet, v.model_snippet) if v else None,
+    }
+
+
+def first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    match = re.search(r"(?<=[.!?])\s", text)
+    return text[: match.start()] if match else text
+
+
+def _clip(text: str) -> str:
+    lines = text.splitlines()
+    if len(lines) <= SNIPPET_LINES:
+        return text
+    return "\n".join(lines[:SNIPPET_LINES] + [f"// ... ({len(lines) - SNIPPET_LINES} more lines)"])
+
+
+def highlighted(snippet: str) -> Markup:
+    """TypeScript highlighting with inline styles; Pygments escapes the (untrusted) code itself."""
+    formatter = HtmlFormatter(noclasses=True, style="friendly", nobackground=True)
+    return Markup(highlight(_clip(snippet), TypeScriptLexer(), formatter))
+
+
+def snippet_diff(expected: str | None, model: str | None) -> list[tuple[str, str]] | None:
+    """Unified diff lines from the expected snippet to the model's, as (kind, text); None without both sides.
+
+    `kind` is `add` (only in the model output), `del` (only in the expected),
+    `hunk`, `file` or `same`. An empty list means the snippets are identical.
+    """
+    if not expected or not model:
+        return None
+    lines = difflib.unified_diff(
+        _clip(expected).splitlines(), _clip(model).splitlines(), "expected", "model output", lineterm="", n=3
+    )
+    out = []
+    for n, line in enumerate(lines):
+        if n < 2:  # the two file headers; a code line may start with "---" too
+            kind = "file"
+        elif line.startswith("@@"):
+            kind = "hunk"
+        elif line.startswith("+"):
+            kind = "add"
+        elif line.startswith("-"):
+            kind = "del"
+        else:
+            kind = "same"
+        out.append((kind, line))
+    return out

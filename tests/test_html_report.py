@@ -1,0 +1,247 @@
+"""The `html` reporter without a browser: content, escaping, self-containment, CSP, packaging."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import evalanalysis as ea
+from evalanalysis.cli import main
+
+from . import hostile
+
+ROOT = Path(__file__).resolve().parents[1]
+MIXED = ROOT / "examples" / "runs" / "mixed-run.json"
+SECTIONS = {
+    "failure-summary": "Failure summary",
+    "classification-table": "Classification table",
+    "per-failure-analysis": "Per-failure analysis",
+    "cross-cutting-patterns": "Cross-cutting patterns",
+    "recommendations": "Recommendations",
+    "net-impact": "Net impact",
+    "actions-taken": "Actions taken",
+}
+
+
+class Page(HTMLParser):
+    """A parsed page: elements with attributes, visible text, scripts, styles."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text_parts: list[str] = []
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self._raw: str | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._raw = tag
+            (self.scripts if tag == "script" else self.styles).append("")
+
+    def handle_startendtag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag == self._raw:
+            self._raw = None
+
+    def handle_data(self, data):
+        if self._raw == "script":
+            self.scripts[-1] += data
+        elif self._raw == "style":
+            self.styles[-1] += data
+        else:
+            self.text_parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.text_parts)
+
+    def tags(self, name: str) -> list[dict[str, str | None]]:
+        return [attrs for tag, attrs in self.elements if tag == name]
+
+
+def render(analysis: ea.RunAnalysis) -> str:
+    reporter = ea.PluginRegistry(ea.get_plugin_manager()).create("reporter", "html", ea.Settings())
+    assert reporter.suffix == ".html"
+    return reporter.render(analysis)
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch) -> Path:
+    """An empty working directory with no user config and no inherited settings."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    for name in [n for n in os.environ if n.startswith("EVALANALYSIS_")]:
+        monkeypatch.delenv(name)
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def mixed() -> ea.RunAnalysis:
+    return ea.analyze(str(MIXED), settings=ea.Settings(), date="2026-11-25")
+
+
+@pytest.fixture(scope="module")
+def mixed_page(mixed) -> Page:
+    return Page(render(mixed))
+
+
+def test_analyze_writes_markdown_json_and_html_side_by_side(in_tmp):
+    result = CliRunner().invoke(
+        main, ["analyze", str(MIXED), "--format", "markdown,json,html", "--date", "2026-11-25", "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    paths = [Path(line) for line in result.output.splitlines()]
+    assert [p.suffix for p in paths] == [".md", ".json", ".html"]
+    assert len({p.with_suffix("") for p in paths}) == 1
+    page = Page(paths[2].read_text())
+    report = json.loads(paths[1].read_text())
+    for failure in report["failures"]:
+        assert failure["eval_path"] in page.text
+
+
+def test_every_section_of_the_markdown_report_is_in_the_page(mixed, mixed_page):
+    markdown = ea.PluginRegistry(ea.get_plugin_manager()).create("reporter", "markdown", ea.Settings()).render(mixed)
+    sections = {attrs.get("id") for attrs in mixed_page.tags("section")}
+    assert set(SECTIONS) <= sections
+    for title in SECTIONS.values():
+        assert f"## {title}" in markdown
+        assert title in mixed_page.text
+    for _, group in ea.RECOMMENDATION_GROUPS:
+        assert f"### {group}" in markdown and group in mixed_page.text
+    text = mixed_page.text
+    assert f"Run analysis: {mixed.run.model}" in text
+    assert mixed.run.id in text and mixed.pass_rate in text
+    assert mixed.corrected_pass_rate and mixed.corrected_pass_rate in text
+    assert "Corrected pass rate" in text
+    assert mixed.net_impact.summary in text
+    details = mixed_page.tags("details")
+    assert len(details) == len(mixed.failures) == 12
+    for i, failure in enumerate(mixed.failures, 1):
+        assert f"{i}. {failure.eval_path} \u2014 {failure.failed_step}" in text
+        assert f"### {i}. {failure.eval_path} -- {failure.failed_step}" in markdown
+    rows = [attrs for attrs in mixed_page.tags("tr") if "data-class" in attrs]
+    assert Counter(r["data-class"] for r in rows) == Counter(f.classification for f in mixed.failures)
+
+
+def test_charts_count_failures_by_step_category_and_class(mixed, mixed_page):
+    bars: dict[str, dict[str, int]] = {}
+    chart = None
+    for tag, attrs in mixed_page.elements:
+        if tag == "figure":
+            chart = attrs["id"]
+            bars[chart] = {}
+        elif tag == "g" and "data-label" in attrs:
+            bars[chart][attrs["data-label"]] = int(attrs["data-count"])
+    assert bars["chart-step"] == dict(mixed.failures_by_step)
+    assert bars["chart-category"] == dict(Counter(f.category for f in mixed.failures))
+    assert bars["chart-class"] == dict(Counter(f.classification for f in mixed.failures))
+    widths = [float(a["width"]) for a in mixed_page.tags("rect")]
+    assert len(widths) == sum(len(b) for b in bars.values()) and max(widths) > min(widths) > 0
+
+
+def test_snippets_are_highlighted_inline_and_diffed(mixed):
+    html = render(mixed)
+    assert 'class="highlight"' in html and '<span style="color:' in html  # Pygments, inline styles, no stylesheet
+    with_both = [f for f in mixed.failures if f.verdict and f.verdict.model_snippet and f.verdict.expected_snippet]
+    assert with_both, "the example needs a failure with both snippets"
+    assert html.count('<pre class="diff">') == sum(
+        1 for f in with_both if f.verdict.model_snippet != f.verdict.expected_snippet
+    )
+    assert '<span class="diff-add">+' in html and '<span class="diff-del">-' in html
+
+
+def test_the_page_fetches_nothing(mixed_page):
+    for tag, attrs in mixed_page.elements:
+        assert tag not in ("link", "iframe", "object", "embed", "base", "img", "video", "audio", "source")
+        for name in ("src", "href", "xlink:href", "action", "poster", "srcset"):
+            value = attrs.get(name)
+            if value is not None:
+                assert value.startswith("#") or value.startswith("data:"), (tag, name, value)
+    css = "".join(mixed_page.styles) + "".join(a.get("style") or "" for _, a in mixed_page.elements)
+    assert "@import" not in css and "url(" not in css and "@font-face" not in css
+    assert not re.search(r"https?://", "".join(mixed_page.scripts) + css)
+
+
+def test_a_strict_csp_pins_the_one_inline_script(mixed_page):
+    [script] = mixed_page.scripts
+    metas = [a for a in mixed_page.tags("meta") if (a.get("http-equiv") or "").lower() == "content-security-policy"]
+    assert len(metas) == 1
+    policy = dict(part.strip().split(" ", 1) for part in metas[0]["content"].split(";"))
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert policy["script-src"] == f"'sha256-{digest}'"
+    assert policy["default-src"] == "'none'"
+    assert "unsafe-inline" not in policy["script-src"]
+    order = [tag for tag, _ in mixed_page.elements]
+    assert order.index("meta") < order.index("style") < order.index("script")
+    assert mixed_page.elements.index(("meta", metas[0])) < order.index("style")
+
+
+def test_untrusted_text_is_escaped_everywhere():
+    html = render(hostile.hostile_analysis())
+    page = Page(html)
+    assert len(page.scripts) == 1 and "__xss" not in page.scripts[0]
+    assert not page.tags("img")
+    for tag, attrs in page.elements:
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+    for payload in hostile.PAYLOADS:
+        assert payload not in html  # never raw
+        assert payload in page.text  # shown literally
+    assert "&lt;script&gt;window.__xss=2&lt;/script&gt;" in html
+
+
+def test_a_hostile_bundle_through_the_cli_yields_an_escaped_page(in_tmp):
+    tmp_path = in_tmp
+    bundle = hostile.hostile_bundle(tmp_path / "hostile.json")
+    result = CliRunner().invoke(main, ["analyze", str(bundle), "--format", "html", "--quiet"])
+    assert result.exit_code == 0, result.output
+    [path] = [Path(line) for line in result.output.splitlines()]
+    assert path.resolve().is_relative_to(tmp_path / "reports")
+    html = path.read_text()
+    page = Page(html)
+    assert len(page.scripts) == 1 and not page.tags("img")
+    assert hostile.SCRIPT not in html and hostile.IMG not in html
+    assert hostile.SCRIPT in page.text and hostile.IMG in page.text
+
+
+def test_inline_code_escapes_inside_and_outside_backticks():
+    from evalanalysis_plugins.html import inline_code
+
+    assert str(inline_code("use `<b>` not <i>")) == "use <code>&lt;b&gt;</code> not &lt;i&gt;"
+
+
+def test_the_wheel_ships_the_templates(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for package in ("evalanalysis", "plugins"):
+        shutil.copytree(ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", str(source), "-w", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = tmp_path.glob("evalanalysis-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for template in ("report.html.j2", "report.css", "report.js"):
+        assert f"evalanalysis_plugins/templates/{template}" in names
+    assert "evalanalysis_plugins/html.py" in names
