@@ -18,6 +18,7 @@ from ..orchestrate import analyze_run
 from ..reportfile import write_reports
 from ..runref import resolve_run
 from .common import config_option, parse_formats, registry, settings_from
+from .terminal import AnalysisProgress, print_summary, render_summary
 
 
 def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -83,20 +84,22 @@ def analyze_command(
             raise UsageError(f"--dry-run estimates LLM prompts; the {settings.classifier.name!r} classifier calls no LLM")
         chosen = chosen.dry_run()
     source = make_source(ref, settings, reg, source_name)
-    analysis = asyncio.run(
-        close_after(
-            source,
-            analyze_run(
-                ref.run_id,
-                source=source,
-                classifier=chosen,
-                taxonomy=settings.taxonomy,
-                concurrency=settings.analyze.concurrency,
-                date=date,
-                synthesize=settings.classifier.synthesis,
-            ),
+    with AnalysisProgress.for_command(quiet=quiet or as_json) as progress:
+        analysis = asyncio.run(
+            close_after(
+                source,
+                analyze_run(
+                    ref.run_id,
+                    source=source,
+                    classifier=chosen,
+                    taxonomy=settings.taxonomy,
+                    concurrency=settings.analyze.concurrency,
+                    on_progress=progress,
+                    date=date,
+                    synthesize=settings.classifier.synthesis,
+                ),
+            )
         )
-    )
     if dry_run:
         click.echo(chosen.dry_run_summary())
         return
@@ -111,22 +114,7 @@ def analyze_command(
         for path in paths:
             click.echo(str(path))
     else:
-        click.echo(render_summary(analysis, paths))
-
-
-def render_summary(a: RunAnalysis, paths: list[Path]) -> str:
-    """The plain-text terminal summary."""
-    lines = [
-        f"Run {a.run.id}: {a.run.model} ({a.run.provider}), experiment {a.run.experiment or 'default'}",
-        f"Pass rate: {a.pass_rate}" + (f"; corrected: {a.corrected_pass_rate}" if a.corrected_pass_rate else ""),
-        f"Failures by step: " + ", ".join(f"{step} {n}" for step, n in a.failures_by_step.items()),
-        "Classes: " + ", ".join(f"{c} {n}" for c, n in Counter(f.classification or "NOT_ANALYSED" for f in a.failures).most_common()),
-        a.net_impact.summary,
-    ]
-    if a.usage.requests:
-        lines.append(f"LLM usage: {a.usage.requests} requests, {a.usage.input_tokens} in / {a.usage.output_tokens} out tokens")
-    lines += ["Reports:"] + [f"  {p}" for p in paths]
-    return "\n".join(lines)
+        print_summary(analysis, paths)
 
 
 COMMANDS = [analyze_command]

@@ -1,0 +1,169 @@
+"""What `analyze` shows in a terminal: a progress bar on stderr while failures are worked on, then a summary table.
+
+The bar appears only when both stdout and stderr are terminals (so piping the
+output shows none of it) and neither `--quiet` nor `--json` is given. Rich
+decides what a terminal is: `TTY_COMPATIBLE=1` (or `FORCE_COLOR`) forces one,
+`TTY_COMPATIBLE=0` rules one out. Without a terminal the summary is plain text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from types import TracebackType
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress as ProgressBar,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from ..model import RunAnalysis
+from ..orchestrate import Progress
+
+NOT_ANALYSED = "NOT_ANALYSED"
+CLASS_STYLES = {
+    "model_fault": "red",
+    "overly_strict": "yellow",
+    "ambiguous_task": "blue",
+    "infrastructure": "cyan",
+    "known_gap": "magenta",
+}
+
+
+def interactive(stdout: Console, stderr: Console) -> bool:
+    """True when a person is watching: both streams are terminals."""
+    return stdout.is_terminal and stderr.is_terminal
+
+
+class AnalysisProgress:
+    """A progress bar fed by `analyze_run`'s `Progress` events; does nothing when disabled.
+
+    Use as a context manager and pass the instance as `on_progress`.
+    """
+
+    def __init__(self, console: Console, enabled: bool) -> None:
+        self.console = console
+        self.enabled = enabled
+        self._bar: ProgressBar | None = None
+        self._task: TaskID | None = None
+        self._working: dict[str, str] = {}  # eval path -> stage, in start order
+
+    @classmethod
+    def for_command(cls, *, quiet: bool) -> AnalysisProgress:
+        """The bar `analyze` uses: on stderr, shown only to a person at a terminal."""
+        stderr = Console(stderr=True)
+        return cls(stderr, enabled=not quiet and interactive(Console(), stderr))
+
+    def __enter__(self) -> AnalysisProgress:
+        if self.enabled:
+            self._bar = ProgressBar(
+                SpinnerColumn(),
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.fields[current]}", markup=False),
+                console=self.console,
+                transient=False,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("Fetching run", total=None, current="")
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._bar is not None:
+            if exc_type is None and self._task is not None:
+                self._bar.update(self._task, current="")
+            self._bar.stop()
+            self._bar = None
+
+    def __call__(self, event: Progress) -> None:
+        if self._bar is None or self._task is None:
+            return
+        if event.stage == "run":
+            self._bar.update(self._task, description=f"Analysing {event.total} failures", total=event.total, completed=0)
+        elif event.stage in ("fetching", "classifying") and event.eval_path:
+            self._working.pop(event.eval_path, None)
+            self._working[event.eval_path] = event.stage
+        elif event.stage == "done":
+            if event.eval_path:
+                self._working.pop(event.eval_path, None)
+            self._bar.update(self._task, completed=event.done)
+        self._bar.update(self._task, current=self._current())
+
+    def _current(self) -> str:
+        if not self._working:
+            return ""
+        path, stage = next(reversed(self._working.items()))
+        more = len(self._working) - 1
+        return f"{stage} {path}" + (f" (+{more} more)" if more else "")
+
+
+def render_summary(a: RunAnalysis, paths: list[Path]) -> str:
+    """The plain-text summary, for pipes, logs and scripts."""
+    lines = [
+        f"Run {a.run.id}: {a.run.model} ({a.run.provider}), experiment {a.run.experiment or 'default'}",
+        f"Pass rate: {a.pass_rate}" + (f"; corrected: {a.corrected_pass_rate}" if a.corrected_pass_rate else ""),
+        "Failures by step: " + ", ".join(f"{step} {n}" for step, n in a.failures_by_step.items()),
+        "Classes: " + ", ".join(f"{c} {n}" for c, n in _class_counts(a).most_common()),
+        a.net_impact.summary,
+    ]
+    if a.usage.requests:
+        lines.append(f"LLM usage: {a.usage.requests} requests, {a.usage.input_tokens} in / {a.usage.output_tokens} out tokens")
+    lines += ["Reports:"] + [f"  {p}" for p in paths]
+    return "\n".join(lines)
+
+
+def summary_table(a: RunAnalysis, paths: list[Path]) -> Table:
+    """The summary as a rich table: run, pass rates, classes, steps, usage, report paths."""
+    table = Table(title=f"Run analysis: {escape(a.run.model)}", show_header=False, title_justify="left", expand=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    table.add_row("Run", escape(f"{a.run.id} ({a.run.provider}, experiment {a.run.experiment or 'default'})"))
+    table.add_row("Pass rate", a.pass_rate)
+    if a.corrected_pass_rate is not None:
+        table.add_row("Corrected pass rate", a.corrected_pass_rate)
+    table.add_row("Classes", _classes_cell(a))
+    table.add_row("Failures by step", escape(", ".join(f"{step} {n}" for step, n in a.failures_by_step.items())))
+    table.add_row("Net impact", escape(a.net_impact.summary))
+    if a.usage.requests:
+        table.add_row(
+            "LLM usage",
+            f"{a.usage.requests} requests, {a.usage.input_tokens} input / {a.usage.output_tokens} output tokens"
+            f" ({a.usage.cached} cached)",
+        )
+    table.add_row("Reports", escape("\n".join(str(p) for p in paths)))
+    return table
+
+
+def print_summary(a: RunAnalysis, paths: list[Path], console: Console | None = None) -> None:
+    """A table for a person at a terminal, plain lines otherwise."""
+    console = console or Console()
+    if console.is_terminal:
+        console.print(summary_table(a, paths))
+    else:
+        click.echo(render_summary(a, paths))
+
+
+def _class_counts(a: RunAnalysis) -> Counter[str]:
+    return Counter(f.classification or NOT_ANALYSED for f in a.failures)
+
+
+def _classes_cell(a: RunAnalysis) -> str:
+    parts = []
+    for name, count in _class_counts(a).most_common():
+        cls = a.taxonomy.get(name)
+        style = CLASS_STYLES.get(cls.role, "bold") if cls else "dim"
+        parts.append(f"[{style}]{escape(name)}[/] {count}")
+    return ", ".join(parts)

@@ -1,0 +1,153 @@
+"""What `analyze` shows: a progress bar and a table for a person at a terminal, plain lines for pipes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+
+import evalanalysis as ea
+from evalanalysis.cli import main
+from evalanalysis.cli.terminal import AnalysisProgress, print_summary
+
+ROOT = Path(__file__).resolve().parents[1]
+MIXED = ROOT / "examples" / "runs" / "mixed-run.json"
+BAR = "\u2501"  # the heavy horizontal line rich draws bars with
+TERMINAL_ENV = ("TTY_COMPATIBLE", "TTY_INTERACTIVE", "FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES")
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    """Invokes `evalanalysis` in an empty directory; `terminal=True` makes rich treat the streams as a terminal."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    for name in [*TERMINAL_ENV, *(n for n in os.environ if n.startswith("EVALANALYSIS_"))]:
+        monkeypatch.delenv(name, raising=False)
+
+    def invoke(*args: str, terminal: bool = False):
+        env = {"TTY_COMPATIBLE": "1", "COLUMNS": "120"} if terminal else {}
+        result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result
+
+    return invoke
+
+
+def test_without_a_terminal_there_is_no_bar_and_a_plain_summary(run):
+    result = run("analyze", str(MIXED), "--date", "2026-11-25")
+    assert result.stderr == ""
+    assert BAR not in result.stdout and "\x1b[" not in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[1] == "Pass rate: 54/66 (81.8%); corrected: 58/66 (87.9%)"
+    assert lines[-2:] == [
+        "  reports/anthropic/claude-sonnet-4-5/jn7easv5_2026-11-25.md",
+        "  reports/anthropic/claude-sonnet-4-5/jn7easv5_2026-11-25.json",
+    ]
+
+
+def test_a_terminal_gets_a_progress_bar_on_stderr_and_a_summary_table(run):
+    result = run("analyze", str(MIXED), "--date", "2026-11-25", "--format", "markdown,html", terminal=True)
+    assert BAR in result.stderr and "12/12" in result.stderr and "0:00:0" in result.stderr
+    assert "Analysing 12 failures" in result.stderr
+    assert BAR not in result.stdout
+    out = result.stdout
+    for text in ("Run analysis: claude-sonnet-4-5", "Pass rate", "54/66 (81.8%)", "Corrected pass rate", "58/66 (87.9%)",
+                 "Failures by step", "MODEL_FAULT", "jn7easv5_2026-11-25.md", "jn7easv5_2026-11-25.html"):
+        assert text in out, text
+    assert "\u2502" in out  # table borders
+    assert "LLM usage" not in out  # the rules classifier makes no requests
+
+
+def test_quiet_prints_only_the_paths_even_in_a_terminal(run):
+    result = run("analyze", str(MIXED), "--quiet", terminal=True)
+    assert result.stderr == ""
+    assert [Path(line).suffix for line in result.stdout.splitlines()] == [".md", ".json"]
+
+
+def test_json_prints_only_json_even_in_a_terminal(run):
+    result = run("analyze", str(MIXED), "--json", terminal=True)
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    assert len(data["failures"]) == 12 and len(data["reports"]) == 2
+
+
+def test_the_bar_names_the_failure_being_worked_on():
+    console = Console(file=io.StringIO(), force_terminal=True, width=140)
+    with AnalysisProgress(console, enabled=True) as progress:
+        progress(ea.Progress("run", 0, 3))
+        progress(ea.Progress("fetching", 0, 3, "002-queries/004-range_condition"))
+        progress(ea.Progress("classifying", 0, 3, "002-queries/004-range_condition"))
+        progress(ea.Progress("fetching", 0, 3, "003-mutations/001-insert"))
+        assert progress._current() == "fetching 003-mutations/001-insert (+1 more)"
+        progress(ea.Progress("done", 1, 3, "003-mutations/001-insert"))
+        assert progress._current() == "classifying 002-queries/004-range_condition"
+        console.file.truncate(0)
+        progress._bar.refresh()
+        frame = console.file.getvalue()
+        assert "1/3" in frame and "classifying 002-queries/004-range_condition" in frame
+
+
+def test_a_disabled_bar_writes_nothing():
+    console = Console(file=io.StringIO(), force_terminal=True)
+    with AnalysisProgress(console, enabled=False) as progress:
+        progress(ea.Progress("run", 0, 1))
+        progress(ea.Progress("done", 1, 1, "a/b"))
+    assert console.file.getvalue() == ""
+
+
+def test_usage_shows_in_the_table_when_an_llm_was_asked():
+    analysis = ea.analyze(str(MIXED), settings=ea.Settings(), date="2026-11-25")
+    analysis = __import__("attrs").evolve(analysis, usage=ea.Usage(1200, 340, 12, 2))
+    console = Console(file=io.StringIO(), force_terminal=True, width=160)
+    print_summary(analysis, [Path("r/x.md")], console)
+    assert "12 requests, 1200 input / 340 output tokens (2 cached)" in console.file.getvalue()
+
+
+def _run_in_pty(args: list[str], cwd: Path, *, pipe_stdout: bool) -> tuple[str, str]:
+    """Run the CLI with stderr (and stdout unless piped) on a real pseudo-terminal."""
+    env = {k: v for k, v in os.environ.items() if k not in TERMINAL_ENV and not k.startswith("EVALANALYSIS_")}
+    env.update(TERM="xterm-256color", COLUMNS="120", XDG_CONFIG_HOME=str(cwd / "xdg"))
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from evalanalysis.cli import main; main()", *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE if pipe_stdout else follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    screen = b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        screen += chunk
+    piped = proc.stdout.read().decode() if pipe_stdout else ""
+    assert proc.wait(timeout=30) == 0, screen.decode(errors="replace")
+    os.close(leader)
+    return screen.decode(errors="replace"), piped
+
+
+def test_a_real_terminal_shows_the_bar_and_piping_stdout_shows_none(tmp_path):
+    screen, _ = _run_in_pty(["analyze", str(MIXED), "--reports-dir", "a"], tmp_path, pipe_stdout=False)
+    assert BAR in screen and "12/12" in screen and "Corrected pass rate" in screen
+
+    screen, piped = _run_in_pty(["analyze", str(MIXED), "--reports-dir", "b"], tmp_path, pipe_stdout=True)
+    assert BAR not in screen + piped and "\x1b[" not in piped
+    assert "Pass rate: 54/66 (81.8%)" in piped
