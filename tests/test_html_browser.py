@@ -1,0 +1,253 @@
+"""The HTML report in a real browser: Debian's chromium driven by Playwright.
+
+Without chromium or Playwright these tests skip with the reason, except in CI
+(`CI` set), where they fail: `.ci/run` installs both.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import evalanalysis as ea
+from evalanalysis.cli import main
+
+from . import hostile
+
+ROOT = Path(__file__).resolve().parents[1]
+MIXED = ROOT / "examples" / "runs" / "mixed-run.json"
+CHROMIUM = os.environ.get("CHROMIUM_BIN") or shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI is set, so the browser tests must run (.ci/run installs chromium)")
+    pytest.skip(reason)
+
+
+def html_reporter():
+    return ea.PluginRegistry(ea.get_plugin_manager()).create("reporter", "html", ea.Settings())
+
+
+@pytest.fixture(scope="module")
+def mixed() -> ea.RunAnalysis:
+    return ea.analyze(str(MIXED), settings=ea.Settings(), date="2026-11-25")
+
+
+@pytest.fixture(scope="module")
+def pages(mixed, tmp_path_factory) -> dict[str, Path]:
+    """Every page the tests open, written before the browser starts (Playwright's sync API
+    keeps an event loop running, so `asyncio.run` cannot be called while it is up)."""
+    folder = tmp_path_factory.mktemp("pages")
+    out = {"mixed": folder / "mixed.html", "hostile": folder / "hostile.html", "broken": folder / "broken.html"}
+    out["mixed"].write_text(html_reporter().render(mixed), encoding="utf-8")
+    hostile_html = html_reporter().render(hostile.hostile_analysis())
+    out["hostile"].write_text(hostile_html, encoding="utf-8")
+    # A page with a missed escape, simulated: the payloads pasted in raw.
+    broken = hostile_html.replace("<main>", f"<main>{hostile.IMG}{hostile.SCRIPT}{hostile.SVG}", 1)
+    out["broken"].write_text(broken, encoding="utf-8")
+    bundle = hostile.hostile_bundle(folder / "hostile-bundle.json")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        patch.setenv("XDG_CONFIG_HOME", str(folder / "xdg"))
+        result = CliRunner().invoke(main, ["analyze", str(bundle), "--format", "html", "--quiet"])
+    assert result.exit_code == 0, result.output
+    out["hostile-bundle"] = folder / result.output.strip()
+    return out
+
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # reported by the `browser` fixture
+    expect = sync_playwright = None
+
+
+@pytest.fixture(scope="module")
+def browser(pages):
+    if sync_playwright is None:
+        unavailable("Playwright is not installed (pip install -e '.[test]')")
+    if not Path(CHROMIUM).is_file():
+        unavailable(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        # Playwright gives each launch a fresh temporary --user-data-dir.
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+class Tab:
+    """A page plus the console messages, page errors and requests it produced."""
+
+    def __init__(self, browser, path: Path, *, javascript: bool = True):
+        self.context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.goto(path.resolve().as_uri())
+
+    def visible_rows(self) -> list[str]:
+        return self.page.eval_on_selector_all(
+            "#classification tbody tr", "rows => rows.filter(r => r.offsetParent !== null).map(r => r.dataset.class)"
+        )
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def open_tab(browser, pages):
+    opened: list[Tab] = []
+
+    def open_(name: str, **kwargs) -> Tab:
+        opened.append(Tab(browser, pages[name], **kwargs))
+        return opened[-1]
+
+    yield open_
+    for tab in opened:
+        tab.close()
+
+
+@pytest.fixture
+def tab(open_tab) -> Tab:
+    return open_tab("mixed")
+
+
+def test_charts_and_every_failure_are_shown(tab, mixed):
+    page = tab.page
+    charts = page.locator("figure.chart svg")
+    assert charts.count() == 3
+    for i in range(3):
+        box = charts.nth(i).bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 10
+    assert page.locator("figure.chart rect").count() == len(mixed.failures_by_step) + len(
+        {f.category for f in mixed.failures}
+    ) + len({f.classification for f in mixed.failures})
+    summaries = page.locator("details.failure > summary")
+    assert summaries.count() == len(mixed.failures)
+    for i, failure in enumerate(mixed.failures):
+        assert failure.eval_path in summaries.nth(i).inner_text()
+        assert summaries.nth(i).is_visible()
+    assert tab.errors == [] and not [m for m in tab.console if m.startswith("error")]
+    assert [url for url in tab.requests if not url.startswith("file:")] == []
+
+
+def test_the_classification_table_filters_by_text_and_class(tab, mixed):
+    page = tab.page
+    total = len(mixed.failures)
+    assert len(tab.visible_rows()) == total
+    assert page.locator("#row-count").inner_text() == f"Showing {total} of {total}"
+
+    page.fill("#filter-text", "eslint")
+    shown = page.locator("#classification tbody tr:visible")
+    assert 0 < shown.count() < total
+    for i in range(shown.count()):
+        assert "eslint" in shown.nth(i).inner_text().lower()
+    page.fill("#filter-text", "")
+    assert len(tab.visible_rows()) == total
+
+    page.locator("label.chip", has_text="MODEL_FAULT").click()
+    rows = tab.visible_rows()
+    faults = sum(1 for f in mixed.failures if f.classification == "MODEL_FAULT")
+    assert len(rows) == total - faults and "MODEL_FAULT" not in rows
+    assert page.locator("#row-count").inner_text() == f"Showing {total - faults} of {total}"
+
+
+def test_the_table_sorts_by_confidence(tab):
+    page = tab.page
+    page.locator("#classification th", has_text="Confidence").locator("button").click()
+    values = [float(v) for v in page.locator("#classification tbody td:nth-child(5)").all_inner_texts()]
+    assert values == sorted(values) and values[0] < values[-1]
+    assert page.locator("#classification th[aria-sort=ascending]").count() == 1
+    page.locator("#classification th", has_text="Confidence").locator("button").click()
+    values = [float(v) for v in page.locator("#classification tbody td:nth-child(5)").all_inner_texts()]
+    assert values == sorted(values, reverse=True)
+
+
+def test_failure_sections_collapse_and_open_from_the_table(tab, mixed):
+    page = tab.page
+    first = page.locator("details#failure-1")
+    assert first.get_attribute("open") is None
+    assert not first.locator(".failure-body").is_visible()
+    page.locator("#classification tbody a[href='#failure-3']").click()
+    expect(page.locator("details#failure-3")).to_have_attribute("open", "")
+    page.locator("details#failure-3 > summary").click()  # closed by hand, a second click on the link reopens it
+    expect(page.locator("details#failure-3")).not_to_have_attribute("open", "")
+    page.locator("#classification tbody a[href='#failure-3']").click()
+    expect(page.locator("details#failure-3")).to_have_attribute("open", "")
+    page.click("#expand-all")
+    assert page.locator("details.failure[open]").count() == len(mixed.failures)
+    with_diff = page.locator("details.failure pre.diff")
+    assert with_diff.count() > 0 and with_diff.first.is_visible()
+    highlighted = page.locator("details.failure .highlight pre").first
+    assert highlighted.is_visible() and highlighted.locator("span[style]").count() > 0
+    page.click("#collapse-all")
+    assert page.locator("details.failure[open]").count() == 0
+
+
+def test_the_page_reads_with_scripts_off(open_tab, mixed):
+    tab = open_tab("mixed", javascript=False)
+    page = tab.page
+    assert len(tab.visible_rows()) == len(mixed.failures)
+    assert not page.locator("#table-controls").is_visible()
+    assert not page.locator("#failure-controls").is_visible()
+    page.locator("details#failure-2 > summary").click()  # <details> needs no script
+    assert page.locator("details#failure-2 .failure-body").is_visible()
+    assert page.locator("figure.chart svg").count() == 3
+
+
+def test_a_screenshot_is_produced(tab, tmp_path):
+    path = tmp_path / "report.png"
+    data = tab.page.screenshot(path=str(path), full_page=True)
+    assert data.startswith(PNG_MAGIC) and len(data) > 20_000
+    assert path.read_bytes() == data
+
+
+def test_script_payloads_in_a_bundle_are_shown_not_run(open_tab):
+    tab = open_tab("hostile-bundle")
+    page = tab.page
+    page.click("#expand-all")  # our own script runs under the CSP
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.evaluate("document.scripts.length") == 1
+    assert page.locator("img").count() == 0
+    text = page.locator("body").inner_text()
+    assert hostile.SCRIPT in text and hostile.IMG in text and hostile.SVG in text
+    assert tab.errors == []
+
+
+def test_every_field_of_a_hostile_analysis_is_shown_not_run(open_tab):
+    tab = open_tab("hostile")
+    page = tab.page
+    page.click("#expand-all")
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    text = page.locator("body").inner_text()
+    for payload in hostile.PAYLOADS:
+        assert payload in text
+    assert page.title() == f"Run analysis: model{hostile.IMG}"
+
+
+def test_the_csp_stops_script_even_if_an_escape_were_missed(open_tab):
+    tab = open_tab("broken")
+    page = tab.page
+    assert page.evaluate("document.scripts.length") == 2  # the injected script is in the DOM ...
+    assert page.locator("img").count() == 1
+    assert page.evaluate("typeof window.__xss") == "undefined"  # ... and neither it nor onerror ran
+    assert page.locator("#table-controls").is_visible()  # while ours did
+    assert any("Content Security Policy" in message for message in tab.console)
