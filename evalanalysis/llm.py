@@ -139,6 +139,12 @@ class LLMClassifier:
             )
         else:
             verdict = with_facts(verdict, failure)
+            if "prompt_injection" in verdict.tags:
+                verdict = evolve(
+                    verdict,
+                    needs_review=True,
+                    review_reason="the evidence tried to instruct the classifier; check the verdict by hand",
+                )
         self.cache.put(key, "verdict", report_converter.unstructure(evolve(verdict, usage=None)), usage, provider=self.provider, model=self.model)
         return evolve(verdict, usage=usage)
 

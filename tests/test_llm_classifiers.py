@@ -286,6 +286,18 @@ def test_max_retries_from_settings(workdir):
     assert "HTTP 503" in json_report(workdir / "reports")["failures"][0]["not_analysed_reason"]
 
 
+def test_a_request_that_times_out_marks_the_entry_not_analysed(workdir):
+    bundle = one_failure_bundle(workdir)
+    with FakeAnthropic() as fake:
+        fake.latency = 1.0
+        fake.responder = responder({})
+        env = {**fake.env(), "EVALANALYSIS_CLASSIFIER_TIMEOUT": "0.1", "EVALANALYSIS_CLASSIFIER_MAX_RETRIES": "0"}
+        result = run("analyze", str(bundle), "--classifier", "anthropic", "--no-synthesis", env=env)
+    assert result.exit_code == 0, result.output
+    reason = json_report(workdir / "reports")["failures"][0]["not_analysed_reason"]
+    assert reason.startswith("classification failed: anthropic request failed: APITimeoutError")
+
+
 INVALID = {
     "missing class": (Reply.json({k: v for k, v in verdict("MODEL_FAULT").items() if k != "classification"}), "'classification' is missing"),
     "class not in taxonomy": (Reply.json(verdict("PROBABLY_FINE")), "'PROBABLY_FINE', which is not one of MODEL_FAULT"),
@@ -361,6 +373,15 @@ def test_injected_instructions_stay_inside_their_data_block(workdir):
     assert user[opening:].startswith(f'<data-{nonce} kind="model_file" path="convex/index.ts">')
     assert f"<data-{nonce}" not in user[opening + 1 : closing]  # no block boundary between the two
     assert user.count(INJECTION) == 1
+
+
+def test_a_verdict_tagged_prompt_injection_needs_review(workdir):
+    bundle = one_failure_bundle(workdir, outputs={"convex/index.ts": f"// {INJECTION}\n"})
+    with FakeOpenAI() as fake:
+        fake.script(Reply.json(verdict("MODEL_FAULT", tags=["prompt_injection"])))
+        assert run("analyze", str(bundle), "--classifier", "openai", "--no-synthesis", env=fake.env()).exit_code == 0
+    v = json_report(workdir / "reports")["failures"][0]["verdict"]
+    assert v["classification"] == "MODEL_FAULT" and v["needs_review"] is True and "instruct" in v["review_reason"]
 
 
 # -------------------------------------------------------------------------- secrets
