@@ -187,16 +187,58 @@ class Taxonomy:
         return self.classes[0]
 
     def normalise(self, raw: str) -> str | None:
-        """Map a class as written in a report (any case, qualifiers) to a taxonomy name."""
+        """Map a class as written in a report to a taxonomy name, or None when it names no class.
+
+        Accepts any case, spaces or hyphens for underscores, trailing qualifiers
+        (`AMBIGUOUS_TASK (infrastructure)`, `MODEL_FAULT (not analyzed in detail)`),
+        role names and common synonyms (`HARNESS_FAILURE`, `GRADER_BUG`, `TOO_STRICT`, ...).
+        A class the taxonomy lacks maps through its role: an infrastructure class falls
+        back to the ambiguous_task class; `AMBIGUOUS_TASK (infrastructure)` goes to an
+        infrastructure class when the taxonomy has one.
+        """
         import re
 
-        token = re.sub(r"[^A-Z_]", "", re.split(r"[\s(/,]", raw.strip().upper().replace("-", "_"), maxsplit=1)[0])
-        if token in self.names:
-            return token
-        for c in self.classes:
-            if token and token == c.role.upper():
-                return c.name
+        text = raw.strip().strip("*_`").upper()
+        head, _, qualifier = text.partition("(")
+        head = re.sub(r"[\s\-]+", "_", head.strip().strip(":.,;"))
+        first = re.split(r"[\s(/,:;]", text.replace("-", "_"), maxsplit=1)[0]
+        for candidate in dict.fromkeys((head, first)):
+            token = re.sub(r"[^A-Z0-9_]", "", candidate).strip("_")
+            if not token:
+                continue
+            role = None
+            if token in self.names:
+                role = self.get(token).role  # type: ignore[union-attr]
+                if not ("INFRA" in qualifier and role == "ambiguous_task"):
+                    return token
+            role = role or (token.lower() if token.lower() in CLASS_ROLES else CLASS_SYNONYMS.get(token))
+            if role is None:
+                continue
+            if role == "ambiguous_task" and "INFRA" in qualifier:
+                role = "infrastructure"
+            for wanted in (role, "ambiguous_task") if role == "infrastructure" else (role,):
+                found = next((c.name for c in self.classes if c.role == wanted), None)
+                if found:
+                    return found
         return None
+
+
+CLASS_ROLES = ("model_fault", "overly_strict", "ambiguous_task", "known_gap", "infrastructure")
+# Names other teams and older reports use for the seed's concepts (keys upper-case, underscores).
+CLASS_SYNONYMS: dict[str, str] = {
+    **dict.fromkeys(("MODEL_ERROR", "MODEL_FAILURE", "MODEL_BUG", "MODEL_MISTAKE", "GENUINE_FAILURE"), "model_fault"),
+    **dict.fromkeys(("TOO_STRICT", "STRICT", "OVERSTRICT", "LINT_TOO_STRICT", "EVAL_TOO_STRICT"), "overly_strict"),
+    **dict.fromkeys(("AMBIGUOUS", "UNCLEAR_TASK", "AMBIGUOUS_SPEC", "TASK_AMBIGUOUS"), "ambiguous_task"),
+    **dict.fromkeys(("GAP", "DOCUMENTED_GAP", "KNOWN_ISSUE", "KNOWN_LIMITATION"), "known_gap"),
+    **dict.fromkeys(
+        (
+            "INFRA", "INFRA_FAILURE", "INFRASTRUCTURE_FAILURE", "HARNESS", "HARNESS_FAILURE", "HARNESS_BUG",
+            "HARNESS_ERROR", "GRADER_FAILURE", "GRADER_BUG", "GRADER_ERROR", "TEST_FAILURE", "TEST_BUG",
+            "FLAKY", "FLAKE", "ENVIRONMENT", "ENVIRONMENT_FAILURE",
+        ),
+        "infrastructure",
+    ),
+}
 
 
 DEFAULT_TAXONOMY = Taxonomy(
@@ -284,7 +326,14 @@ class Verdict:
 
 @frozen
 class PriorFinding:
-    """A finding about one eval in an earlier report."""
+    """A finding about one eval in an earlier report.
+
+    `classification` is the class normalised to the configured taxonomy (None when
+    the report's class maps to none); `classification_raw` is the class as written.
+    `repeat` says the earlier report itself called this failure a repeat; `note` is
+    its repeat note or a one-line summary. `run_ids` lists every run the report
+    covers (multi-run reports); `run_id` is the first.
+    """
 
     report: str
     run_id: str | None
@@ -298,6 +347,22 @@ class PriorFinding:
     repeat: bool = False
     note: str | None = None
     actions: tuple[str, ...] = ()
+    run_ids: tuple[str, ...] = ()
+
+
+@frozen
+class RecordedAction:
+    """One entry of an earlier report's "Actions taken" section.
+
+    `evals` are the eval paths (or bare names, when the report gives no category)
+    the entry mentions; an empty tuple means a change not tied to one eval.
+    """
+
+    text: str
+    report: str
+    run_id: str | None = None
+    date: str | None = None
+    evals: tuple[str, ...] = ()
 
 
 @frozen

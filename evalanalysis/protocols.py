@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from .model import EvalDetail, FailedEval, FailureContext, PriorFinding, RunAnalysis, RunSummary, Verdict
+from .model import EvalDetail, FailedEval, FailureContext, PriorFinding, RecordedAction, RunAnalysis, RunSummary, Verdict
 
 
 @runtime_checkable
@@ -51,3 +51,11 @@ class History(Protocol):
 
     def prior_findings(self, provider: str, model: str, eval_path: str) -> tuple[PriorFinding, ...]:
         """Findings about `eval_path`, this model's first, each group newest first."""
+
+
+@runtime_checkable
+class ActionLog(Protocol):
+    """Optional second role of a history: the "Actions taken" entries of earlier reports."""
+
+    def recorded_actions(self) -> tuple[RecordedAction, ...]:
+        """Every recorded action, newest report first; recommendations already acted on are cited, not repeated."""

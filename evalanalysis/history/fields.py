@@ -1,0 +1,268 @@
+"""Reading values out of report text: eval references, heading parts, `Key: value` fields,
+classes, steps, run ids, dates and pass rates. Pure functions over short strings."""
+
+from __future__ import annotations
+
+import re
+
+from attrs import frozen
+
+from ..model import CLASS_ROLES, CLASS_SYNONYMS, DEFAULT_TAXONOMY
+from ..reportfile import sanitise_segment
+
+# convex-evals names categories and evals `NNN-words` (000-fundamentals, 003-crons).
+NUMBERED = r"\d{2,4}-[A-Za-z][\w.]*(?:-[A-Za-z0-9_.]+)*"  # a letter after the dash: dates are not evals
+_NUMBERED_PATH = re.compile(rf"(?<![\w/-])({NUMBERED})/({NUMBERED})(?![\w/])")
+_NUMBERED_SUFFIX = re.compile(rf"(?<![\w/-])({NUMBERED})\s*\(\s*(?:category:?\s*)?({NUMBERED})\s*\)")
+_NUMBERED_BARE = re.compile(rf"(?<![\w/-])({NUMBERED})(?![\w/-])")
+_LOOSE_PATH = re.compile(r"^([A-Za-z0-9][\w.-]*)/([A-Za-z0-9][\w.-]*)$")
+_LOOSE_SUFFIX = re.compile(r"^([A-Za-z0-9][\w.-]*)\s*\(\s*([A-Za-z0-9][\w.-]*)\s*\)$")
+
+_NUMBERING = re.compile(r"^\s*(?:(?:failure|eval|finding|issue)\s*)?#?\d{1,3}\s*[.):]\s*(?=\S)", re.I)
+_SEPARATORS = re.compile(r"\s+(?:--|—|–|-|:|\|)\s+|\s*[—–]\s*|:\s+")
+_FIELD = re.compile(
+    r"^\s*(?:[*_]{2})?\s*(?P<key>[A-Za-z][A-Za-z0-9 /()'&?-]{0,40}?)\s*"
+    r"(?:(?:[*_]{2})\s*(?::|[—–=]|-(?=\s))|:\s*(?:[*_]{2})|:|\s[—–=](?=\s)|\s-\s)(?P<value>.*)$"
+)
+_CLASS_SHAPE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+_CLASS_TOKEN = re.compile(r"(?<![A-Za-z0-9_])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![A-Za-z0-9_])")
+_RUN_ID = re.compile(r"(?<![0-9a-z])([0-9a-hjkmnp-tv-z]{31,37})(?![0-9a-z])")
+_SHORT_RUN = re.compile(r"(?<![\w/-])(jn[0-9a-hjkmnp-tv-z]{4,12})(?![\w/-])")
+_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+_PASS = re.compile(r"(\d+)\s*/\s*(\d+)")
+
+STEP_WORDS = {
+    "filesystem": "filesystem", "fs": "filesystem", "install": "install", "npm": "install",
+    "deploy": "deploy", "convex": "deploy", "tsc": "tsc", "typecheck": "tsc", "typescript": "tsc",
+    "eslint": "eslint", "lint": "eslint", "tests": "tests", "test": "tests", "vitest": "tests",
+}
+
+FIELD_NAMES = {
+    "classification": "class", "class": "class", "verdict": "class", "label": "class", "diagnosis": "class",
+    "eval": "eval", "eval path": "eval", "evaluation": "eval", "eval name": "eval", "failure": "eval",
+    "category": "category", "eval category": "category",
+    "failed step": "step", "step": "step", "failing step": "step", "failed at": "step", "stage": "step",
+    "error": "error", "error summary": "error",
+    "reasoning": "reasoning", "reason": "reasoning", "root cause": "reasoning", "why": "reasoning",
+    "one-line reasoning": "reasoning", "summary": "reasoning", "explanation": "reasoning",
+    "note": "note", "notes": "note",
+    "repeat": "repeat", "repeat?": "repeat", "recurring": "repeat", "repeat of": "repeat", "previously": "repeat",
+    "action taken": "action", "actions taken": "action", "action": "action", "fix applied": "action",
+    "run": "run", "run id": "run", "run ids": "run", "runs": "run",
+    "model": "model", "provider": "provider", "experiment": "experiment", "date": "date",
+    "pass rate": "pass_rate", "pass rates": "pass_rate", "recorded pass rate": "pass_rate",
+    "recorded pass rates": "pass_rate", "score": "pass_rate", "passed": "pass_rate",
+}
+
+
+@frozen
+class EvalRef:
+    """An eval as a report names it: `name` always, `category` when the report says it."""
+
+    name: str
+    category: str | None = None
+
+    @property
+    def path(self) -> str:
+        return f"{self.category}/{self.name}" if self.category else self.name
+
+
+@frozen
+class HeadingParts:
+    """What a heading says: an eval, a class, a step (each None when absent)."""
+
+    ref: EvalRef | None
+    classification: str | None = None
+    step: str | None = None
+
+
+def clean(text: str) -> str:
+    """Text without markdown emphasis, backticks or surrounding quotes, on one line."""
+    text = re.sub(r"[*_]{2}|`", "", text)
+    return re.sub(r"\s+", " ", text).strip().strip("\"'").strip()
+
+
+def eval_ref(text: str, *, loose: bool = False) -> EvalRef | None:
+    """The first eval named in `text`: `category/name`, `name (category)` or a bare numbered name.
+
+    `loose` also accepts un-numbered `a/b` and `a (b)` when they are the whole text
+    (our own reports, where the database's eval path may have any shape).
+    """
+    text = clean(text)
+    path = _NUMBERED_PATH.search(text)
+    suffix = _NUMBERED_SUFFIX.search(text)
+    if path and (not suffix or path.start() <= suffix.start()):
+        return EvalRef(_trim(path.group(2)), _trim(path.group(1)))
+    if suffix:
+        return EvalRef(_trim(suffix.group(1)), _trim(suffix.group(2)))
+    if loose:
+        for pattern, name_group, category_group in ((_LOOSE_PATH, 2, 1), (_LOOSE_SUFFIX, 1, 2)):
+            match = pattern.match(text)
+            if match and not match.group(category_group).endswith("%"):
+                return EvalRef(_trim(match.group(name_group)), _trim(match.group(category_group)))
+    bare = _NUMBERED_BARE.search(text)
+    return EvalRef(_trim(bare.group(1))) if bare else None
+
+
+def eval_refs(text: str) -> list[EvalRef]:
+    """Every numbered eval named in free text, in order, without duplicates."""
+    text = clean(text)
+    found: dict[str, EvalRef] = {}
+    spans: list[tuple[int, int]] = []
+    for pattern, name_group, category_group in ((_NUMBERED_PATH, 2, 1), (_NUMBERED_SUFFIX, 1, 2)):
+        for m in pattern.finditer(text):
+            ref = EvalRef(_trim(m.group(name_group)), _trim(m.group(category_group)))
+            found.setdefault(ref.path, ref)
+            spans.append(m.span())
+    for m in _NUMBERED_BARE.finditer(text):
+        if not any(a <= m.start() < b for a, b in spans):
+            ref = EvalRef(_trim(m.group(1)))
+            found.setdefault(ref.path, ref)
+    return list(found.values())
+
+
+def _trim(token: str) -> str:
+    return token.rstrip(".-_")
+
+
+def strip_numbering(title: str) -> str:
+    """`3. 003-crons -- deploy` -> `003-crons -- deploy`."""
+    return _NUMBERING.sub("", clean(title), count=1)
+
+
+def heading_parts(title: str) -> HeadingParts:
+    """Split a heading like `1. 002-x (000-y) -- tests (0%)` or `1) a/b — OVERLY_STRICT` into parts."""
+    text = strip_numbering(title)
+    segments = [s for s in _SEPARATORS.split(text) if s and s.strip()]
+    ref = None
+    rest = []
+    for i, segment in enumerate(segments):
+        if ref is None:
+            ref = eval_ref(segment, loose=i == 0)
+            if ref is not None:
+                continue
+        rest.append(segment)
+    if ref is None:
+        return HeadingParts(None)
+    classification = step = None
+    for segment in rest:
+        if classification is None and looks_like_class(segment):
+            classification = clean(segment)
+        elif step is None and step_name(segment, strict=True):
+            step = step_name(segment)
+    return HeadingParts(ref, classification, step)
+
+
+def is_category_heading(title: str) -> str | None:
+    """The category a heading names when it is only a category (`### 000-fundamentals`,
+    `Category: 002-queries (5 failures)`), else None."""
+    text = re.sub(r"\(\s*\d+[^)]*\)", "", strip_numbering(title))
+    text = re.sub(r"^\s*category\s*[:\-—]?\s*", "", text, flags=re.I).strip()
+    match = _NUMBERED_BARE.fullmatch(text)
+    return _trim(match.group(1)) if match else None
+
+
+def field(raw_line: str) -> tuple[str, str] | None:
+    """(canonical field name, value) of a `**Key**: value` / `**Key:** value` / `Key: value` line."""
+    match = _FIELD.match(raw_line)
+    if not match:
+        return None
+    key = re.sub(r"\s*\([^)]*\)\s*$", "", match.group("key")).strip().lower()
+    key = re.sub(r"\s+", " ", key)
+    name = FIELD_NAMES.get(key)
+    if name is None:
+        return None
+    return name, match.group("value").strip().lstrip("*_").strip()
+
+
+def looks_like_class(text: str) -> bool:
+    """True for a class as reports write it: an UPPER_SNAKE token (maybe qualified) or a known class name."""
+    value = clean(text)
+    head = value.split("(")[0].strip()
+    if _CLASS_SHAPE.match(head):
+        return True
+    return DEFAULT_TAXONOMY.normalise(head) is not None and head.upper() == head and len(head) > 2
+
+
+def class_in_text(text: str) -> str | None:
+    """The first token in free text that names a known class (by name, role or synonym)."""
+    for match in _CLASS_TOKEN.finditer(text):
+        token = match.group(1)
+        if token in DEFAULT_TAXONOMY.names or token.lower() in CLASS_ROLES or token in CLASS_SYNONYMS:
+            return token
+    return None
+
+
+def class_value(value: str) -> str | None:
+    """A written class, cleaned: first line, bounded length; None when empty."""
+    line = clean(value.splitlines()[0] if value.strip() else "")
+    return line[:160] or None
+
+
+def step_name(text: str | None, *, strict: bool = False) -> str | None:
+    """The pipeline step a text names (`deploy (convex dev fail)` -> `deploy`).
+
+    Unknown words are kept as written unless `strict`, which returns None for them.
+    """
+    if not text:
+        return None
+    value = clean(text).lower()
+    word = re.split(r"[\s(,;:/]", value, maxsplit=1)[0].strip(".")
+    if word in STEP_WORDS:
+        return STEP_WORDS[word]
+    if strict or not value:
+        return None
+    return value[:40]
+
+
+def run_ids(text: str) -> list[str]:
+    """Full Convex run ids in `text`, in order, without duplicates."""
+    return list(dict.fromkeys(_RUN_ID.findall(text)))
+
+
+def short_run_ref(text: str) -> str | None:
+    """A run id or run id prefix (`jn7922`) mentioned in `text`."""
+    full = run_ids(text)
+    if full:
+        return full[0]
+    match = _SHORT_RUN.search(text)
+    return match.group(1) if match else None
+
+
+def date_in(text: str | None) -> str | None:
+    match = _DATE.search(text or "")
+    return match.group(1) if match else None
+
+
+def pass_rate(value: str) -> str | None:
+    """A pass rate as written (`55/66 (83.3%)`, `68/74, 67/74`), when it holds one."""
+    cleaned = clean(value)
+    return cleaned[:120] if _PASS.search(cleaned) else None
+
+
+def split_model(value: str) -> tuple[str | None, str | None]:
+    """(model, provider) from a Model field: `claude-opus-4-6 (anthropic)` gives both;
+    a parenthesised display name (`GPT-5.2 Codex`) is dropped."""
+    text = clean(value)
+    match = re.match(r"^(?P<model>[^\s(]+)\s*(?:\((?P<extra>[^)]*)\))?", text)
+    if not match:
+        return (text or None), None
+    extra = (match.group("extra") or "").strip()
+    provider = extra if re.fullmatch(r"[a-z][a-z0-9._-]*", extra) else None
+    return match.group("model"), provider
+
+
+def model_key(model: str | None) -> str:
+    """The identity of a model across reports: lower case, without any `provider/` prefix."""
+    if not model:
+        return ""
+    return sanitise_segment(model.strip().lower().rsplit("/", 1)[-1], fallback="")
+
+
+def same_run(a: str | None, b: str | None) -> bool:
+    """True when two run ids (or an id and an 8+ character prefix of it) name the same run."""
+    if not a or not b:
+        return False
+    if len(a) < 8 or len(b) < 8:
+        return a == b
+    return a.startswith(b) or b.startswith(a)

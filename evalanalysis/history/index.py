@@ -1,0 +1,237 @@
+"""The history index over a reports directory: prior findings per model and eval (the `History` role).
+
+Opening an index stats every `*.md` under the directory, re-reads only the files
+whose (size, mtime_ns) or reader version changed since they were cached, and
+answers lookups from the store. Within one process the store is shared, so a
+second index over the same directory parses nothing; across processes the disk
+cache does the same.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Callable
+
+from ..model import DEFAULT_TAXONOMY, PriorFinding, RecordedAction, Taxonomy
+from .fields import model_key
+from .reader import PARSER_VERSION, parse_report
+from .records import ReportRecord
+from .store import FINDING_FIELDS, FindingRow, Store, Version
+
+CACHE_FILE = "history.sqlite3"
+MAX_REPORT_BYTES = 5_000_000
+BATCH = 500  # reports parsed per cache transaction: progress survives an interrupted cold build
+
+_STORES: dict[str, Store] = {}
+_STORES_LOCK = threading.Lock()
+
+
+def read_report(reports_dir: str | os.PathLike[str], rel: str) -> ReportRecord:
+    """Read one report file; trouble becomes a warning naming the file, never an exception."""
+    path = Path(reports_dir) / rel
+    try:
+        if path.stat().st_size > MAX_REPORT_BYTES:
+            return ReportRecord(rel, warnings=(f"{path}: larger than {MAX_REPORT_BYTES // 1_000_000} MB; skipped",))
+        data = path.read_bytes()
+    except OSError as exc:
+        return ReportRecord(rel, warnings=(f"{path}: cannot read ({exc.strerror or exc})",))
+    warnings: tuple[str, ...] = ()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        warnings = (f"{path}: not valid UTF-8; undecodable bytes replaced",)
+    try:
+        record = parse_report(text, rel, display=str(path))
+    except Exception as exc:  # parse_report is built never to raise; if it does, one file must not sink the rest
+        return ReportRecord(rel, warnings=(*warnings, f"{path}: could not be read ({type(exc).__name__}: {exc})"))
+    if warnings:
+        from attrs import evolve
+
+        record = evolve(record, warnings=(*warnings, *record.warnings))
+    return record
+
+
+def scan_reports(reports_dir: Path) -> dict[str, Version]:
+    """Every `*.md` under `reports_dir` (relative posix path -> version); hidden files and dirs skipped."""
+    found: dict[str, Version] = {}
+    stack = [(str(reports_dir), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.name.endswith(".md") and entry.is_file():
+                    st = entry.stat()
+                    found[prefix + entry.name] = Version(st.st_size, st.st_mtime_ns)
+            except OSError:
+                continue
+    return found
+
+
+class ReportIndex:
+    """Prior findings from the reports under `reports_dir`, classes normalised to `taxonomy`."""
+
+    def __init__(self, reports_dir: str | os.PathLike[str], *, taxonomy: Taxonomy = DEFAULT_TAXONOMY, store: Store | None = None):
+        self.reports_dir = Path(reports_dir)
+        self.taxonomy = taxonomy
+        self.store = store or Store(None)
+        self.root_key = str(self.reports_dir.resolve())
+        self.reports = 0
+        self.parsed = 0
+        self.warnings: tuple[str, ...] = ()
+        self._memo: dict[tuple[str, str], tuple[PriorFinding, ...]] = {}
+        self.refresh()
+
+    def refresh(self) -> ReportIndex:
+        """Bring the index up to date with the directory: parse new and changed reports, forget deleted ones."""
+        files = scan_reports(self.reports_dir)
+        cached = self.store.versions(self.root_key, PARSER_VERSION)
+        stale = sorted(rel for rel, version in files.items() if cached.get(rel) != version)
+        gone = [rel for rel in cached if rel not in files]
+        self.store.update(self.root_key, [], gone, PARSER_VERSION)
+        for start in range(0, len(stale), BATCH):
+            batch = stale[start : start + BATCH]
+            self.store.update(self.root_key, [(rel, files[rel], read_report(self.reports_dir, rel)) for rel in batch], (), PARSER_VERSION)
+        self.reports, self.parsed = len(files), len(stale)
+        self._memo.clear()
+        self.warnings = tuple(([self.store.warning] if self.store.warning else []) + self.store.warnings(self.root_key))
+        return self
+
+    def prior_findings(self, provider: str, model: str, eval_path: str) -> tuple[PriorFinding, ...]:
+        """Findings about `eval_path`: this model's first, then other models', each newest first.
+
+        A finding whose report gives only the eval's name counts when no report
+        puts that name in a different category. Models match by `model_key`
+        (case and any `provider/` prefix ignored), so one model reached through
+        two providers is one model.
+        """
+        key = (model_key(model), eval_path)
+        if key not in self._memo:
+            found = self._about(eval_path)
+            mine = [f for f in found if model_key(f.model) == key[0]]
+            others = [f for f in found if model_key(f.model) != key[0]]
+            self._memo[key] = (*newest_first(mine), *newest_first(others))
+        return self._memo[key]
+
+    def findings_about(self, eval_path: str) -> tuple[PriorFinding, ...]:
+        """Every model's findings about `eval_path`, newest first."""
+        return tuple(newest_first(self._about(eval_path)))
+
+    def findings(self, model: str | None = None) -> list[PriorFinding]:
+        """All findings (or one model's), sorted by eval path, each eval's newest first."""
+        rows = self.store.findings_of(self.root_key, model_key(model) if model else None)
+        resolved: dict[str, str] = {}
+        out = []
+        for row in rows:
+            path = row.data[5]
+            if "/" not in path:
+                if path not in resolved:
+                    categories = self.store.categories(self.root_key, path)
+                    resolved[path] = f"{next(iter(categories))}/{path}" if len(categories) == 1 else path
+                path = resolved[path]
+            out.append(self._finding(row, path))
+        return sorted(newest_first(out), key=lambda f: f.eval_path)
+
+    def recorded_actions(self) -> tuple[RecordedAction, ...]:
+        """Every "Actions taken" entry of every report, newest report first."""
+        actions = []
+        for rel, meta in self.store.records_with_actions(self.root_key):
+            run_ids = meta.get("run_ids") or [None]
+            for entry in meta.get("actions", ()):
+                evals = tuple(self._resolve_name(e) for e in entry.get("evals", ()))
+                actions.append(RecordedAction(entry["text"], str(self.reports_dir / rel), run_ids[0], meta.get("date"), evals))
+        return tuple(sorted(actions, key=lambda a: (a.date or "", a.report), reverse=True))
+
+    def _about(self, eval_path: str) -> list[PriorFinding]:
+        category, _, name = eval_path.rpartition("/")
+        rows = self.store.findings_named(self.root_key, name)
+        categories = {row.data[5].rsplit("/", 1)[0] for row in rows if "/" in row.data[5]}
+        found = []
+        for row in rows:
+            path = row.data[5]
+            if path == eval_path or not category:
+                found.append(self._finding(row, path))
+            elif "/" not in path and categories <= {category}:
+                found.append(self._finding(row, eval_path))
+        return found
+
+    def _resolve_name(self, eval_ref: str) -> str:
+        if "/" in eval_ref:
+            return eval_ref
+        categories = self.store.categories(self.root_key, eval_ref)
+        return f"{next(iter(categories))}/{eval_ref}" if len(categories) == 1 else eval_ref
+
+    def _finding(self, row: FindingRow, eval_path: str) -> PriorFinding:
+        f = dict(zip(FINDING_FIELDS, row.data))
+        raw = f["classification_raw"]
+        return PriorFinding(
+            report=str(self.reports_dir / row.rel),
+            run_id=f["run_id"],
+            date=f["date"],
+            provider=f["provider"],
+            model=f["model"],
+            eval_path=eval_path,
+            classification=self.taxonomy.normalise(raw) if raw else None,
+            classification_raw=raw,
+            failed_step=f["failed_step"],
+            repeat=bool(f["repeat"]),
+            note=f["note"],
+            actions=tuple(f["actions"]),
+            run_ids=tuple(f["run_ids"]),
+        )
+
+
+class DeferredHistory:
+    """A `History` (and `ActionLog`) that opens its index at the first lookup, so a run
+    without failures reads no reports and creates no cache."""
+
+    def __init__(self, open_index: Callable[[], ReportIndex]):
+        self._open = open_index
+        self._index: ReportIndex | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def index(self) -> ReportIndex:
+        with self._lock:
+            if self._index is None:
+                self._index = self._open()
+            return self._index
+
+    def prior_findings(self, provider: str, model: str, eval_path: str) -> tuple[PriorFinding, ...]:
+        return self.index.prior_findings(provider, model, eval_path)
+
+    def recorded_actions(self) -> tuple[RecordedAction, ...]:
+        return self.index.recorded_actions()
+
+
+def newest_first(findings: list[PriorFinding]) -> list[PriorFinding]:
+    """Newest report first (undated ones last), then by report path for a stable order."""
+    return sorted(findings, key=lambda f: (f.date or "", f.report), reverse=True)
+
+
+def open_history(
+    reports_dir: str | os.PathLike[str], *, taxonomy: Taxonomy = DEFAULT_TAXONOMY, cache_dir: str | os.PathLike[str] | None = None
+) -> ReportIndex:
+    """An up-to-date index of `reports_dir`, cached in `cache_dir` (None: in this process's memory only).
+
+    Stores are shared per cache file within a process, so opening the same
+    directory again re-reads only what changed on disk.
+    """
+    # No reports yet, nothing worth a cache file: keep the (empty) index in memory.
+    on_disk = cache_dir is not None and Path(reports_dir).is_dir()
+    key = str(Path(cache_dir).resolve() / CACHE_FILE) if on_disk else ":memory:"
+    with _STORES_LOCK:
+        store = _STORES.get(key)
+        if store is None:
+            store = _STORES[key] = Store(Path(key) if on_disk else None)
+    return ReportIndex(reports_dir, taxonomy=taxonomy, store=store)

@@ -1,0 +1,492 @@
+"""The report reader: run metadata, per-failure findings and "Actions taken" from any report layout.
+
+It reads our own reports (plugins/markdown.py) and the convex-evals reports
+written by people and agents: findings as `###` sections (numbered, with `--`,
+em-dash or hyphen separators, `(category)` suffixes or `category/name` paths),
+as `####` sections under `### <category>` headings, as rows of classification
+tables with differing columns, as field tables, or as list items naming an eval
+and a class. Sections about patterns, recommendations and impact are not
+findings; their "recurring" lists mark repeats. `parse_report` never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from attrs import define, field
+
+from . import fields as F
+from .document import Item, ListBlock, Paragraph, Section, Table, parse_markdown
+from .records import ActionEntry, ReportFinding, ReportRecord
+
+# Bump when the reader changes what it extracts: cached records of older versions are re-read.
+PARSER_VERSION = 1
+
+_NOT_FINDINGS = re.compile(
+    r"pattern|recommend|net impact|impact (?:assessment|of)|prior reports?|previous reports?|reproduc|"
+    r"cleanup|next steps?|appendix|methodology|how this|glossary",
+    re.I,
+)
+_ACTIONS = re.compile(
+    r"\bactions?\s+(?:taken|performed|completed|recorded)\b|^\W*actions?\W*$|\bchanges made\b|\bfixes applied\b", re.I
+)
+_NO_ACTION = re.compile(r"\bno actions?\b", re.I)
+_METADATA = re.compile(r"metadata|run info|overview|^run$|^summary$|^details$|^about", re.I)
+_RECURRING = re.compile(r"recurr|repeat|previous run|prior run|earlier run|again|persist|still fail", re.I)
+_REPEAT_TEXT = re.compile(
+    r"same (?:\w+ ){0,2}(?:issue|failure|error|problem|pattern|mistake|bug)s? as (?:in )?(?:the )?"
+    r"(?:previous|prior|last|earlier)"
+    r"|\brepeat(?:ed|s)? (?:from|of) (?:the )?(?:previous|prior|last|earlier|run)"
+    r"|\brecurring from\b"
+    r"|\b(?:previous|prior|earlier|last) (?:run|report)\b[^.\n]{0,60}\b(?:also|classified|failed|had)\b"
+    r"|\bfailed (?:the same way )?in (?:the )?(?:previous|prior|earlier|last) run"
+    r"|\bsame eval failed in run\b|\bfailed again\b|\bstill fails\b",
+    re.I,
+)
+_NONE = re.compile(r"^\s*(?:none|n/?a|-|—|nothing(?: yet)?)\s*\.?\s*$", re.I)
+_FALSY = re.compile(r"^\s*(?:no|false|-|—|n/?a|none|)\s*\.?\s*$", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+NOTE_LIMIT = 240
+
+
+@define
+class _Draft:
+    """A finding being assembled from one or more places in the report."""
+
+    ref: F.EvalRef
+    classification: str | None = None
+    step: str | None = None
+    reasoning: str | None = None
+    error: str | None = None
+    note: str | None = None
+    repeat_note: str | None = None
+    repeat: bool = False
+    actions: list[str] = field(factory=list)
+    run_id: str | None = None
+    rank: int = 0  # where it was read: 0 a finding's own section, 1 a list item, 2 a table row
+
+
+@define
+class _Group:
+    """The fields and free text of one run of blocks (a finding's body, or part of it)."""
+
+    fields: dict[str, str] = field(factory=dict)
+    texts: list[str] = field(factory=list)
+    actions: list[str] = field(factory=list)
+
+
+def parse_report(text: str, path: str = "", *, display: str | None = None) -> ReportRecord:
+    """Read one report's text. `path` (relative to the reports directory) supplies what the text lacks:
+    provider and model from `{provider}/{model}/`, run id prefix and date from the file name.
+    `display` names the file in warnings (default `path`)."""
+    root = parse_markdown(text)
+    reader = _Reader()
+    reader.visit(root, None)
+    meta = _metadata(root)
+    drafts = reader.finish()
+    record = _record(path, meta, drafts, reader.actions)
+    said_what_run = any(key != "title" for key in meta) or _title_model(str(meta.get("title", "")))
+    if not record.findings and not said_what_run:
+        record = _with_warning(record, f"{display or path or 'report'}: no run metadata or findings found (not a run-analysis report?)")
+    return record
+
+
+def _with_warning(record: ReportRecord, warning: str) -> ReportRecord:
+    from attrs import evolve
+
+    return evolve(record, warnings=(*record.warnings, warning))
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.drafts: list[_Draft] = []
+        self.actions: list[str] = []
+        self.recurring: dict[str, str] = {}
+
+    def visit(self, section: Section, category: str | None) -> None:
+        title = section.title
+        if section.level and _ACTIONS.search(title) and not _NO_ACTION.search(title):
+            self.actions += _action_entries(section)
+            return
+        if section.level and _NOT_FINDINGS.search(title):
+            self._recurring_notes(section, _RECURRING.search(title) is not None, title)
+            return
+        groups = _groups(section.blocks)
+        parts = F.heading_parts(title) if section.level else F.HeadingParts(None)
+        has_class = parts.classification is not None or any("class" in g.fields for g in groups)
+        category_here = F.is_category_heading(title) if section.level and not has_class else None
+        if category_here:
+            category = category_here
+        elif has_class and (parts.ref or any("eval" in g.fields for g in groups)):
+            self._section_findings(parts, groups, category)
+        else:
+            self._block_findings(section.blocks, category)
+        for child in section.children:
+            self.visit(child, category)
+
+    def _section_findings(self, parts: F.HeadingParts, groups: list[_Group], category: str | None) -> None:
+        for group in groups:
+            ref = F.eval_ref(group.fields["eval"], loose=True) if "eval" in group.fields else parts.ref
+            if ref is None:
+                continue
+            if ref.category is None:
+                ref = F.EvalRef(ref.name, F.clean(group.fields.get("category", "")) or category)
+            raw = group.fields.get("class")
+            draft = _Draft(
+                ref,
+                classification=F.class_value(raw) if raw is not None else parts.classification,
+                step=F.step_name(group.fields.get("step")) or parts.step,
+                reasoning=_one_line(group.fields.get("reasoning") or _prose(group)),
+                error=_one_line(group.fields.get("error")),
+                note=_one_line(group.fields.get("note")),
+                actions=list(group.actions),
+                run_id=F.short_run_ref(group.fields.get("run", "")),
+            )
+            _mark_repeat(draft, group)
+            self.drafts.append(draft)
+
+    def _block_findings(self, blocks, category: str | None) -> None:
+        for block in blocks:
+            if isinstance(block, Table):
+                self.drafts += _table_findings(block, category)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    draft = _item_finding(item, category)
+                    if draft is not None:
+                        self.drafts.append(draft)
+
+    def _recurring_notes(self, section: Section, recurring: bool, note: str) -> None:
+        """Evals listed under a "recurring from previous run" pattern, or in a line saying so, are repeats."""
+        for text in _all_texts(section):
+            match = _REPEAT_TEXT.search(text)
+            if recurring or match:
+                for ref in F.eval_refs(text):
+                    self.recurring.setdefault(ref.name, F.clean(note) if recurring else _sentence_around(text, match.start()))
+        for child in section.children:
+            self._recurring_notes(child, recurring or _RECURRING.search(child.title) is not None, child.title)
+
+    def finish(self) -> list[_Draft]:
+        drafts = _resolve_categories(self.drafts)
+        order = {}
+        for draft in drafts:
+            order.setdefault((draft.ref.path, draft.run_id), len(order))
+        merged: dict[tuple[str, str | None], _Draft] = {}
+        # A finding's own section says more than a table row about it, so it wins where both speak.
+        for draft in sorted(drafts, key=lambda d: d.rank):
+            key = (draft.ref.path, draft.run_id)
+            if key not in merged:
+                merged[key] = draft
+                continue
+            kept = merged[key]
+            for name in ("classification", "step", "reasoning", "error", "note", "repeat_note"):
+                if getattr(kept, name) is None:
+                    setattr(kept, name, getattr(draft, name))
+            kept.repeat = kept.repeat or draft.repeat
+            kept.actions += [a for a in draft.actions if a not in kept.actions]
+        for draft in merged.values():
+            if draft.ref.name in self.recurring and not draft.repeat:
+                draft.repeat = True
+                draft.repeat_note = draft.repeat_note or self.recurring[draft.ref.name]
+        kept = sorted(merged.items(), key=lambda kv: order[kv[0]])
+        return [d for _, d in kept if d.classification is not None]
+
+
+def _groups(blocks) -> list[_Group]:
+    """Fields and texts of a section's own blocks; a second `Eval:` field starts a new group."""
+    groups = [_Group()]
+
+    def put(key: str, value: str) -> None:
+        if key == "eval" and "eval" in groups[-1].fields:
+            groups.append(_Group())
+        groups[-1].fields.setdefault(key, value)
+
+    pending_action = False
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            pending_action = False
+            groups[-1].texts.append(block.text)
+            for raw_line in block.raw.splitlines():
+                found = F.field(raw_line)
+                if found:
+                    put(*found)
+                    if found[0] == "action":
+                        if found[1]:
+                            groups[-1].actions.append(F.clean(found[1]))
+                        else:
+                            pending_action = True
+        elif isinstance(block, ListBlock):
+            if pending_action:
+                groups[-1].actions += [_item_text(item) for item in block.items]
+                pending_action = False
+                continue
+            for item in block.items:
+                groups[-1].texts.append(_item_text(item))
+                found = F.field(item.raw.splitlines()[0] if item.raw else "")
+                if not found:
+                    continue
+                key, value = found
+                if not value and item.children:
+                    value = "; ".join(_item_text(i) for child in item.children if isinstance(child, ListBlock) for i in child.items)
+                put(key, value)
+                if key == "action" and value:
+                    groups[-1].actions.append(F.clean(value))
+        elif isinstance(block, Table) and _is_field_table(block):
+            pending_action = False
+            for row in ((block.header[0], block.header[1]), *block.rows):
+                found = F.field(f"{row[0]}: {row[1]}")
+                if found:
+                    put(*found)
+    return [g for g in groups if g.fields or g.texts] or [groups[0]]
+
+
+def _is_field_table(table: Table) -> bool:
+    if len(table.header) != 2 or not table.rows:
+        return False
+    known = sum(1 for row in table.rows if F.field(f"{row[0]}: x"))
+    return known * 2 >= len(table.rows) or table.header[0].strip().lower() in ("field", "key", "property")
+
+
+def _prose(group: _Group) -> str | None:
+    """The first line of a finding's text that is not a `Key: value` field."""
+    return next((line for t in group.texts for line in t.splitlines() if line.strip() and not F.field(line)), None)
+
+
+def _mark_repeat(draft: _Draft, group: _Group) -> None:
+    flag = group.fields.get("repeat")
+    if flag is not None and not _FALSY.match(F.clean(flag)):
+        draft.repeat = True
+        draft.repeat_note = _one_line(flag)
+        return
+    for text in group.texts:
+        match = _REPEAT_TEXT.search(text)
+        if match:
+            draft.repeat = True
+            draft.repeat_note = _sentence_around(text, match.start())
+            return
+
+
+def _table_findings(table: Table, category: str | None) -> list[_Draft]:
+    columns = _columns(table)
+    if columns.get("eval") is None or columns.get("class") is None:
+        return []
+    drafts = []
+    for row in table.rows:
+        ref = F.eval_ref(row[columns["eval"]], loose=True)
+        raw = F.class_value(row[columns["class"]])
+        if ref is None or raw is None:
+            continue
+        if ref.category is None:
+            cat = F.clean(row[columns["category"]]) if "category" in columns else ""
+            ref = F.EvalRef(ref.name, cat or category)
+        cell = lambda name: row[columns[name]] if name in columns else None  # noqa: E731
+        repeat_cell = cell("repeat")
+        draft = _Draft(
+            ref,
+            classification=raw,
+            step=F.step_name(cell("step")),
+            reasoning=_one_line(cell("reasoning")),
+            run_id=F.short_run_ref(cell("run") or ""),
+            rank=2,
+        )
+        if repeat_cell is not None and not _FALSY.match(F.clean(repeat_cell)):
+            draft.repeat, draft.repeat_note = True, _one_line(repeat_cell)
+        drafts.append(draft)
+    return drafts
+
+
+_COLUMN_NAMES = (
+    ("class", re.compile(r"classif|\bclass\b|verdict|label|diagnos|\bkind\b", re.I)),
+    ("step", re.compile(r"step|stage|phase", re.I)),
+    ("category", re.compile(r"^\W*category\W*$", re.I)),
+    ("repeat", re.compile(r"repeat|recurr|previous|prior|seen before", re.I)),
+    ("run", re.compile(r"\brun\b", re.I)),
+    ("reasoning", re.compile(r"reason|cause|why|note|explan|summary|detail|comment", re.I)),
+    ("eval", re.compile(r"\beval|\btest\b|\bname\b|\bfailure\b|\btask\b|\bpath\b", re.I)),
+)
+
+
+def _columns(table: Table) -> dict[str, int]:
+    """Which column holds what, by header name, falling back to what the cells look like."""
+    columns: dict[str, int] = {}
+    for i, header in enumerate(table.header):
+        for name, pattern in _COLUMN_NAMES:
+            if name not in columns and pattern.search(header):
+                columns[name] = i
+                break
+    rows = table.rows
+    if rows:
+        for name, test in (("eval", lambda c: F.eval_ref(c) is not None), ("class", F.looks_like_class)):
+            if name in columns:
+                continue
+            for i in range(len(table.header)):
+                if i not in columns.values() and sum(1 for r in rows if test(r[i])) * 2 > len(rows):
+                    columns[name] = i
+                    break
+    return columns
+
+
+def _item_finding(item: Item, category: str | None) -> _Draft | None:
+    """A list item naming an eval and a class: `- 003-crons (000-fundamentals): MODEL_FAULT — ...`."""
+    ref = F.eval_ref(item.text)
+    if ref is None:
+        return None
+    nested = _groups(item.children) if item.children else [_Group()]
+    fields = nested[0].fields
+    raw = F.class_value(fields["class"]) if "class" in fields else F.class_in_text(item.text)
+    if raw is None:
+        return None
+    if ref.category is None:
+        ref = F.EvalRef(ref.name, category)
+    step = F.step_name(fields.get("step")) or next(
+        (F.step_name(w, strict=True) for w in re.findall(r"\((\w+)\)", item.text) if F.step_name(w, strict=True)), None
+    )
+    draft = _Draft(ref, raw, step, _one_line(fields.get("reasoning")), rank=1)
+    _mark_repeat(draft, _Group(fields, [item.text, *nested[0].texts]))
+    return draft
+
+
+def _action_entries(section: Section) -> list[str]:
+    """The entries of an "Actions taken" section: its list items, else its paragraphs; "None" is none."""
+    entries: list[str] = []
+    for s in section.walk():
+        lists = [b for b in s.blocks if isinstance(b, ListBlock)]
+        if lists:
+            entries += [_item_text(item) for block in lists for item in block.items]
+        else:
+            entries += [F.clean(b.text) for b in s.blocks if isinstance(b, Paragraph)]
+    return [e for e in entries if e and not _NONE.match(e)]
+
+
+def _item_text(item: Item) -> str:
+    """A list item's text on one line, nested items appended; markdown emphasis removed, code kept."""
+    parts = [re.sub(r"\s+", " ", item.text).strip()]
+    for child in item.children:
+        if isinstance(child, ListBlock):
+            parts += [_item_text(i) for i in child.items]
+        elif isinstance(child, Paragraph):
+            parts.append(re.sub(r"\s+", " ", child.text).strip())
+    return "; ".join(p for p in parts if p)
+
+
+def _all_texts(section: Section) -> list[str]:
+    texts = [section.title]
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            texts.append(block.text)
+        elif isinstance(block, ListBlock):
+            texts += [_item_text(i) for i in block.items]
+        elif isinstance(block, Table):
+            texts += [" ".join(row) for row in block.rows]
+    return texts
+
+
+def _resolve_categories(drafts: list[_Draft]) -> list[_Draft]:
+    """Bare names get the category another finding of the same report gives them, when it is unique."""
+    categories: dict[str, set[str]] = {}
+    for d in drafts:
+        if d.ref.category:
+            categories.setdefault(d.ref.name, set()).add(d.ref.category)
+    for d in drafts:
+        known = categories.get(d.ref.name, set())
+        if d.ref.category is None and len(known) == 1:
+            d.ref = F.EvalRef(d.ref.name, next(iter(known)))
+    return drafts
+
+
+def _one_line(text: str | None) -> str | None:
+    if not text:
+        return None
+    line = F.clean(text)
+    first = _SENTENCE.split(line, maxsplit=1)[0]
+    return (first if len(first) <= NOTE_LIMIT else first[: NOTE_LIMIT - 1] + "…") or None
+
+
+def _sentence_around(text: str, position: int) -> str:
+    start = max(text.rfind(". ", 0, position) + 1, text.rfind("\n", 0, position) + 1, 0)
+    return _one_line(text[start:]) or F.clean(text)[:NOTE_LIMIT]
+
+
+# ------------------------------------------------------------------------------ metadata
+
+
+def _metadata(root: Section) -> dict[str, object]:
+    """Run metadata from the document's top, its first heading and any "metadata" section."""
+    meta: dict[str, object] = {}
+    sections = [root]
+    title = ""
+    for section in root.walk():
+        if section.level == 1 and not title:
+            title = section.title
+            sections.append(section)
+        elif section.level and _METADATA.search(section.title):
+            sections.append(section)
+    for section in sections:
+        for group in _groups(section.blocks):
+            for key in ("model", "provider", "experiment", "date", "pass_rate", "run"):
+                if key in group.fields and key not in meta and F.clean(group.fields[key]):
+                    meta[key] = group.fields[key]
+    meta["title"] = title
+    return meta
+
+
+def _record(path: str, meta: dict[str, object], drafts: list[_Draft], actions: list[str]) -> ReportRecord:
+    parts = PurePosixPath(path).parts
+    stem = PurePosixPath(path).stem
+    path_provider = parts[-3] if len(parts) >= 3 else None
+    path_model = parts[-2] if len(parts) >= 2 else None
+    title = str(meta.get("title", ""))
+
+    model, provider_in_model = F.split_model(str(meta["model"])) if "model" in meta else (None, None)
+    if model is None:
+        model = path_model or _title_model(title)
+    provider = F.clean(str(meta["provider"])) if "provider" in meta else None
+    provider = provider or path_provider or provider_in_model
+
+    ids = F.run_ids(str(meta.get("run", "")))
+    if not ids:
+        prefix = stem.split("_", 1)[0]
+        ids = [prefix] if re.fullmatch(r"[0-9a-z]{6,37}", prefix) else []
+    date = F.date_in(str(meta.get("date", ""))) or F.date_in(stem) or F.date_in(title)
+    experiment = F.clean(str(meta["experiment"])) if "experiment" in meta else None
+    pass_rate = F.pass_rate(str(meta["pass_rate"])) if "pass_rate" in meta else None
+
+    findings = []
+    entries = [ActionEntry(text, tuple(r.path for r in _resolved_refs(text, drafts))) for text in actions]
+    for d in drafts:
+        mentioned = [e.text for e in entries if d.ref.path in e.evals or d.ref.name in e.evals]
+        findings.append(
+            ReportFinding(
+                eval_path=d.ref.path,
+                classification_raw=d.classification,
+                failed_step=d.step,
+                repeat=d.repeat,
+                note=d.repeat_note or d.note or d.reasoning or d.error,
+                actions=tuple(dict.fromkeys([*d.actions, *mentioned])),
+                run_id=d.run_id,
+            )
+        )
+    return ReportRecord(
+        path=path,
+        run_ids=tuple(ids),
+        provider=provider or None,
+        model=model or None,
+        experiment=experiment or None,
+        date=date,
+        pass_rate=pass_rate,
+        findings=tuple(findings),
+        actions=tuple(entries),
+    )
+
+
+def _resolved_refs(text: str, drafts: list[_Draft]) -> list[F.EvalRef]:
+    """Evals an action mentions, bare names completed from the report's findings."""
+    by_name = {d.ref.name: d.ref for d in drafts if d.ref.category}
+    return [by_name.get(r.name, r) if r.category is None else r for r in F.eval_refs(text)]
+
+
+def _title_model(title: str) -> str | None:
+    """`Run Analysis: claude-opus-4-6` -> `claude-opus-4-6` (display names with spaces are not ids)."""
+    _, _, rest = title.partition(":")
+    rest = re.split(r"\s+[—–-]\s+|\s*\(", rest.strip(), maxsplit=1)[0].strip()
+    return rest if rest and " " not in rest else None

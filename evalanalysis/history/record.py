@@ -1,0 +1,127 @@
+"""`evalanalysis actions`: add a dated entry to a report's "Actions taken" section, touching nothing else.
+
+The section is found with the markdown parser (so a `## Actions taken` inside
+a code block is not it), the entry goes after the section's last line (or
+replaces its "None"), and every other byte of the file stays as it was. The
+new text is read back with the history reader before it is written, and the
+file is replaced atomically under a lock on its directory, so two concurrent
+`actions` commands both land.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+from ..errors import BadInput, EvalAnalysisError
+from ..reportfile import replace_file
+from .document import heading_lines
+from .reader import _ACTIONS, _NO_ACTION, parse_report
+
+_EVAL_ARG = re.compile(r"^[\w.+-]+(?:/[\w.+-]+)*$")
+_NONE_LINE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*\s*(?:none|n/?a|nothing(?: yet)?)\s*\.?\s*[*_]*\s*$", re.I)
+_ORDERED = re.compile(r"^(\s*)(\d+)([.)])\s")
+_BULLET = re.compile(r"^(\s*)([-*+])\s")
+
+
+def action_entry(text: str, evals: tuple[str, ...] = (), date: str | None = None) -> str:
+    """The entry as it is written: `2026-03-01: <text> (evals: `a/b`)`, on one line."""
+    body = re.sub(r"\s+", " ", text).strip()
+    if not body:
+        raise BadInput("--add needs the text of the action taken")
+    for e in evals:
+        if not _EVAL_ARG.match(e):
+            raise BadInput(f"--eval {e!r} is not an eval path; expected category/name, e.g. 000-fundamentals/003-crons")
+    when = date or dt.date.today().isoformat()
+    return f"{when}: {body}" + (f" (evals: {', '.join(f'`{e}`' for e in evals)})" if evals else "")
+
+
+def with_action(text: str, entry: str) -> str:
+    """`text` with `entry` in its "Actions taken" section (created at the end if missing)."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    # Lines as markdown-it counts them (\n, \r\n or \r), not str.splitlines' wider set.
+    lines = [part for part in re.split(r"(?<=\n)|(?<=\r)(?!\n)", text) if part]
+    headings = heading_lines(text)
+    target = next(((first, after, level) for first, after, level, title in headings if _ACTIONS.search(title) and not _NO_ACTION.search(title)), None)
+    if target is None:
+        lead = "" if not text else (newline if text.endswith(("\n", "\r")) else newline * 2)
+        return f"{text}{lead}## Actions taken{newline}{newline}- {entry}{newline}"
+    first, after, level = target
+    start = after - 1  # the heading's last line (a setext heading's underline)
+    end = next((i for i, _, lvl, _ in headings if i > first and lvl <= level), len(lines))
+    body = [i for i in range(after, min(end, len(lines))) if lines[i].strip()]
+    if len(body) == 1 and _NONE_LINE.match(lines[body[0]]):
+        line = lines[body[0]]
+        ending = line[len(line.rstrip("\r\n")) :]
+        return "".join(lines[: body[0]]) + f"- {entry}{ending}" + "".join(lines[body[0] + 1 :])
+    if not body:
+        insert = f"{newline}- {entry}{newline}" + (newline if end < len(lines) else "")
+        return "".join(lines[: start + 1]) + _terminated(lines[start], newline, insert)[1] + "".join(lines[start + 1 :])
+    last = body[-1]
+    ordered, bullet = _ORDERED.match(lines[last]), _BULLET.match(lines[last])
+    if ordered:
+        item = f"{ordered.group(1)}{int(ordered.group(2)) + 1}{ordered.group(3)} {entry}{newline}"
+    elif bullet:
+        item = f"{bullet.group(1)}{bullet.group(2)} {entry}{newline}"
+    else:
+        item = f"{newline}- {entry}{newline}"  # after a paragraph, a blank line starts the list
+    head, insert = _terminated(lines[last], newline, item)
+    return "".join(lines[:last]) + head + insert + "".join(lines[last + 1 :])
+
+
+def _terminated(line: str, newline: str, insert: str) -> tuple[str, str]:
+    """(line, text to insert after it): a last line without a line break gets one before the insert,
+    and the insert then ends without one, so the original bytes stay a prefix and suffix."""
+    if line.endswith(("\n", "\r")):
+        return line, insert
+    return line, newline + insert.removesuffix(newline)
+
+
+def record_action(report: Path, text: str, evals: tuple[str, ...] = (), date: str | None = None) -> str:
+    """Append an action to `report`'s "Actions taken" section, atomically; returns the entry written."""
+    if report.suffix.lower() != ".md":
+        raise BadInput(f"{report}: actions are recorded in the markdown report (.md)")
+    entry = action_entry(text, evals, date)
+    with _locked(report.parent):
+        try:
+            data = report.read_bytes()
+        except FileNotFoundError:
+            raise BadInput(f"report {report} does not exist") from None
+        except OSError as exc:
+            raise EvalAnalysisError(f"cannot read {report}: {exc.strerror or exc}") from None
+        try:
+            original = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadInput(f"{report} is not UTF-8 text; refusing to rewrite it") from None
+        updated = with_action(original, entry)
+        recorded = [a.text for a in parse_report(updated, report.name).actions]
+        if not any(entry in a for a in recorded):
+            raise EvalAnalysisError(f"{report}: could not place the entry where the history reader finds it; file unchanged")
+        try:
+            replace_file(report, updated)
+        except OSError as exc:
+            raise EvalAnalysisError(f"cannot write {report}: {exc.strerror or exc}") from None
+    return entry
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """An exclusive lock on the report's directory (POSIX flock; elsewhere no lock)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: atomic replace still keeps the file whole
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
