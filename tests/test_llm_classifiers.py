@@ -185,6 +185,7 @@ def test_anthropic_report_holds_the_fakes_classes_and_a_rerun_makes_no_request(w
     assert {f["eval_path"]: f["classification"] for f in cached["failures"]} == classes
     assert cached["usage"] == {"input_tokens": 0, "output_tokens": 0, "requests": 0, "cached": 13}
     assert "- **LLM usage**: 0 requests, 0 input / 0 output tokens (13 cached)" in next((workdir / "r2").rglob("*.md")).read_text()
+    assert "LLM usage: 0 requests, 0 in / 0 out tokens, 13 cached" in again.output
     assert [p["title"] for p in cached["patterns"] if p["source"] == "llm"] == [p["title"] for p in llm_patterns]
 
 

@@ -119,8 +119,11 @@ def render_summary(a: RunAnalysis, paths: list[Path]) -> str:
         "Classes: " + ", ".join(f"{c} {n}" for c, n in _class_counts(a).most_common()),
         a.net_impact.summary,
     ]
-    if a.usage.requests:
-        lines.append(f"LLM usage: {a.usage.requests} requests, {a.usage.input_tokens} in / {a.usage.output_tokens} out tokens")
+    if a.usage.requests or a.usage.cached:
+        lines.append(
+            f"LLM usage: {a.usage.requests} requests, {a.usage.input_tokens} in / {a.usage.output_tokens} out tokens"
+            f", {a.usage.cached} cached"
+        )
     lines += ["Reports:"] + [f"  {p}" for p in paths]
     return "\n".join(lines)
 
@@ -137,7 +140,7 @@ def summary_table(a: RunAnalysis, paths: list[Path]) -> Table:
     table.add_row("Classes", _classes_cell(a))
     table.add_row("Failures by step", escape(", ".join(f"{step} {n}" for step, n in a.failures_by_step.items())))
     table.add_row("Net impact", escape(a.net_impact.summary))
-    if a.usage.requests:
+    if a.usage.requests or a.usage.cached:
         table.add_row(
             "LLM usage",
             f"{a.usage.requests} requests, {a.usage.input_tokens} input / {a.usage.output_tokens} output tokens"
