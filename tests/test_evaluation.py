@@ -158,3 +158,18 @@ def test_the_example_labels_cover_every_example_failure(cli):
     runs = sorted(str(p) for p in (ROOT / "examples" / "runs").glob("*.json"))
     data = json.loads(cli("evaluate", "--labels", str(labels), *runs, "--json").output)
     assert data["evaluated"] == 21 and data["missing"] == [] and data["unlabelled"] == [] and data["not_analysed"] == []
+
+
+def test_reports_dir_feeds_prior_findings_to_the_classifier(cli, tmp_path):
+    """Two earlier reports call this deploy failure a known gap: only with --reports-dir does the verdict say so."""
+    entry = bundles.failure(4, "004-actions/005-storage_http_action", "deploy",
+                            "convex/http.ts(7,10): error TS2304: Cannot find name 'siteUrl'.")
+    bundle = bundles.write(tmp_path / "run.json", bundles.bundle([entry]))
+    labels = write_labels(tmp_path / "labels.jsonl", [
+        {"run_id": bundles.RUN_ID, "eval_path": "004-actions/005-storage_http_action", "classification": "KNOWN_GAP"},
+    ])
+    alone = json.loads(cli("evaluate", "--labels", str(labels), str(bundle), "--json").output)
+    assert alone["accuracy"] == 0.0 and alone["disagreements"][0]["got"] == "MODEL_FAULT"
+    reports = ROOT / "tests" / "data" / "reports"
+    with_history = json.loads(cli("evaluate", "--labels", str(labels), str(bundle), "--reports-dir", str(reports), "--json").output)
+    assert with_history["accuracy"] == 1.0 and with_history["disagreements"] == []

@@ -13,6 +13,7 @@ from ..api import close_after, make_source
 from ..config import Settings
 from ..errors import BadInput
 from ..evaluation import Evaluation, evaluate_analyses, load_labels
+from ..history import history_from_settings
 from ..model import RunAnalysis
 from ..orchestrate import analyze_run
 from ..plugins import PluginRegistry
@@ -24,6 +25,7 @@ from .common import config_option, registry, settings_from
 @click.command("evaluate")
 @click.argument("bundles", nargs=-1, required=True)
 @click.option("--labels", "labels_file", required=True, type=click.Path(dir_okay=False), help="JSON lines: run_id, eval_path, classification.")
+@click.option("--reports-dir", type=click.Path(file_okay=False), help="Read prior findings from the reports under DIR (default: no history).")
 @click.option("--classifier", help="Classifier to evaluate (default from config: rules).")
 @click.option("--model", help="Model id for an LLM classifier.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Failures classified at once (default 4).")
@@ -33,6 +35,7 @@ from .common import config_option, registry, settings_from
 def evaluate_command(
     bundles: tuple[str, ...],
     labels_file: str,
+    reports_dir: str | None,
     classifier: str | None,
     model: str | None,
     concurrency: int | None,
@@ -54,7 +57,8 @@ def evaluate_command(
     refs = [resolve_run(b) for b in bundles]
     reg = registry()
     chosen = reg.create("classifier", settings.classifier.name, settings)
-    history = None
+    # History only on request: without it the same labels give the same scores wherever they are run.
+    history = history_from_settings(settings, reports_dir) if reports_dir else None
     analyses = [_analyse(ref, settings, reg, chosen, history) for ref in refs]
     result = evaluate_analyses(analyses, labels, settings.taxonomy, getattr(chosen, "name", settings.classifier.name))
     if not result.evaluated and not result.not_analysed:
