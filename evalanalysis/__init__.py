@@ -29,6 +29,7 @@ from .errors import (
     SourceUnavailable,
     UsageError,
 )
+from .history import model_key, open_history
 from .hookspecs import hookimpl
 from .llm import DryRun, LLMClassifier, request_failed, require_key
 from .model import (
@@ -46,6 +47,7 @@ from .model import (
     NetImpact,
     Pattern,
     PriorFinding,
+    RecordedAction,
     Recommendation,
     RunAnalysis,
     RunInfo,
@@ -61,7 +63,7 @@ from .model import (
 from .orchestrate import Progress, analyze_run
 from .plugins import PluginRegistry, get_plugin_manager
 from .prompt import PROMPT_VERSION, Prompt, build_classification_prompt, estimate_tokens
-from .protocols import Classifier, History, Reporter, Source, Synthesizer
+from .protocols import ActionLog, Classifier, History, Reporter, Source, Synthesizer
 from .reportfile import write_reports
 from .runref import RunRef, is_convex_id, resolve_run
 

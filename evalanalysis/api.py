@@ -8,6 +8,7 @@ from typing import Any, Awaitable, TypeVar
 import attrs
 
 from .config import Settings, load_config
+from .history import deferred_history
 from .model import RunAnalysis
 from .orchestrate import ProgressCallback, analyze_run
 from .plugins import PluginRegistry, get_plugin_manager
@@ -48,6 +49,14 @@ async def close_after(source: Source, work: Awaitable[T]) -> T:
             await aclose()
 
 
+def make_history(settings: Settings) -> History | None:
+    """The index of earlier reports under `analyze.reports_dir` (opened at the first lookup), or None
+    when `analyze.history` is off."""
+    if not settings.analyze.history:
+        return None
+    return deferred_history(settings)
+
+
 def analyze(
     run: str,
     *,
@@ -66,6 +75,8 @@ def analyze(
     Plugins are chosen by `settings` (default: `load_config()`); `source` and
     `classifier` objects may be passed directly instead. With `write=True` the
     configured report formats are written under the reports directory.
+    Without `history`, earlier reports under the reports directory are read
+    (unless `analyze.history` is off).
     """
     settings = settings or load_config(overrides=overrides)
     registry = registry or PluginRegistry(get_plugin_manager())
@@ -77,7 +88,7 @@ def analyze(
         ref.run_id,
         source=source,
         classifier=classifier,
-        history=history,
+        history=history if history is not None else make_history(settings),
         taxonomy=settings.taxonomy,
         concurrency=settings.analyze.concurrency,
         on_progress=on_progress,

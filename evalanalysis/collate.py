@@ -14,6 +14,8 @@ from .model import (
     FailureAnalysis,
     NetImpact,
     Pattern,
+    PriorFinding,
+    RecordedAction,
     Recommendation,
     RunAnalysis,
     RunSummary,
@@ -21,9 +23,12 @@ from .model import (
     Usage,
     _rate,
 )
+from .history.fields import model_key
+from .history.matching import actions_of_priors, recorded_action_for
 from .signals import error_signature, infrastructure_signals, lint_rules, rule_family, ts_error_codes
 
 MIN_SHARED = 2  # failures needed before something counts as cross-cutting
+MIN_MODELS = 3  # models (this one included) failing an eval before it counts as cross-model
 
 
 def collate(
@@ -33,8 +38,13 @@ def collate(
     taxonomy: Taxonomy = DEFAULT_TAXONOMY,
     classifier: str,
     date: str,
+    prior_actions: tuple[RecordedAction, ...] = (),
 ) -> RunAnalysis:
-    """Build the `RunAnalysis` of a run from its analysed failures."""
+    """Build the `RunAnalysis` of a run from its analysed failures.
+
+    `prior_actions` are earlier reports' "Actions taken" entries (newest first):
+    a recommendation one of them already carried out is cited, not repeated.
+    """
     failures = tuple(sorted(failures, key=lambda f: f.eval_path))
     by_step = Counter(f.failed_step or "unknown" for f in failures)
     counts_as_pass = sum(1 for f in failures if _role_flag(taxonomy, f, "counts_as_pass"))
@@ -46,8 +56,8 @@ def collate(
         failed_count=summary.failed_count,
         failures=failures,
         failures_by_step=dict(by_step.most_common()),
-        patterns=tuple(find_patterns(failures, taxonomy)),
-        recommendations=tuple(recommend(failures, taxonomy)),
+        patterns=tuple(find_patterns(failures, taxonomy, model=summary.run.model)),
+        recommendations=tuple(cite_recorded_actions(recommend(failures, taxonomy), failures, prior_actions)),
         net_impact=net_impact(summary, failures, taxonomy),
         classifier=classifier,
         taxonomy=taxonomy,
@@ -82,9 +92,12 @@ def _paths(failures: Iterable[FailureAnalysis]) -> tuple[str, ...]:
     return tuple(f.eval_path for f in failures)
 
 
-def find_patterns(failures: tuple[FailureAnalysis, ...], taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> list[Pattern]:
+def find_patterns(
+    failures: tuple[FailureAnalysis, ...], taxonomy: Taxonomy = DEFAULT_TAXONOMY, *, model: str | None = None
+) -> list[Pattern]:
     """Cross-cutting patterns: shared lint rules, error codes and signatures, hard categories,
-    GAPS-documented failures, infrastructure trouble, lint-only failures, repeats."""
+    GAPS-documented failures, infrastructure trouble, lint-only failures, repeats from earlier
+    runs of this `model`, and evals that earlier reports show failing for other models too."""
     patterns: list[Pattern] = []
     grouped: set[str] = set()
 
@@ -181,15 +194,62 @@ def find_patterns(failures: tuple[FailureAnalysis, ...], taxonomy: Taxonomy = DE
                 )
             )
 
+    patterns += _repeat_patterns(failures)
+    patterns += _cross_model_patterns(failures, model)
+    return patterns
+
+
+def _run_label(run_id: str | None, report: str) -> str:
+    return run_id[:8] if run_id else report
+
+
+def _repeat_patterns(failures: tuple[FailureAnalysis, ...]) -> list[Pattern]:
+    """"Recurring from <run>": failures this model already had in an earlier run, citing run and class."""
     repeats = [f for f in failures if f.repeat_of is not None]
-    if repeats:
-        runs = sorted({f.repeat_of.run_id or f.repeat_of.report for f in repeats if f.repeat_of})
+    if not repeats:
+        return []
+    runs = sorted({_run_label(f.repeat_of.run_id, f.repeat_of.report) for f in repeats if f.repeat_of})
+    where = f"run {runs[0]}" if len(runs) == 1 else "earlier runs " + ", ".join(runs)
+    cited = []
+    for f in repeats:
+        p = f.repeat_of
+        assert p is not None
+        cls = p.classification or p.classification_raw or "unclassified"
+        cited.append(f"`{f.eval_path}` was {cls} in run {p.run_id or p.report}" + (f" ({p.date})" if p.date else ""))
+    return [
+        Pattern(
+            "repeat",
+            f"Recurring from {where} ({plural(len(repeats), 'failure')})",
+            "These evals failed for this model before: " + "; ".join(cited) + ".",
+            _paths(repeats),
+        )
+    ]
+
+
+def _cross_model_patterns(failures: tuple[FailureAnalysis, ...], model: str | None) -> list[Pattern]:
+    """"Fails for N models": evals that earlier reports show failing for other models as well."""
+    mine = model_key(model)
+    found = []
+    for f in failures:
+        newest: dict[str, PriorFinding] = {}
+        for p in f.prior_findings:  # newest first, so the first finding per model is its latest
+            key = model_key(p.model)
+            if key and key != mine and key not in newest:
+                newest[key] = p
+        if len(newest) + 1 >= MIN_MODELS:
+            found.append((f, list(newest.values())))
+    patterns = []
+    for f, others in sorted(found, key=lambda fo: (-len(fo[1]), fo[0].eval_path)):
+        listed = ", ".join(
+            f"{p.model} ({p.classification or p.classification_raw or 'unclassified'}, run {_run_label(p.run_id, p.report)})"
+            for p in others
+        )
         patterns.append(
             Pattern(
-                "repeat",
-                f"Recurring from earlier runs ({plural(len(repeats), 'failure')})",
-                "These evals failed for this model before (" + ", ".join(runs) + ").",
-                _paths(repeats),
+                "cross_model",
+                f"`{f.eval_path}` fails for {len(others) + 1} models",
+                f"Earlier reports show it failing for {listed}. A failure many models share points at the eval.",
+                (f.eval_path,),
             )
         )
     return patterns
@@ -233,6 +293,38 @@ def recommend(failures: tuple[FailureAnalysis, ...], taxonomy: Taxonomy = DEFAUL
     return sorted(recs, key=lambda r: order.get(r.group, 9))
 
 
+def cite_recorded_actions(
+    recs: list[Recommendation], failures: tuple[FailureAnalysis, ...], prior_actions: tuple[RecordedAction, ...] = ()
+) -> list[Recommendation]:
+    """Replace each recommendation an earlier report's "Actions taken" already carried out by a citation of it."""
+    seen: set[tuple[str, str]] = set()
+    actions = []
+    for action in [*prior_actions, *(a for f in failures for a in actions_of_priors(f.prior_findings))]:
+        if (action.text, action.report) not in seen:
+            seen.add((action.text, action.report))
+            actions.append(action)
+    actions.sort(key=lambda a: (a.date or "", a.report), reverse=True)
+    out = []
+    for rec in recs:
+        done = recorded_action_for(rec, tuple(actions))
+        if done is None:
+            out.append(rec)
+            continue
+        subject = ", ".join(f"`{e}`" for e in rec.evals) or "this"
+        when = f"run {_run_label(done.run_id, done.report)}" + (f", {done.date}" if done.date else "")
+        out.append(
+            Recommendation(
+                "no_action",
+                f"Already done, recorded in the report of {when}: \"{done.text}\". Not recommended again for {subject}; "
+                "if it still fails, check that the change reached the eval.",
+                rec.evals,
+                source=rec.source,
+            )
+        )
+    order = {"eval_improvements": 0, "lint_config": 1, "model_specific": 2, "no_action": 3}
+    return sorted(out, key=lambda r: order.get(r.group, 9))
+
+
 def _model_notes(model_faults: list[FailureAnalysis]) -> list[Recommendation]:
     notes = []
     shared: dict[str, list[FailureAnalysis]] = defaultdict(list)
@@ -263,7 +355,9 @@ def _model_notes(model_faults: list[FailureAnalysis]) -> list[Recommendation]:
             notes.append(
                 Recommendation(
                     "model_specific",
-                    f"`{f.eval_path}` failed the same way in run {f.repeat_of.run_id or f.repeat_of.report}.",
+                    f"`{f.eval_path}` failed for this model before too: run {f.repeat_of.run_id or f.repeat_of.report}"
+                    + (f" ({f.repeat_of.date})" if f.repeat_of.date else "")
+                    + f", classified {f.repeat_of.classification or f.repeat_of.classification_raw or 'unclassified'}.",
                     (f.eval_path,),
                 )
             )

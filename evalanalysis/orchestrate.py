@@ -16,12 +16,14 @@ from .model import (
     FailureAnalysis,
     FailureContext,
     PriorFinding,
+    RecordedAction,
     RunAnalysis,
     RunSummary,
     Taxonomy,
     Verdict,
 )
-from .protocols import Classifier, History, Source, Synthesizer
+from .history.fields import model_key, same_run
+from .protocols import ActionLog, Classifier, History, Source, Synthesizer
 from .signals import one_line
 
 
@@ -84,6 +86,7 @@ async def analyze_run(
         taxonomy=taxonomy,
         classifier=getattr(classifier, "name", type(classifier).__name__),
         date=date or dt.date.today().isoformat(),
+        prior_actions=_recorded_actions(history) if failures else (),
     )
     if synthesize and isinstance(classifier, Synthesizer) and analysis.failures:
         try:
@@ -118,7 +121,9 @@ async def _analyse_one(
     priors: tuple[PriorFinding, ...] = ()
     if history is not None:
         try:
-            priors = tuple(history.prior_findings(summary.run.provider, summary.run.model, failed.eval_path))
+            found = history.prior_findings(summary.run.provider, summary.run.model, failed.eval_path)
+            # The run's own earlier report is not a prior run: it would make every failure a "repeat".
+            priors = tuple(p for p in found if not _same_run(p, summary.run.id))
         except Exception as exc:
             base = evolve(base, not_analysed_reason=f"prior reports unreadable: {_reason(exc)}")
     base = evolve(base, prior_findings=priors, repeat_of=_repeat_of(priors, summary))
@@ -142,15 +147,29 @@ async def _analyse_one(
     return evolve(base, classification=verdict.classification, verdict=verdict, not_analysed_reason=None)
 
 
+def _same_run(prior: PriorFinding, run_id: str) -> bool:
+    return any(same_run(r, run_id) for r in (prior.run_id, *prior.run_ids))
+
+
 def _repeat_of(priors: tuple[PriorFinding, ...], summary: RunSummary) -> PriorFinding | None:
-    return next(
-        (
-            p
-            for p in priors
-            if p.model == summary.run.model and p.run_id != summary.run.id and p.classification is not None
-        ),
-        None,
-    )
+    """The newest earlier finding of this eval failing for this model (priors are newest first).
+
+    Models match by `model_key`, so `qwen/qwen3.5-plus` and `qwen3.5-plus` are
+    one model. A classified finding is preferred over one whose class was not
+    read, so the repeat can cite the earlier class.
+    """
+    key = model_key(summary.run.model)
+    mine = [p for p in priors if model_key(p.model) == key and not _same_run(p, summary.run.id)]
+    return next((p for p in mine if p.classification is not None), mine[0] if mine else None)
+
+
+def _recorded_actions(history: History | None) -> tuple[RecordedAction, ...]:
+    if not isinstance(history, ActionLog):
+        return ()
+    try:
+        return tuple(history.recorded_actions())
+    except Exception:  # recorded actions only refine recommendations; without them the report still stands
+        return ()
 
 
 def _check_verdict(verdict: Verdict, taxonomy: Taxonomy) -> None:

@@ -24,6 +24,7 @@ from typing import Iterable
 from attrs import evolve, frozen
 
 from . import signals
+from .history.fields import model_key
 from .model import FailureContext, PriorFinding, Taxonomy
 
 PROMPT_VERSION = "evalanalysis-prompt/1"
@@ -235,8 +236,8 @@ def _source_role(path: str) -> str:
 
 def ordered_priors(failure: FailureContext) -> list[PriorFinding]:
     """Prior findings, this model's first, each group in the order the history gave."""
-    mine = failure.run.model if failure.run else None
-    return sorted(failure.prior_findings, key=lambda p: p.model != mine)[:MAX_PRIOR_FINDINGS]
+    mine = model_key(failure.run.model if failure.run else None)
+    return sorted(failure.prior_findings, key=lambda p: model_key(p.model) != mine)[:MAX_PRIOR_FINDINGS]
 
 
 def _prior_line(p: PriorFinding) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, hookimpl
+from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, hookimpl, model_key
 
 SNIPPET_LINES = 25
 
@@ -143,8 +143,10 @@ def _failure_section(i: int, f: FailureAnalysis) -> str:
             lines.append(f"- **Tags**: {', '.join(_text(t) for t in v.tags)}")
     if f.repeat_of is not None:
         p = f.repeat_of
-        lines.append(f"- **Repeat**: same eval failed in run {_text(p.run_id or '?')} ({_text(p.date or '?')}), classified {_text(p.classification)}")
-    others = sorted({p.model for p in f.prior_findings if p.model and (f.repeat_of is None or p.model != f.repeat_of.model)})
+        cls = p.classification or p.classification_raw or "unclassified"
+        lines.append(f"- **Repeat**: same eval failed in run {_text(p.run_id or '?')} ({_text(p.date or '?')}), classified {_text(cls)}")
+    mine = model_key(f.repeat_of.model) if f.repeat_of is not None else None
+    others = sorted({p.model for p in f.prior_findings if p.model and model_key(p.model) != mine})
     if others:
         lines.append(f"- **Also failed for**: {', '.join(_text(m) for m in others)}")
     if f.verdict is not None:

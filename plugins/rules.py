@@ -14,7 +14,7 @@ from collections import Counter
 
 from attrs import frozen
 
-from evalanalysis import Evidence, FailureContext, PriorFinding, Settings, Verdict, hookimpl, signals
+from evalanalysis import Evidence, FailureContext, PriorFinding, Settings, Verdict, hookimpl, model_key, signals
 
 NAME = "rules"
 # TypeScript codes that mean missing type declarations of the environment, not wrong code.
@@ -144,31 +144,56 @@ def _known_gap(matches: list[signals.GapMatch]) -> Decision | None:
 
 
 def _from_priors(failure: FailureContext) -> tuple[list[Evidence], Decision | None]:
-    priors = [p for p in failure.prior_findings if p.classification]
+    """Earlier reports about this eval: a documented known gap, or the same failure across models.
+
+    Only findings at the same failed step count when both sides name one (a
+    known gap in the tests says nothing about a deploy failure). Models are
+    compared by `model_key`, so `qwen/qwen3.5-plus` and `qwen3.5-plus` are one.
+    """
+    step = _failed_step(failure)
+    priors = [
+        p for p in failure.prior_findings
+        if p.classification and (not step or not p.failed_step or p.failed_step == step)
+    ]
     if not priors:
         return [], None
     evidence = [
-        Evidence("prior_report", f"{p.classification} in run {p.run_id or '?'} ({p.model or '?'}, {p.date or '?'})", p.report)
+        Evidence(
+            "prior_report",
+            f"{p.classification_raw or p.classification} in run {p.run_id or '?'} ({p.model or '?'}, {p.date or '?'})"
+            + (f": {p.note}" if p.note else ""),
+            p.report,
+        )
         for p in priors[:3]
     ]
-    gap = next((p for p in priors if _role(failure, p) == "known_gap"), None)
-    if gap is not None:
+    this_model = model_key(failure.run.model if failure.run else None)
+    gaps = [p for p in priors if _role(failure, p) == "known_gap"]
+    if gaps:
+        gap = gaps[0]
+        sure = len(gaps) >= 2 or model_key(gap.model) == this_model
         return evidence, Decision(
             "known_gap",
-            0.75,
-            f"An earlier report ({_cite(gap)}) established this failure as a known gap of the eval.",
-            ("repeat",),
+            0.75 if sure else 0.65,
+            f"An earlier report ({_cite(gap)}) established this failure as a known gap of the eval"
+            + (f", and {len(gaps) - 1} more agree." if len(gaps) > 1 else "."),
+            ("repeat",) if model_key(gap.model) == this_model else ("prior_report",),
         )
-    models = {p.model for p in priors if p.model and p.model != (failure.run.model if failure.run else None)}
-    eval_side = Counter(_role(failure, p) for p in priors if _role(failure, p) not in (None, "model_fault"))
-    if len(models) >= 3 and eval_side:
+    latest: dict[str, PriorFinding] = {}
+    for p in priors:  # newest first: keep each other model's latest word on this eval
+        key = model_key(p.model)
+        if key and key != this_model:
+            latest.setdefault(key, p)
+    roles = Counter(_role(failure, p) for p in latest.values())
+    eval_side = Counter({r: n for r, n in roles.items() if r not in (None, "model_fault")})
+    if len(latest) >= 2 and eval_side and sum(eval_side.values()) * 2 > len(latest):
         role, _ = eval_side.most_common(1)[0]
+        infra = any(re.search(r"INFRA|HARNESS|GRADER", (p.classification_raw or "").upper()) for p in latest.values())
         return evidence, Decision(
             role,
             0.65,
-            f"{len(models)} other models failed this eval in earlier reports, mostly judged {role.upper()}; "
-            "a failure shared across models points at the eval.",
-            ("cross_model",),
+            f"{len(latest)} other models failed this eval{' at the ' + step + ' step' if step else ''} in earlier "
+            f"reports, mostly judged {role.upper()}; a failure shared across models points at the eval.",
+            ("cross_model", "infrastructure") if infra else ("cross_model",),
         )
     return evidence, None
 

@@ -17,9 +17,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 def _register_commands() -> None:
-    from . import analyze, evaluate, info, snapshot
+    from . import actions, analyze, evaluate, history, info, snapshot
 
-    for module in (analyze, snapshot, evaluate, info):
+    for module in (analyze, snapshot, history, actions, evaluate, info):
         for command in module.COMMANDS:
             main.add_command(command)
 

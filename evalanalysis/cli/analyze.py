@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..api import close_after, make_source
+from ..api import close_after, make_history, make_source
 from ..converter import analysis_to_json
 from ..errors import UsageError
 from ..model import RunAnalysis
@@ -92,6 +92,7 @@ def analyze_command(
                     ref.run_id,
                     source=source,
                     classifier=chosen,
+                    history=make_history(settings),
                     taxonomy=settings.taxonomy,
                     concurrency=settings.analyze.concurrency,
                     on_progress=progress,

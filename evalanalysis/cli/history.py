@@ -1,0 +1,77 @@
+"""`evalanalysis history [PROVIDER/MODEL]`: what earlier reports found, grouped by eval."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from ..history import history_from_settings, model_key
+from ..model import PriorFinding
+from .common import config_option, settings_from
+
+# SPEC section 5: the keys of each object `history --json` prints.
+JSON_KEYS = (
+    "report", "run_id", "date", "provider", "model", "eval_path",
+    "classification", "classification_raw", "failed_step", "repeat",
+)
+
+
+@click.command("history")
+@click.argument("model", required=False, metavar="[PROVIDER/MODEL]")
+@click.option("--reports-dir", type=click.Path(file_okay=False), help="Where reports/{provider}/{model}/ live.")
+@click.option("--eval", "eval_path", metavar="CATEGORY/NAME", help="Only findings about this eval.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per prior finding.")
+@config_option
+def history_command(model: str | None, reports_dir: str | None, eval_path: str | None, as_json: bool, config_file: str | None) -> None:
+    """Prior findings of earlier reports, grouped by eval with counts (all models, or MODEL's)."""
+    settings = settings_from(config_file, {"analyze.reports_dir": reports_dir})
+    folder = Path(settings.analyze.reports_dir)
+    if not folder.is_dir():
+        raise UsageError(f"reports directory {folder} does not exist; pass --reports-dir DIR")
+    wanted = model.split("/", 1)[1] if model and "/" in model else model
+    if model is not None and not model_key(wanted):
+        raise UsageError(f"{model!r} is not a model; expected PROVIDER/MODEL, e.g. anthropic/claude-opus-4-6")
+    index = history_from_settings(settings)
+    findings = index.findings(wanted)
+    if eval_path:
+        findings = [f for f in findings if f.eval_path == eval_path or f.eval_path == eval_path.rsplit("/", 1)[-1]]
+    for warning in index.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        click.echo(json.dumps([{key: getattr(f, key) for key in JSON_KEYS} for f in findings], indent=2, ensure_ascii=False))
+        return
+    click.echo(render_history(findings, folder, index.reports, model))
+
+
+def render_history(findings: list[PriorFinding], folder: Path, reports: int, model: str | None) -> str:
+    """Findings grouped by eval, most findings first; each eval's newest first."""
+    whose = f" for {model}" if model else ""
+    if not findings:
+        return f"No findings{whose} in {folder} ({reports} reports read)."
+    by_eval: dict[str, list[PriorFinding]] = defaultdict(list)
+    for f in findings:
+        by_eval[f.eval_path].append(f)
+    lines = [f"{len(findings)} findings{whose} about {len(by_eval)} evals in {folder} ({reports} reports)", ""]
+    for path, group in sorted(by_eval.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        classes = Counter(f.classification or f.classification_raw or "unclassified" for f in group)
+        models = {model_key(f.model) for f in group if f.model}
+        summary = ", ".join(f"{c} {n}" for c, n in classes.most_common())
+        lines.append(f"{path}: {len(group)} ({summary})" + (f", {len(models)} models" if len(models) > 1 else ""))
+        for f in group:
+            run = (f.run_id or "?")[:8]
+            cls = f.classification or "?"
+            if f.classification_raw and f.classification_raw != cls:
+                cls += f" [{f.classification_raw}]"
+            lines.append(
+                f"  {f.date or 'undated':<10}  {f.model or '?':<28} {run:<8}  {f.failed_step or '-':<8} {cls}"
+                + ("  (repeat)" if f.repeat else "")
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+COMMANDS = [history_command]
