@@ -26,7 +26,9 @@ from .config import Settings
 from .converter import report as report_converter
 from .errors import ClassifierError, ConfigError
 from .model import Evidence, FailureContext, RunAnalysis, Taxonomy, Usage, Verdict
-from .prompt import CHARS_PER_TOKEN, Prompt, build_classification_prompt, error_text, failed_step_name
+from .budget import CHARS_PER_TOKEN
+from .fence import Prompt
+from .prompt import build_classification_prompt, error_text, failed_step_name
 from .protocols import Classifier
 from .synthesis import build_synthesis_prompt, merge_synthesis
 

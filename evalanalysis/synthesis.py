@@ -13,7 +13,9 @@ from attrs import evolve
 
 from .collate import plural
 from .model import RECOMMENDATION_GROUPS, FailureAnalysis, Pattern, Recommendation, RunAnalysis
-from .prompt import Fence, Prompt, Section, estimate_tokens, fit_to_budget, render_user, ROLE_MEANINGS
+from .budget import Section, estimate_tokens, fit_to_budget
+from .fence import Fence, Prompt, render_user
+from .prompt import ROLE_MEANINGS
 
 DETAIL_LEVELS = 4
 

@@ -9,7 +9,9 @@ import pytest
 import evalanalysis as ea
 from evalanalysis import converter
 from evalanalysis.answers import AnswerError, parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
-from evalanalysis.prompt import Fence, Section, build_classification_prompt, estimate_tokens, fit_to_budget, shorten
+from evalanalysis.budget import Section, estimate_tokens, fit_to_budget, shorten
+from evalanalysis.fence import Fence
+from evalanalysis.prompt import build_classification_prompt
 from evalanalysis.synthesis import build_synthesis_prompt, merge_synthesis
 
 from . import bundles

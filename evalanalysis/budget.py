@@ -1,0 +1,132 @@
+"""Token estimates and trimming evidence to a budget, least decisive first.
+
+Tokens are estimated offline (characters / 3.5: no tokenizer download, no
+network). A `Section` is one piece of evidence with a priority; `fit_to_budget`
+caps any single section, then shortens or drops the least decisive ones, and
+only as a last resort shortens protected ones (the error, GAPS.txt) in the
+middle. It never drops them.
+"""
+
+from __future__ import annotations
+
+import math
+
+from attrs import evolve, frozen
+
+CHARS_PER_TOKEN = 3.5
+MIN_SECTION_TOKENS = 120  # a section trimmed below this is dropped instead
+MAX_SECTION_SHARE = 0.35  # no single unprotected section takes more of the budget than this
+
+
+def estimate_tokens(text: str) -> int:
+    """Tokens `text` will cost, estimated offline (about 3.5 characters per token for code and English)."""
+    return math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+@frozen
+class Section:
+    """One piece of evidence: a trusted heading and untrusted text for a data block.
+
+    `priority` ranks how decisive it is (higher is trimmed later); `protected`
+    sections are never dropped. `focus_lines` are line numbers to keep when the
+    text must be shortened.
+    """
+
+    heading: str
+    kind: str
+    text: str
+    priority: int
+    label: str
+    attrs: tuple[tuple[str, str], ...] = ()
+    protected: bool = False
+    focus_lines: tuple[int, ...] = ()
+
+
+def fit_to_budget(sections: list[Section], budget_tokens: int) -> tuple[list[Section], list[str]]:
+    """Sections trimmed, least decisive first, until their estimated cost fits `budget_tokens`.
+
+    Returns the kept sections (some shortened) and a note per dropped or shortened one.
+    Protected sections are never dropped; if they alone exceed the budget they are
+    shortened in the middle.
+    """
+    notes: list[str] = []
+    kept = list(sections)
+    cap = max(MIN_SECTION_TOKENS, int(budget_tokens * MAX_SECTION_SHARE))
+    for i, section in enumerate(sections):
+        if not section.protected and _section_cost(section) > cap:
+            notes.append(f"{section.label}: shortened from about {estimate_tokens(section.text)} tokens")
+            kept[i] = evolve(section, text=shorten(section.text, _chars(cap - _overhead(section) - 30), section.focus_lines))
+    cost = [_section_cost(s) for s in kept]
+    over = sum(cost) - budget_tokens
+    order = sorted((i for i, s in enumerate(sections) if not s.protected), key=lambda i: (sections[i].priority, -i))
+    for i in order:
+        if over <= 0:
+            break
+        section = kept[i]
+        room = cost[i] - over
+        if room >= MIN_SECTION_TOKENS:
+            shortened = evolve(section, text=shorten(section.text, _chars(room - _overhead(section) - 30), section.focus_lines))
+            note = f"{sections[i].label}: shortened from about {estimate_tokens(sections[i].text)} tokens"
+            if note not in notes:
+                notes.append(note)
+            kept[i] = shortened
+            new_cost = _section_cost(shortened)
+        else:
+            note = f"{section.label}: omitted (about {estimate_tokens(sections[i].text)} tokens)"
+            notes = [n for n in notes if not n.startswith(f"{section.label}: shortened")] + [note]
+            kept[i] = None  # type: ignore[call-overload]
+            new_cost = estimate_tokens(note) + 2
+        over -= cost[i] - new_cost
+        cost[i] = new_cost
+    if over > 0:
+        protected = [i for i, s in enumerate(kept) if s is not None and s.protected]
+        total = sum(cost[i] for i in protected)
+        for i in protected:
+            section = kept[i]
+            share = max(MIN_SECTION_TOKENS, cost[i] - math.ceil(over * cost[i] / max(total, 1)))
+            if share < cost[i]:
+                notes.append(f"{section.label}: shortened in the middle from about {estimate_tokens(section.text)} tokens")
+                text = shorten(section.text, _chars(share - _overhead(section) - 30), section.focus_lines, keep_tail=True)
+                kept[i] = evolve(section, text=text)
+    return [s for s in kept if s is not None], notes
+
+
+def _chars(tokens: int) -> int:
+    return max(0, int(tokens * CHARS_PER_TOKEN))
+
+
+def _overhead(section: Section) -> int:
+    # heading, delimiters and attributes cost about 30 tokens on top of the text
+    return estimate_tokens(section.heading) + 30
+
+
+def _section_cost(section: Section) -> int:
+    return estimate_tokens(section.text) + _overhead(section)
+
+
+def shorten(text: str, max_chars: int, focus_lines: tuple[int, ...] = (), keep_tail: bool = False) -> str:
+    """`text` cut to about `max_chars`, keeping the lines around `focus_lines`, else the head (and tail)."""
+    if len(text) <= max_chars:
+        return text
+    omitted = len(text) - max_chars
+    marker = f"\n[... {omitted} characters omitted to fit the token budget ...]\n"
+    if focus_lines:
+        lines = text.splitlines(keepends=True)
+        centre = max(0, min(focus_lines) - 1)
+        lo = hi = min(centre, max(len(lines) - 1, 0))
+        size = len(lines[lo]) if lines else 0
+        while size < max_chars and (lo > 0 or hi < len(lines) - 1):
+            if hi < len(lines) - 1:
+                hi += 1
+                size += len(lines[hi])
+            if lo > 0 and size < max_chars:
+                lo -= 1
+                size += len(lines[lo])
+        window = "".join(lines[lo : hi + 1])[:max_chars]
+        head = f"[... lines 1-{lo} omitted ...]\n" if lo > 0 else ""
+        tail = f"\n[... lines {hi + 2}-{len(lines)} omitted ...]" if hi < len(lines) - 1 else ""
+        return head + window + tail
+    if keep_tail:
+        head = max_chars * 2 // 3
+        return text[:head] + marker + text[len(text) - (max_chars - head) :]
+    return text[:max_chars] + marker
