@@ -36,6 +36,7 @@ def write_new_file(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; reports are meant to be shared
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
@@ -43,6 +44,12 @@ def write_new_file(path: Path, text: str) -> None:
         os.link(tmp, path)  # fails if path exists: no silent overwrite, even under a race
     finally:
         os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def replace_file(path: Path, text: str) -> None:

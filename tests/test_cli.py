@@ -201,3 +201,16 @@ def test_plugins_and_config_commands(cli, tmp_path):
     assert rows["analyze.concurrency"]["value"] == 6
     assert rows["analyze.concurrency"]["origin"].endswith("evalanalysis.toml")
     assert rows["classifier.name"] == {"key": "classifier.name", "value": "rules", "origin": "default"}
+
+
+def test_reports_get_the_usual_file_mode(cli, tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        cli("analyze", str(MIXED), "--date", "2026-11-25")
+    finally:
+        os.umask(old)
+    for path in (tmp_path / "reports").rglob("*.*"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
