@@ -21,12 +21,14 @@ from .converter import (
 from .errors import (
     BadInput,
     ClassifierError,
+    ClassifierUnavailable,
     ConfigError,
     EvalAnalysisError,
     PluginNotFound,
     RunNotFound,
     SourceError,
     SourceUnavailable,
+    Unavailable,
     UsageError,
 )
 from .history import model_key, open_history

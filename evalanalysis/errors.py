@@ -40,15 +40,27 @@ class SourceError(EvalAnalysisError):
     """The source failed at run level (unreachable, auth refused, function error): exit 1."""
 
 
-class SourceUnavailable(SourceError):
-    """The source refuses every request (credentials refused, function missing).
+class Unavailable(EvalAnalysisError):
+    """A collaborator refuses every request (credentials refused, function or model missing).
 
-    Raised from `fetch_eval` it aborts the whole run instead of marking each
-    failure as not analysed: nothing could be analysed anyway.
+    Raised from `fetch_eval` or `classify` it aborts the whole run (exit 1)
+    instead of marking each failure as not analysed: nothing could be analysed anyway.
     """
+
+    exit_code = 1
+
+
+class SourceUnavailable(SourceError, Unavailable):
+    """The source refuses every request."""
 
 
 class ClassifierError(EvalAnalysisError):
     """A classifier cannot work at all (e.g. missing API key): exit 2 when it is the user's to fix."""
 
     exit_code = 2
+
+
+class ClassifierUnavailable(ClassifierError, Unavailable):
+    """The classifier's provider refuses every request (key refused, unknown model): exit 1."""
+
+    exit_code = 1

@@ -24,7 +24,7 @@ from .cache import ResultCache, cache_key
 from .collate import plural
 from .config import Settings
 from .converter import report as report_converter
-from .errors import ClassifierError, ConfigError
+from .errors import ClassifierError, ClassifierUnavailable, ConfigError
 from .model import Evidence, FailureContext, RunAnalysis, Taxonomy, Usage, Verdict
 from .budget import CHARS_PER_TOKEN
 from .fence import Prompt
@@ -330,6 +330,8 @@ def request_failed(provider: str, exc: BaseException) -> ClassifierError:
     message = " ".join(str(message or getattr(exc, "message", None) or exc or type(exc).__name__).split())[:300]
     where = f"HTTP {status}" + (f" {kind}" if kind else "") if status else type(exc).__name__
     request_id = getattr(exc, "request_id", None)
-    return ClassifierError(
+    # A refused key or an unknown model fails every request alike: stop the run rather than mark each failure.
+    error = ClassifierUnavailable if status in (401, 403, 404) else ClassifierError
+    return error(
         f"{provider} request failed: {where}: {message}" + (f" (request id {request_id})" if request_id else "")
     )

@@ -9,7 +9,7 @@ from typing import Callable
 from attrs import evolve, frozen
 
 from .collate import collate
-from .errors import EvalAnalysisError, RunNotFound, SourceUnavailable
+from .errors import EvalAnalysisError, RunNotFound, Unavailable
 from .model import (
     DEFAULT_TAXONOMY,
     FailedEval,
@@ -58,7 +58,7 @@ async def analyze_run(
     `concurrency` failures are fetched and classified at a time; a failure whose
     fetch or classification raises is kept, marked not analysed with the
     reason. Raises `RunNotFound` when the source has no such run, and lets
-    `SourceUnavailable` from any fetch abort the run.
+    `Unavailable` from any fetch or classification abort the run.
     """
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
@@ -131,7 +131,7 @@ async def _analyse_one(
     report(Progress("fetching", done, total, failed.eval_path))
     try:
         detail = await source.fetch_eval(failed)
-    except SourceUnavailable:
+    except Unavailable:
         raise
     except Exception as exc:
         return evolve(base, not_analysed_reason=f"debug info unavailable: {_reason(exc)}")
@@ -141,6 +141,8 @@ async def _analyse_one(
     try:
         verdict = await classifier.classify(context)
         _check_verdict(verdict, taxonomy)
+    except Unavailable:
+        raise
     except Exception as exc:
         return evolve(base, not_analysed_reason=f"classification failed: {_reason(exc)}")
     # The detail (possibly megabytes of files) is dropped here; only the verdict is kept.

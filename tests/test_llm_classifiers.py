@@ -397,14 +397,15 @@ def test_api_keys_never_reach_reports_cache_or_output(workdir):
             run("analyze", str(bundle), "--classifier", "anthropic", "--format", "markdown,json", "--reports-dir", "a", env=claude.env()),
             run("analyze", str(bundle), "--classifier", "openai", "--json", "--reports-dir", "b", env=gpt.env()),
             run("analyze", str(bundle), "--classifier", "anthropic", "--dry-run", env=claude.env()),
-            # a refused key: the failure is not analysed, and the reason must not quote the key
+            # a refused key stops the run (exit 1), and the message must not quote the key
             run("analyze", str(bundle), "--classifier", "anthropic", "--no-cache", "--reports-dir", "c",
                 env={**claude.env(), "ANTHROPIC_API_KEY": SECRET + "-wrong"}),
             run("config", env=claude.env()),
         ]
-    assert all(r.exit_code == 0 for r in outputs), [r.output for r in outputs]
+    assert [r.exit_code for r in outputs] == [0, 0, 0, 1, 0], [r.output for r in outputs]
     assert json.loads(outputs[1].output)["failures"][0]["classification"] == "MODEL_FAULT"
-    assert "HTTP 401" in json_report(workdir / "c")["failures"][0]["not_analysed_reason"]
+    assert "anthropic request failed: HTTP 401 authentication_error" in outputs[3].output
+    assert not (workdir / "c").exists()
     written = [p for p in workdir.rglob("*") if p.is_file()]
     assert any("cache" in p.parts for p in written) and any(p.suffix == ".md" for p in written)
     for path in written:
