@@ -223,6 +223,11 @@ class LLMClassifier:
         """A stand-in that builds every prompt this classifier would send, and sends none."""
         return DryRun(self)
 
+    @classmethod
+    def dry_run_from_settings(cls, settings: Settings) -> DryRun:
+        """A dry run for `settings`; it never calls the provider, so it needs no API key."""
+        return DryRun(cls(settings, api_key=""))
+
 
 def retry_note(problem: AnswerError, schema: AnswerSchema) -> str:
     """Appended to the prompt when the first answer was invalid."""
@@ -297,6 +302,18 @@ class DryRun:
             prompt = self.llm.synthesis_prompt(analysis)
             self._count("synthesis", prompt, self.llm.key_for("synthesis", analysis.taxonomy, prompt), "synthesis")
         return analysis
+
+    def dry_run_counts(self) -> dict[str, Any]:
+        """The dry run's figures, for `--json`."""
+        return {
+            "classifier": self.llm.name,
+            "prompts": dict(self.prompts),
+            "estimated_input_tokens": self.tokens,
+            "estimated_input_tokens_to_send": self.tokens - self.cached_tokens,
+            "cached_prompts": self.cached,
+            "trimmed_prompts": self.trimmed,
+            "max_output_tokens_per_request": self.llm.settings.max_output_tokens,
+        }
 
     def dry_run_summary(self) -> str:
         total = sum(self.prompts.values())

@@ -471,6 +471,16 @@ def test_dry_run_builds_every_prompt_and_calls_nothing(workdir):
     assert not (workdir / "reports").exists() and not (workdir / "cache").exists()
 
 
+def test_dry_run_needs_no_key_and_speaks_json(workdir):
+    result = run("analyze", str(MIXED), "--classifier", "openai", "--dry-run", "--json",
+                 env={"OPENAI_API_KEY": None, "ANTHROPIC_API_KEY": None})
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.output)
+    assert counts["prompts"] == {"classification": 12, "synthesis": 1}
+    assert counts["estimated_input_tokens"] > 12 * 1000 and counts["cached_prompts"] == 0
+    assert not (workdir / "reports").exists()
+
+
 def test_dry_run_counts_what_the_cache_already_holds(workdir):
     bundle = one_failure_bundle(workdir)
     with FakeAnthropic() as fake:

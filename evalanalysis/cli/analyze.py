@@ -78,11 +78,13 @@ def analyze_command(
     )
     reg = registry()
     reporters = {name: reg.create("reporter", name, settings) for name in settings.analyze.formats}
-    chosen = reg.create("classifier", settings.classifier.name, settings)
+    factory = reg.factory("classifier", settings.classifier.name)
     if dry_run:
-        if not hasattr(chosen, "dry_run"):
+        if not hasattr(factory, "dry_run_from_settings"):
             raise UsageError(f"--dry-run estimates LLM prompts; the {settings.classifier.name!r} classifier calls no LLM")
-        chosen = chosen.dry_run()
+        chosen = factory.dry_run_from_settings(settings)
+    else:
+        chosen = factory(settings)
     source = make_source(ref, settings, reg, source_name)
     with AnalysisProgress.for_command(quiet=quiet or as_json) as progress:
         analysis = asyncio.run(
@@ -102,7 +104,7 @@ def analyze_command(
             )
         )
     if dry_run:
-        click.echo(chosen.dry_run_summary())
+        click.echo(json.dumps(chosen.dry_run_counts(), indent=2) if as_json else chosen.dry_run_summary())
         return
     if not analysis.failures:
         message = f"All {analysis.total_evals} evals passed in run {analysis.run.id}; no report written."
