@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,10 +12,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import evalanalysis as ea
 from evalanalysis.cli import main
 from evalanalysis.history import read_report
+from evalanalysis.history.record import with_action
 
 from . import bundles
 from . import history_expected as expected
@@ -310,3 +315,22 @@ def test_the_same_grader_failure_for_several_models_points_at_the_eval(cli, tmp_
     assert verdict["reasoning"].startswith("3 other models failed this eval at the tests step")
     assert any(p["title"] == "`002-queries/031-pagination` fails for 4 models" for p in analysis["patterns"])
     assert any(r["text"].startswith("Fix the grader/harness of `002-queries/031-pagination`") for r in analysis["recommendations"])
+
+
+ACTION_BITS = st.sampled_from(
+    ["# R\n", "## Actions taken\n", "## Actions Taken in This Session\n", "### Notes\n", "None\n", "- None\n", "1. done\n",
+     "- done\n", "* done\n", "text\n", "\n", "\r\n", "```\n", "Actions taken\n-----\n", "> quote\n", "    code\n", "|a|b|\n|-|-|\n"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(ACTION_BITS, st.text(max_size=8)), max_size=30).map("".join))
+def test_an_action_is_inserted_without_touching_any_other_byte(text):
+    entry = "2026-01-01: Fixed it"
+    new = with_action(text, entry)
+    assert entry in new
+    prefix = len(os.path.commonprefix([text, new]))
+    suffix = len(os.path.commonprefix([text[prefix:][::-1], new[prefix:][::-1]]))
+    removed = text[prefix : len(text) - suffix]
+    # Either nothing of the original went (a pure insertion), or only the section's "None" did.
+    assert removed == "" or re.fullmatch(r"[-*+ ]*None\s*", removed), (text, new)

@@ -9,6 +9,7 @@ they hold snippets, never findings.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from typing import Union
 
@@ -17,7 +18,7 @@ from attrs import field, frozen
 
 @frozen
 class Paragraph:
-    """A paragraph: `raw` keeps the inline markdown (`**Key**:`), `text` is what a reader sees."""
+    """A paragraph: `raw` is its inline markdown (`**Key**:`); `text` the same with entities decoded."""
 
     raw: str
     text: str
@@ -70,29 +71,43 @@ class Section:
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table")
+    # Block structure only: inline parsing (emphasis, links) is most of markdown-it's time and the
+    # reader needs none of it; inline text keeps its markdown, which `plain` and the fields reader handle.
+    return MarkdownIt("commonmark").enable("table").disable("inline")
+
+
+def plain(raw: str) -> str:
+    """Inline markdown as text: entities decoded, backslash escapes dropped; emphasis and code marks stay."""
+    text = html.unescape(raw) if "&" in raw else raw
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    return _SPACES.sub(" ", text)
+
+
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SPACES = re.compile(r"[ \t]+")
 
 
 def parse_markdown(text: str) -> Section:
     """The section tree of `text` (never raises for any str)."""
-    from markdown_it.tree import SyntaxTreeNode
-
+    tokens = _parser().parse(text)
     root = Section(0, "")
     stack = [root]
-    tree = SyntaxTreeNode(_parser().parse(text))
-    for node in tree.children:
-        if node.type == "heading":
-            level = int(node.tag[1:]) if node.tag[1:].isdigit() else 6
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "heading_open":
+            level = int(token.tag[1:]) if token.tag[1:].isdigit() else 6
             while stack[-1].level >= level:
                 stack.pop()
-            title = _inline(node)[1]
-            section = Section(level, title, line=node.map[0] if node.map else None)
+            title = plain(tokens[i + 1].content).strip() if i + 1 < len(tokens) else ""
+            section = Section(level, title, line=token.map[0] if token.map else None)
             stack[-1].children.append(section)
             stack.append(section)
+            i = _after(tokens, i)
             continue
-        block = _block(node)
-        if block is not None:
-            stack[-1].blocks.append(block)
+        blocks, i = _blocks_at(tokens, i)
+        stack[-1].blocks.extend(blocks)
     return root
 
 
@@ -103,76 +118,88 @@ def heading_lines(text: str) -> list[tuple[int, int, int, str]]:
     found = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.map is not None:
-            inline = tokens[i + 1] if i + 1 < len(tokens) else None
-            title = _plain_children(inline.children or []) if inline is not None and inline.type == "inline" else ""
-            found.append((token.map[0], token.map[1], int(token.tag[1:]), title.strip()))
+            title = plain(tokens[i + 1].content).strip() if i + 1 < len(tokens) else ""
+            found.append((token.map[0], token.map[1], int(token.tag[1:]), title))
     return found
 
 
-def _block(node) -> Block | None:
-    if node.type == "paragraph":
-        raw, text = _inline(node)
-        return Paragraph(raw, text)
-    if node.type in ("bullet_list", "ordered_list"):
-        return ListBlock(node.type == "ordered_list", tuple(_item(child) for child in node.children if child.type == "list_item"))
-    if node.type == "table":
-        return _table(node)
-    if node.type == "blockquote":
-        # A quoted paragraph still says what it says; keep its first block.
-        blocks = [b for b in (_block(child) for child in node.children) if b is not None]
-        return blocks[0] if blocks else None
-    return None
+def _after(tokens, i: int) -> int:
+    """The index after the token opened at `i` closes (or after `i` for a self-contained token)."""
+    token = tokens[i]
+    if token.nesting != 1:
+        return i + 1
+    j = i + 1
+    while j < len(tokens) and not (tokens[j].nesting == -1 and tokens[j].level == token.level):
+        j += 1
+    return j + 1
 
 
-def _item(node) -> Item:
-    raws, texts, children = [], [], []
-    for child in node.children:
-        if child.type == "paragraph" and not children:
-            raw, text = _inline(child)
-            raws.append(raw)
-            texts.append(text)
-        else:
-            block = _block(child)
-            if block is not None:
-                children.append(block)
-    return Item("\n".join(raws), "\n".join(texts), tuple(children))
+def _blocks_at(tokens, i: int) -> tuple[list[Block], int]:
+    """The blocks the token at `i` starts (none for code, rules, html) and the index after them."""
+    token = tokens[i]
+    end = _after(tokens, i)
+    if token.type == "paragraph_open" and i + 1 < len(tokens):
+        raw = tokens[i + 1].content
+        return [Paragraph(raw, plain(raw))], end
+    if token.type in ("bullet_list_open", "ordered_list_open"):
+        items = []
+        j = i + 1
+        while j < end - 1:
+            if tokens[j].type == "list_item_open":
+                item_end = _after(tokens, j)
+                items.append(_item(tokens, j + 1, item_end - 1))
+                j = item_end
+            else:
+                j += 1
+        return [ListBlock(token.type == "ordered_list_open", tuple(items))], end
+    if token.type == "table_open":
+        return [_table(tokens, i + 1, end - 1)], end
+    if token.type == "blockquote_open":
+        return _blocks_between(tokens, i + 1, end - 1), end
+    return [], end
 
 
-def _table(node) -> Table:
+def _blocks_between(tokens, start: int, stop: int) -> list[Block]:
+    blocks: list[Block] = []
+    j = start
+    while j < stop:
+        found, j = _blocks_at(tokens, j)
+        blocks.extend(found)
+    return blocks
+
+
+def _item(tokens, start: int, stop: int) -> Item:
+    """A list item from its tokens: its leading paragraphs' text, then the blocks nested in it."""
+    raws, texts = [], []
+    j = start
+    while j < stop and tokens[j].type == "paragraph_open":
+        raw = tokens[j + 1].content if j + 1 < stop else ""
+        raws.append(raw)
+        texts.append(plain(raw))
+        j = _after(tokens, j)
+    return Item("\n".join(raws), "\n".join(texts), tuple(_blocks_between(tokens, j, stop)))
+
+
+def _table(tokens, start: int, stop: int) -> Table:
     header: list[str] = []
     rows: list[tuple[str, ...]] = []
-    for part in node.children:
-        for row in part.children:
-            cells = [_inline(cell)[1].strip() for cell in row.children]
-            if part.type == "thead":
-                header = cells
+    in_head = False
+    row: list[str] = []
+    for j in range(start, stop):
+        token = tokens[j]
+        if token.type == "thead_open":
+            in_head = True
+        elif token.type == "thead_close":
+            in_head = False
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "inline":
+            row.append(plain(token.content).strip())
+        elif token.type == "tr_close":
+            if in_head:
+                header = row
             else:
-                rows.append(tuple(cells))
+                rows.append(tuple(row))
     width = len(header)
-    padded = tuple(tuple((list(r) + [""] * width)[:width]) if width else r for r in rows)
+    padded = tuple(tuple((list(r) + [""] * width)[:width]) for r in rows) if width else tuple(rows)
     return Table(tuple(header), padded)
-
-
-def _inline(node) -> tuple[str, str]:
-    """(raw markdown, plain text) of a block's inline content."""
-    inline = next((c for c in node.children if c.type == "inline"), None)
-    if inline is None:
-        return "", ""
-    token = inline.token if hasattr(inline, "token") and inline.token is not None else None
-    raw = token.content if token is not None else ""
-    children = token.children if token is not None and token.children else []
-    return raw, _plain_children(children)
-
-
-def _plain_children(children) -> str:
-    parts = []
-    for child in children:
-        if child.type in ("text", "html_inline"):
-            parts.append(child.content)
-        elif child.type == "code_inline":
-            parts.append(f"`{child.content}`")
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append("\n")
-        elif child.type == "image":
-            parts.append(_plain_children(child.children or []))
-    return re.sub(r"[ \t]+", " ", "".join(parts))

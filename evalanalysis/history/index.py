@@ -18,7 +18,7 @@ from ..model import DEFAULT_TAXONOMY, PriorFinding, RecordedAction, Taxonomy
 from .fields import model_key
 from .reader import PARSER_VERSION, parse_report
 from .records import ReportRecord
-from .store import FINDING_FIELDS, FindingRow, Store, Version
+from .store import FindingRow, Store, Version
 
 CACHE_FILE = "history.sqlite3"
 MAX_REPORT_BYTES = 5_000_000
@@ -133,7 +133,7 @@ class ReportIndex:
         resolved: dict[str, str] = {}
         out = []
         for row in rows:
-            path = row.data[5]
+            path = row.eval_path
             if "/" not in path:
                 if path not in resolved:
                     categories = self.store.categories(self.root_key, path)
@@ -155,10 +155,10 @@ class ReportIndex:
     def _about(self, eval_path: str) -> list[PriorFinding]:
         category, _, name = eval_path.rpartition("/")
         rows = self.store.findings_named(self.root_key, name)
-        categories = {row.data[5].rsplit("/", 1)[0] for row in rows if "/" in row.data[5]}
+        categories = {row.eval_path.rsplit("/", 1)[0] for row in rows if "/" in row.eval_path}
         found = []
         for row in rows:
-            path = row.data[5]
+            path = row.eval_path
             if path == eval_path or not category:
                 found.append(self._finding(row, path))
             elif "/" not in path and categories <= {category}:
@@ -172,11 +172,11 @@ class ReportIndex:
         return f"{next(iter(categories))}/{eval_ref}" if len(categories) == 1 else eval_ref
 
     def _finding(self, row: FindingRow, eval_path: str) -> PriorFinding:
-        f = dict(zip(FINDING_FIELDS, row.data))
+        f = row.fields()
         raw = f["classification_raw"]
         return PriorFinding(
             report=str(self.reports_dir / row.rel),
-            run_id=f["run_id"],
+            run_id=f["own_run_id"] or f["run_id"],
             date=f["date"],
             provider=f["provider"],
             model=f["model"],

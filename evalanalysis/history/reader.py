@@ -21,7 +21,7 @@ from .document import Item, ListBlock, Paragraph, Section, Table, parse_markdown
 from .records import ActionEntry, ReportFinding, ReportRecord
 
 # Bump when the reader changes what it extracts: cached records of older versions are re-read.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 _NOT_FINDINGS = re.compile(
     r"pattern|recommend|net impact|impact (?:assessment|of)|prior reports?|previous reports?|reproduc|"
@@ -212,7 +212,7 @@ def _groups(blocks) -> list[_Group]:
                     put(*found)
                     if found[0] == "action":
                         if found[1]:
-                            groups[-1].actions.append(F.clean(found[1]))
+                            groups[-1].actions.append(_entry_text(found[1]))
                         else:
                             pending_action = True
         elif isinstance(block, ListBlock):
@@ -230,7 +230,7 @@ def _groups(blocks) -> list[_Group]:
                     value = "; ".join(_item_text(i) for child in item.children if isinstance(child, ListBlock) for i in child.items)
                 put(key, value)
                 if key == "action" and value:
-                    groups[-1].actions.append(F.clean(value))
+                    groups[-1].actions.append(_entry_text(value))
         elif isinstance(block, Table) and _is_field_table(block):
             pending_action = False
             for row in ((block.header[0], block.header[1]), *block.rows):
@@ -354,19 +354,23 @@ def _action_entries(section: Section) -> list[str]:
         if lists:
             entries += [_item_text(item) for block in lists for item in block.items]
         else:
-            entries += [F.clean(b.text) for b in s.blocks if isinstance(b, Paragraph)]
+            entries += [_entry_text(b.text) for b in s.blocks if isinstance(b, Paragraph)]
     return [e for e in entries if e and not _NONE.match(e)]
 
 
 def _item_text(item: Item) -> str:
     """A list item's text on one line, nested items appended; markdown emphasis removed, code kept."""
-    parts = [re.sub(r"\s+", " ", item.text).strip()]
+    parts = [_entry_text(item.text)]
     for child in item.children:
         if isinstance(child, ListBlock):
             parts += [_item_text(i) for i in child.items]
         elif isinstance(child, Paragraph):
-            parts.append(re.sub(r"\s+", " ", child.text).strip())
+            parts.append(_entry_text(child.text))
     return "; ".join(p for p in parts if p)
+
+
+def _entry_text(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\*\*|__", "", text)).strip()
 
 
 def _all_texts(section: Section) -> list[str]:

@@ -23,21 +23,25 @@ from typing import Iterable, NamedTuple
 from .fields import model_key
 from .records import ReportRecord
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 30.0
 
+# A reports directory is stored once (roots) and a report's run facts once (reports.head), so the
+# per-finding rows stay small: the cache of 10,000 reports is about the size of the reports.
 _SCHEMA = """
+CREATE TABLE IF NOT EXISTS roots (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS reports (
-    root TEXT NOT NULL, rel TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    parser INTEGER NOT NULL, record TEXT NOT NULL, has_actions INTEGER NOT NULL, warnings TEXT NOT NULL,
-    PRIMARY KEY (root, rel)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS findings (
-    root TEXT NOT NULL, rel TEXT NOT NULL, model_key TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL
+    id INTEGER PRIMARY KEY, root_id INTEGER NOT NULL, rel TEXT NOT NULL,
+    size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, parser INTEGER NOT NULL,
+    head TEXT NOT NULL, record TEXT NOT NULL, has_actions INTEGER NOT NULL, warnings TEXT NOT NULL,
+    UNIQUE (root_id, rel)
 );
-CREATE INDEX IF NOT EXISTS findings_by_name ON findings (root, name);
-CREATE INDEX IF NOT EXISTS findings_by_model ON findings (root, model_key);
-CREATE INDEX IF NOT EXISTS findings_by_rel ON findings (root, rel);
+CREATE TABLE IF NOT EXISTS findings (
+    report_id INTEGER NOT NULL, root_id INTEGER NOT NULL, model_key TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS findings_by_name ON findings (root_id, name);
+CREATE INDEX IF NOT EXISTS findings_by_model ON findings (root_id, model_key);
+CREATE INDEX IF NOT EXISTS findings_by_report ON findings (report_id)
 """
 
 
@@ -46,18 +50,26 @@ class Version(NamedTuple):
     mtime_ns: int
 
 
+# The order of the values in a report's stored `head` and a finding's stored `data` (compact, fast to load).
+HEAD_FIELDS = ("run_id", "run_ids", "date", "provider", "model")
+DATA_FIELDS = ("own_run_id", "eval_path", "classification_raw", "failed_step", "repeat", "note", "actions")
+
+
 class FindingRow(NamedTuple):
-    """One stored finding: the report it is from and its fields in `finding_fields` order."""
+    """One stored finding with its report's path and run facts."""
 
     rel: str
+    head: tuple
     data: list
 
+    @property
+    def eval_path(self) -> str:
+        return self.data[1]
 
-# The order of a finding's fields in its stored JSON list (compact, and fast to load).
-FINDING_FIELDS = (
-    "run_id", "run_ids", "date", "provider", "model", "eval_path",
-    "classification_raw", "failed_step", "repeat", "note", "actions",
-)
+    def fields(self) -> dict:
+        values = dict(zip(HEAD_FIELDS, self.head))
+        values.update(zip(DATA_FIELDS, self.data))
+        return values
 
 
 class Store:
@@ -100,8 +112,8 @@ class Store:
             db.execute("BEGIN IMMEDIATE")
             try:
                 if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                    db.execute("DROP TABLE IF EXISTS reports")
-                    db.execute("DROP TABLE IF EXISTS findings")
+                    for table in ("findings", "reports", "roots"):
+                        db.execute(f"DROP TABLE IF EXISTS {table}")
                     for statement in filter(str.strip, _SCHEMA.split(";")):
                         db.execute(statement)
                     db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -111,70 +123,108 @@ class Store:
                 raise
         return db
 
+    def _root(self, root: str, create: bool = False) -> int | None:
+        row = self._db.execute("SELECT id FROM roots WHERE path = ?", (root,)).fetchone()
+        if row is None and create:
+            return self._db.execute("INSERT INTO roots (path) VALUES (?)", (root,)).lastrowid
+        return row[0] if row else None
+
     def versions(self, root: str, parser: int) -> dict[str, Version]:
         """The file version each cached report of `root` was parsed at, for reader version `parser`."""
         with self._lock:
-            rows = self._db.execute("SELECT rel, size, mtime_ns, parser FROM reports WHERE root = ?", (root,)).fetchall()
+            rows = self._db.execute(
+                "SELECT rel, size, mtime_ns, parser FROM reports WHERE root_id = (SELECT id FROM roots WHERE path = ?)", (root,)
+            ).fetchall()
         return {rel: Version(size, mtime) if p == parser else Version(-1, -1) for rel, size, mtime, p in rows}
 
     def update(self, root: str, parsed: Iterable[tuple[str, Version, ReportRecord]], gone: Iterable[str], parser: int) -> None:
         """Replace the rows of `parsed` reports and drop `gone` ones, in one transaction."""
-        report_rows, finding_rows, rels = [], [], []
-        for rel, version, record in parsed:
-            rels.append(rel)
-            meta = record.to_json()
-            meta.pop("findings")
-            report_rows.append(
-                (root, rel, version.size, version.mtime_ns, parser, json.dumps(meta), int(bool(record.actions)), "\n".join(record.warnings))
-            )
-            key = model_key(record.model)
-            for f in record.findings:
-                data = [
-                    f.run_id or record.run_id, list(record.run_ids), record.date, record.provider, record.model,
-                    f.eval_path, f.classification_raw, f.failed_step, f.repeat, f.note, list(f.actions),
-                ]
-                finding_rows.append((root, rel, key, f.name, json.dumps(data)))
-        stale = [(root, rel) for rel in [*rels, *gone]]
+        parsed = list(parsed)
+        stale = [rel for rel, _, _ in parsed] + list(gone)
         if not stale:
             return
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.executemany("DELETE FROM reports WHERE root = ? AND rel = ?", stale)
-                self._db.executemany("DELETE FROM findings WHERE root = ? AND rel = ?", stale)
-                self._db.executemany("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?)", report_rows)
-                self._db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?)", finding_rows)
+                root_id = self._root(root, create=True)
+                ids = [
+                    (report_id,)
+                    for rel in stale
+                    for (report_id,) in self._db.execute("SELECT id FROM reports WHERE root_id = ? AND rel = ?", (root_id, rel))
+                ]
+                self._db.executemany("DELETE FROM findings WHERE report_id = ?", ids)
+                self._db.executemany("DELETE FROM reports WHERE id = ?", ids)
+                for rel, version, record in parsed:
+                    self._insert(root_id, rel, version, record, parser)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
 
-    def findings_named(self, root: str, name: str) -> list[FindingRow]:
+    def _insert(self, root_id: int, rel: str, version: Version, record: ReportRecord, parser: int) -> None:
+        meta = record.to_json()
+        meta.pop("findings")
+        head = [record.run_id, list(record.run_ids), record.date, record.provider, record.model]
+        report_id = self._db.execute(
+            "INSERT INTO reports (root_id, rel, size, mtime_ns, parser, head, record, has_actions, warnings) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (root_id, rel, version.size, version.mtime_ns, parser, json.dumps(head), json.dumps(meta),
+             int(bool(record.actions)), "\n".join(record.warnings)),
+        ).lastrowid
+        key = model_key(record.model)
+        self._db.executemany(
+            "INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
+            [
+                (report_id, root_id, key, f.name,
+                 json.dumps([f.run_id, f.eval_path, f.classification_raw, f.failed_step, f.repeat, f.note, list(f.actions)]))
+                for f in record.findings
+            ],
+        )
+
+    def _findings(self, where: str, args: tuple) -> list[FindingRow]:
         with self._lock:
-            rows = self._db.execute("SELECT rel, data FROM findings WHERE root = ? AND name = ?", (root, name)).fetchall()
-        return [FindingRow(rel, json.loads(data)) for rel, data in rows]
+            rows = self._db.execute(
+                "SELECT r.id, r.rel, r.head, f.data FROM findings f JOIN reports r ON r.id = f.report_id WHERE " + where, args
+            ).fetchall()
+        heads: dict[int, tuple] = {}
+        out = []
+        for report_id, rel, head, data in rows:
+            if report_id not in heads:
+                heads[report_id] = tuple(json.loads(head))
+            out.append(FindingRow(rel, heads[report_id], json.loads(data)))
+        return out
+
+    def findings_named(self, root: str, name: str) -> list[FindingRow]:
+        """Findings of `root` about evals called `name` (in any category, or with none)."""
+        return self._findings("f.root_id = (SELECT id FROM roots WHERE path = ?) AND f.name = ?", (root, name))
 
     def findings_of(self, root: str, key: str | None) -> list[FindingRow]:
         """Every finding of `root`, or only those of the model with `model_key` `key`."""
-        with self._lock:
-            if key is None:
-                rows = self._db.execute("SELECT rel, data FROM findings WHERE root = ?", (root,)).fetchall()
-            else:
-                rows = self._db.execute("SELECT rel, data FROM findings WHERE root = ? AND model_key = ?", (root, key)).fetchall()
-        return [FindingRow(rel, json.loads(data)) for rel, data in rows]
+        if key is None:
+            return self._findings("f.root_id = (SELECT id FROM roots WHERE path = ?)", (root,))
+        return self._findings("f.root_id = (SELECT id FROM roots WHERE path = ?) AND f.model_key = ?", (root, key))
 
     def categories(self, root: str, name: str) -> set[str]:
         """The categories full eval paths give the eval `name`."""
-        return {row.data[5].rsplit("/", 1)[0] for row in self.findings_named(root, name) if "/" in row.data[5]}
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT data FROM findings WHERE root_id = (SELECT id FROM roots WHERE path = ?) AND name = ?", (root, name)
+            ).fetchall()
+        paths = (json.loads(data)[1] for (data,) in rows)
+        return {p.rsplit("/", 1)[0] for p in paths if "/" in p}
 
     def records_with_actions(self, root: str) -> list[tuple[str, dict]]:
         with self._lock:
-            rows = self._db.execute("SELECT rel, record FROM reports WHERE root = ? AND has_actions = 1", (root,)).fetchall()
+            rows = self._db.execute(
+                "SELECT rel, record FROM reports WHERE root_id = (SELECT id FROM roots WHERE path = ?) AND has_actions = 1", (root,)
+            ).fetchall()
         return [(rel, json.loads(record)) for rel, record in rows]
 
     def warnings(self, root: str) -> list[str]:
         with self._lock:
-            rows = self._db.execute("SELECT warnings FROM reports WHERE root = ? AND warnings != ''", (root,)).fetchall()
+            rows = self._db.execute(
+                "SELECT warnings FROM reports WHERE root_id = (SELECT id FROM roots WHERE path = ?) AND warnings != ''", (root,)
+            ).fetchall()
         return [w for (text,) in rows for w in text.split("\n")]
 
     def close(self) -> None:
