@@ -12,12 +12,13 @@ findings; their "recurring" lists mark repeats. `parse_report` never raises.
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 from attrs import define, field
 
 from . import fields as F
-from .document import Item, ListBlock, Paragraph, Section, Table, parse_markdown
+from .blocks import Group, action_entries, all_texts, field_groups, prose
+from .document import Item, ListBlock, Section, Table, parse_markdown
+from .metadata import read_metadata, run_facts, title_model
 from .records import ActionEntry, ReportFinding, ReportRecord
 
 # Bump when the reader changes what it extracts: cached records of older versions are re-read.
@@ -28,11 +29,10 @@ _NOT_FINDINGS = re.compile(
     r"cleanup|next steps?|appendix|methodology|how this|glossary",
     re.I,
 )
-_ACTIONS = re.compile(
+ACTIONS_TITLE = re.compile(
     r"\bactions?\s+(?:taken|performed|completed|recorded)\b|^\W*actions?\W*$|\bchanges made\b|\bfixes applied\b", re.I
 )
-_NO_ACTION = re.compile(r"\bno actions?\b", re.I)
-_METADATA = re.compile(r"metadata|run info|overview|^run$|^summary$|^details$|^about", re.I)
+NO_ACTION = re.compile(r"\bno actions?\b", re.I)
 _RECURRING = re.compile(r"recurr|repeat|previous run|prior run|earlier run|again|persist|still fail", re.I)
 _REPEAT_TEXT = re.compile(
     r"same (?:\w+ ){0,2}(?:issue|failure|error|problem|pattern|mistake|bug)s? as (?:in )?(?:the )?"
@@ -44,7 +44,6 @@ _REPEAT_TEXT = re.compile(
     r"|\bsame eval failed in run\b|\bfailed again\b|\bstill fails\b",
     re.I,
 )
-_NONE = re.compile(r"^\s*(?:none|n/?a|-|—|nothing(?: yet)?)\s*\.?\s*$", re.I)
 _FALSY = re.compile(r"^\s*(?:no|false|-|—|n/?a|none|)\s*\.?\s*$", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 NOTE_LIMIT = 240
@@ -67,15 +66,6 @@ class _Draft:
     rank: int = 0  # where it was read: 0 a finding's own section, 1 a list item, 2 a table row
 
 
-@define
-class _Group:
-    """The fields and free text of one run of blocks (a finding's body, or part of it)."""
-
-    fields: dict[str, str] = field(factory=dict)
-    texts: list[str] = field(factory=list)
-    actions: list[str] = field(factory=list)
-
-
 def parse_report(text: str, path: str = "", *, display: str | None = None) -> ReportRecord:
     """Read one report's text. `path` (relative to the reports directory) supplies what the text lacks:
     provider and model from `{provider}/{model}/`, run id prefix and date from the file name.
@@ -83,10 +73,10 @@ def parse_report(text: str, path: str = "", *, display: str | None = None) -> Re
     root = parse_markdown(text)
     reader = _Reader()
     reader.visit(root, None)
-    meta = _metadata(root)
+    meta = read_metadata(root)
     drafts = reader.finish()
     record = _record(path, meta, drafts, reader.actions)
-    said_what_run = any(key != "title" for key in meta) or _title_model(str(meta.get("title", "")))
+    said_what_run = any(key != "title" for key in meta) or title_model(str(meta.get("title", "")))
     if not record.findings and not said_what_run:
         record = _with_warning(record, f"{display or path or 'report'}: no run metadata or findings found (not a run-analysis report?)")
     return record
@@ -106,13 +96,13 @@ class _Reader:
 
     def visit(self, section: Section, category: str | None) -> None:
         title = section.title
-        if section.level and _ACTIONS.search(title) and not _NO_ACTION.search(title):
-            self.actions += _action_entries(section)
+        if section.level and ACTIONS_TITLE.search(title) and not NO_ACTION.search(title):
+            self.actions += action_entries(section)
             return
         if section.level and _NOT_FINDINGS.search(title):
             self._recurring_notes(section, _RECURRING.search(title) is not None, title)
             return
-        groups = _groups(section.blocks)
+        groups = field_groups(section.blocks)
         parts = F.heading_parts(title) if section.level else F.HeadingParts(None)
         has_class = parts.classification is not None or any("class" in g.fields for g in groups)
         category_here = F.is_category_heading(title) if section.level and not has_class else None
@@ -125,7 +115,7 @@ class _Reader:
         for child in section.children:
             self.visit(child, category)
 
-    def _section_findings(self, parts: F.HeadingParts, groups: list[_Group], category: str | None) -> None:
+    def _section_findings(self, parts: F.HeadingParts, groups: list[Group], category: str | None) -> None:
         for group in groups:
             ref = F.eval_ref(group.fields["eval"], loose=True) if "eval" in group.fields else parts.ref
             if ref is None:
@@ -137,7 +127,7 @@ class _Reader:
                 ref,
                 classification=F.class_value(raw) if raw is not None else parts.classification,
                 step=F.step_name(group.fields.get("step")) or parts.step,
-                reasoning=_one_line(group.fields.get("reasoning") or _prose(group)),
+                reasoning=_one_line(group.fields.get("reasoning") or prose(group)),
                 error=_one_line(group.fields.get("error")),
                 note=_one_line(group.fields.get("note")),
                 actions=list(group.actions),
@@ -158,7 +148,7 @@ class _Reader:
 
     def _recurring_notes(self, section: Section, recurring: bool, note: str) -> None:
         """Evals listed under a "recurring from previous run" pattern, or in a line saying so, are repeats."""
-        for text in _all_texts(section):
+        for text in all_texts(section):
             match = _REPEAT_TEXT.search(text)
             if recurring or match:
                 for ref in F.eval_refs(text):
@@ -192,67 +182,7 @@ class _Reader:
         return [d for _, d in kept if d.classification is not None]
 
 
-def _groups(blocks) -> list[_Group]:
-    """Fields and texts of a section's own blocks; a second `Eval:` field starts a new group."""
-    groups = [_Group()]
-
-    def put(key: str, value: str) -> None:
-        if key == "eval" and "eval" in groups[-1].fields:
-            groups.append(_Group())
-        groups[-1].fields.setdefault(key, value)
-
-    pending_action = False
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            pending_action = False
-            groups[-1].texts.append(block.text)
-            for raw_line in block.raw.splitlines():
-                found = F.field(raw_line)
-                if found:
-                    put(*found)
-                    if found[0] == "action":
-                        if found[1]:
-                            groups[-1].actions.append(_entry_text(found[1]))
-                        else:
-                            pending_action = True
-        elif isinstance(block, ListBlock):
-            if pending_action:
-                groups[-1].actions += [_item_text(item) for item in block.items]
-                pending_action = False
-                continue
-            for item in block.items:
-                groups[-1].texts.append(_item_text(item))
-                found = F.field(item.raw.splitlines()[0] if item.raw else "")
-                if not found:
-                    continue
-                key, value = found
-                if not value and item.children:
-                    value = "; ".join(_item_text(i) for child in item.children if isinstance(child, ListBlock) for i in child.items)
-                put(key, value)
-                if key == "action" and value:
-                    groups[-1].actions.append(_entry_text(value))
-        elif isinstance(block, Table) and _is_field_table(block):
-            pending_action = False
-            for row in ((block.header[0], block.header[1]), *block.rows):
-                found = F.field(f"{row[0]}: {row[1]}")
-                if found:
-                    put(*found)
-    return [g for g in groups if g.fields or g.texts] or [groups[0]]
-
-
-def _is_field_table(table: Table) -> bool:
-    if len(table.header) != 2 or not table.rows:
-        return False
-    known = sum(1 for row in table.rows if F.field(f"{row[0]}: x"))
-    return known * 2 >= len(table.rows) or table.header[0].strip().lower() in ("field", "key", "property")
-
-
-def _prose(group: _Group) -> str | None:
-    """The first line of a finding's text that is not a `Key: value` field."""
-    return next((line for t in group.texts for line in t.splitlines() if line.strip() and not F.field(line)), None)
-
-
-def _mark_repeat(draft: _Draft, group: _Group) -> None:
+def _mark_repeat(draft: _Draft, group: Group) -> None:
     flag = group.fields.get("repeat")
     if flag is not None and not _FALSY.match(F.clean(flag)):
         draft.repeat = True
@@ -331,7 +261,7 @@ def _item_finding(item: Item, category: str | None) -> _Draft | None:
     ref = F.eval_ref(item.text)
     if ref is None:
         return None
-    nested = _groups(item.children) if item.children else [_Group()]
+    nested = field_groups(item.children) if item.children else [Group()]
     fields = nested[0].fields
     raw = F.class_value(fields["class"]) if "class" in fields else F.class_in_text(item.text)
     if raw is None:
@@ -342,47 +272,8 @@ def _item_finding(item: Item, category: str | None) -> _Draft | None:
         (F.step_name(w, strict=True) for w in re.findall(r"\((\w+)\)", item.text) if F.step_name(w, strict=True)), None
     )
     draft = _Draft(ref, raw, step, _one_line(fields.get("reasoning")), rank=1)
-    _mark_repeat(draft, _Group(fields, [item.text, *nested[0].texts]))
+    _mark_repeat(draft, Group(fields, [item.text, *nested[0].texts]))
     return draft
-
-
-def _action_entries(section: Section) -> list[str]:
-    """The entries of an "Actions taken" section: its list items, else its paragraphs; "None" is none."""
-    entries: list[str] = []
-    for s in section.walk():
-        lists = [b for b in s.blocks if isinstance(b, ListBlock)]
-        if lists:
-            entries += [_item_text(item) for block in lists for item in block.items]
-        else:
-            entries += [_entry_text(b.text) for b in s.blocks if isinstance(b, Paragraph)]
-    return [e for e in entries if e and not _NONE.match(e)]
-
-
-def _item_text(item: Item) -> str:
-    """A list item's text on one line, nested items appended; markdown emphasis removed, code kept."""
-    parts = [_entry_text(item.text)]
-    for child in item.children:
-        if isinstance(child, ListBlock):
-            parts += [_item_text(i) for i in child.items]
-        elif isinstance(child, Paragraph):
-            parts.append(_entry_text(child.text))
-    return "; ".join(p for p in parts if p)
-
-
-def _entry_text(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"\*\*|__", "", text)).strip()
-
-
-def _all_texts(section: Section) -> list[str]:
-    texts = [section.title]
-    for block in section.blocks:
-        if isinstance(block, Paragraph):
-            texts.append(block.text)
-        elif isinstance(block, ListBlock):
-            texts += [_item_text(i) for i in block.items]
-        elif isinstance(block, Table):
-            texts += [" ".join(row) for row in block.rows]
-    return texts
 
 
 def _resolve_categories(drafts: list[_Draft]) -> list[_Draft]:
@@ -411,50 +302,7 @@ def _sentence_around(text: str, position: int) -> str:
     return _one_line(text[start:]) or F.clean(text)[:NOTE_LIMIT]
 
 
-# ------------------------------------------------------------------------------ metadata
-
-
-def _metadata(root: Section) -> dict[str, object]:
-    """Run metadata from the document's top, its first heading and any "metadata" section."""
-    meta: dict[str, object] = {}
-    sections = [root]
-    title = ""
-    for section in root.walk():
-        if section.level == 1 and not title:
-            title = section.title
-            sections.append(section)
-        elif section.level and _METADATA.search(section.title):
-            sections.append(section)
-    for section in sections:
-        for group in _groups(section.blocks):
-            for key in ("model", "provider", "experiment", "date", "pass_rate", "run"):
-                if key in group.fields and key not in meta and F.clean(group.fields[key]):
-                    meta[key] = group.fields[key]
-    meta["title"] = title
-    return meta
-
-
 def _record(path: str, meta: dict[str, object], drafts: list[_Draft], actions: list[str]) -> ReportRecord:
-    parts = PurePosixPath(path).parts
-    stem = PurePosixPath(path).stem
-    path_provider = parts[-3] if len(parts) >= 3 else None
-    path_model = parts[-2] if len(parts) >= 2 else None
-    title = str(meta.get("title", ""))
-
-    model, provider_in_model = F.split_model(str(meta["model"])) if "model" in meta else (None, None)
-    if model is None:
-        model = path_model or _title_model(title)
-    provider = F.clean(str(meta["provider"])) if "provider" in meta else None
-    provider = provider or path_provider or provider_in_model
-
-    ids = F.run_ids(str(meta.get("run", "")))
-    if not ids:
-        prefix = stem.split("_", 1)[0]
-        ids = [prefix] if re.fullmatch(r"[0-9a-z]{6,37}", prefix) else []
-    date = F.date_in(str(meta.get("date", ""))) or F.date_in(stem) or F.date_in(title)
-    experiment = F.clean(str(meta["experiment"])) if "experiment" in meta else None
-    pass_rate = F.pass_rate(str(meta["pass_rate"])) if "pass_rate" in meta else None
-
     findings = []
     entries = [ActionEntry(text, tuple(r.path for r in _resolved_refs(text, drafts))) for text in actions]
     for d in drafts:
@@ -470,17 +318,7 @@ def _record(path: str, meta: dict[str, object], drafts: list[_Draft], actions: l
                 run_id=d.run_id,
             )
         )
-    return ReportRecord(
-        path=path,
-        run_ids=tuple(ids),
-        provider=provider or None,
-        model=model or None,
-        experiment=experiment or None,
-        date=date,
-        pass_rate=pass_rate,
-        findings=tuple(findings),
-        actions=tuple(entries),
-    )
+    return ReportRecord(path=path, findings=tuple(findings), actions=tuple(entries), **run_facts(path, meta))  # type: ignore[arg-type]
 
 
 def _resolved_refs(text: str, drafts: list[_Draft]) -> list[F.EvalRef]:
@@ -489,8 +327,3 @@ def _resolved_refs(text: str, drafts: list[_Draft]) -> list[F.EvalRef]:
     return [by_name.get(r.name, r) if r.category is None else r for r in F.eval_refs(text)]
 
 
-def _title_model(title: str) -> str | None:
-    """`Run Analysis: claude-opus-4-6` -> `claude-opus-4-6` (display names with spaces are not ids)."""
-    _, _, rest = title.partition(":")
-    rest = re.split(r"\s+[—–-]\s+|\s*\(", rest.strip(), maxsplit=1)[0].strip()
-    return rest if rest and " " not in rest else None

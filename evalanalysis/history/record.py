@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import BadInput, EvalAnalysisError
 from ..reportfile import replace_file
 from .document import heading_lines
-from .reader import _ACTIONS, _NO_ACTION, parse_report
+from .reader import ACTIONS_TITLE, NO_ACTION, parse_report
 
 _EVAL_ARG = re.compile(r"^[\w.+-]+(?:/[\w.+-]+)*$")
 _NONE_LINE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*\s*(?:none|n/?a|nothing(?: yet)?)\s*\.?\s*[*_]*\s*$", re.I)
@@ -45,7 +45,7 @@ def with_action(text: str, entry: str) -> str:
     # Lines as markdown-it counts them (\n, \r\n or \r), not str.splitlines' wider set.
     lines = [part for part in re.split(r"(?<=\n)|(?<=\r)(?!\n)", text) if part]
     headings = heading_lines(text)
-    target = next(((first, after, level) for first, after, level, title in headings if _ACTIONS.search(title) and not _NO_ACTION.search(title)), None)
+    target = next(((first, after, level) for first, after, level, title in headings if ACTIONS_TITLE.search(title) and not NO_ACTION.search(title)), None)
     if target is None:
         lead = "" if not text else (newline if text.endswith(("\n", "\r")) else newline * 2)
         return f"{text}{lead}## Actions taken{newline}{newline}- {entry}{newline}"

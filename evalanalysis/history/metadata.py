@@ -1,0 +1,73 @@
+"""Run metadata of a report: run ids, provider, model, experiment, date, pass rate.
+
+Read from the document's top, its first heading and any "metadata" section
+(bullets, paragraphs or a field table); what the text lacks comes from the
+report's path, `{provider}/{model}/{runIdPrefix}_{date}.md`, then its title.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from . import fields as F
+from .blocks import field_groups
+from .document import Section
+
+_METADATA = re.compile(r"metadata|run info|overview|^run$|^summary$|^details$|^about", re.I)
+
+
+def read_metadata(root: Section) -> dict[str, object]:
+    """Run metadata from the document's top, its first heading and any "metadata" section."""
+    meta: dict[str, object] = {}
+    sections = [root]
+    title = ""
+    for section in root.walk():
+        if section.level == 1 and not title:
+            title = section.title
+            sections.append(section)
+        elif section.level and _METADATA.search(section.title):
+            sections.append(section)
+    for section in sections:
+        for group in field_groups(section.blocks):
+            for key in ("model", "provider", "experiment", "date", "pass_rate", "run"):
+                if key in group.fields and key not in meta and F.clean(group.fields[key]):
+                    meta[key] = group.fields[key]
+    meta["title"] = title
+    return meta
+
+
+def run_facts(path: str, meta: dict[str, object]) -> dict[str, object]:
+    """The record's run fields from what the text said (`meta`) and, failing that, the path and title."""
+    parts = PurePosixPath(path).parts
+    stem = PurePosixPath(path).stem
+    path_provider = parts[-3] if len(parts) >= 3 else None
+    path_model = parts[-2] if len(parts) >= 2 else None
+    title = str(meta.get("title", ""))
+
+    model, provider_in_model = F.split_model(str(meta["model"])) if "model" in meta else (None, None)
+    if model is None:
+        model = path_model or title_model(title)
+    provider = F.clean(str(meta["provider"])) if "provider" in meta else None
+    provider = provider or path_provider or provider_in_model
+
+    ids = F.run_ids(str(meta.get("run", "")))
+    if not ids:
+        prefix = stem.split("_", 1)[0]
+        ids = [prefix] if re.fullmatch(r"[0-9a-z]{6,37}", prefix) else []
+    experiment = F.clean(str(meta["experiment"])) if "experiment" in meta else None
+    return {
+        "run_ids": tuple(ids),
+        "provider": provider or None,
+        "model": model or None,
+        "experiment": experiment or None,
+        "date": F.date_in(str(meta.get("date", ""))) or F.date_in(stem) or F.date_in(title),
+        "pass_rate": F.pass_rate(str(meta["pass_rate"])) if "pass_rate" in meta else None,
+    }
+
+
+def title_model(title: str) -> str | None:
+    """`Run Analysis: claude-opus-4-6` -> `claude-opus-4-6` (display names with spaces are not ids)."""
+    _, _, rest = title.partition(":")
+    rest = re.split(r"\s+[—–-]\s+|\s*\(", rest.strip(), maxsplit=1)[0].strip()
+    return rest if rest and " " not in rest else None
