@@ -298,3 +298,12 @@ def test_recorded_actions_cite_their_report_newest_first(reports, tmp_path):
     prefer_const = next(a for a in actions if "prefer-const" in a.text)
     assert prefer_const.run_id == "jn72t14a0tmje3jrj9wwng78gh80mdfw"
     assert prefer_const.report == str(reports / expected.OPUS)
+
+
+def test_an_unusable_cache_directory_falls_back_to_memory_with_a_warning(reports, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+    index = open_history(reports, cache_dir=blocker / "cache")
+    assert len(index.findings()) == 73
+    assert any("history cache" in w and "unusable" in w for w in index.warnings)
+    assert blocker.read_text() == "a file where the cache directory should be"
