@@ -31,7 +31,7 @@ from .errors import (
     Unavailable,
     UsageError,
 )
-from .history import model_key, open_history
+from .history import model_key, open_history, other_models
 from .hookspecs import hookimpl
 from .llm import DryRun, LLMClassifier, request_failed, require_key
 from .model import (

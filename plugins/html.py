@@ -24,7 +24,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TypeScriptLexer
 
-from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, hookimpl
+from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, hookimpl, other_models
 
 NOT_ANALYSED = "NOT_ANALYSED"
 SNIPPET_LINES = 60
@@ -214,7 +214,6 @@ def _failure_view(i: int, f: FailureAnalysis, a: RunAnalysis) -> dict[str, Any]:
     v = f.verdict
     cls = class_of(f)
     reason = v.reasoning if v else f.not_analysed_reason or ""
-    others = sorted({p.model for p in f.prior_findings if p.model and (f.repeat_of is None or p.model != f.repeat_of.model)})
     return {
         "index": i,
         "anchor": f"failure-{i}",
@@ -226,7 +225,7 @@ def _failure_view(i: int, f: FailureAnalysis, a: RunAnalysis) -> dict[str, Any]:
         "confidence": f"{v.confidence:.2f}" if v else "-",
         "confidence_sort": f"{v.confidence:.4f}" if v else "-1",
         "first_sentence": first_sentence(reason),
-        "others": others,
+        "others": other_models(f.prior_findings, a.run.model),
         "model_html": highlighted(v.model_snippet) if v and v.model_snippet else None,
         "expected_html": highlighted(v.expected_snippet) if v and v.expected_snippet else None,
         "diff": snippet_diff(v.expected_snippet, v.model_snippet) if v else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, hookimpl, model_key
+from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, hookimpl, other_models
 
 SNIPPET_LINES = 25
 
@@ -121,11 +121,11 @@ def _first_sentence(text: str) -> str:
 def _per_failure(a: RunAnalysis) -> str:
     sections = ["## Per-failure analysis\n"]
     for i, f in enumerate(a.failures, 1):
-        sections.append(_failure_section(i, f))
+        sections.append(_failure_section(i, f, a.run.model))
     return "\n".join(sections)
 
 
-def _failure_section(i: int, f: FailureAnalysis) -> str:
+def _failure_section(i: int, f: FailureAnalysis, run_model: str) -> str:
     lines = [f"### {i}. {_text(f.eval_path)} -- {_text(f.failed_step or 'unknown')}", ""]
     if f.verdict is None:
         lines += ["- **Classification**: NOT_ANALYSED", f"- **Reason**: {_text(f.not_analysed_reason or 'unknown')}"]
@@ -145,8 +145,7 @@ def _failure_section(i: int, f: FailureAnalysis) -> str:
         p = f.repeat_of
         cls = p.classification or p.classification_raw or "unclassified"
         lines.append(f"- **Repeat**: same eval failed in run {_text(p.run_id or '?')} ({_text(p.date or '?')}), classified {_text(cls)}")
-    mine = model_key(f.repeat_of.model) if f.repeat_of is not None else None
-    others = sorted({p.model for p in f.prior_findings if p.model and model_key(p.model) != mine})
+    others = other_models(f.prior_findings, run_model)
     if others:
         lines.append(f"- **Also failed for**: {', '.join(_text(m) for m in others)}")
     if f.verdict is not None:

@@ -259,6 +259,12 @@ def model_key(model: str | None) -> str:
     return sanitise_segment(model.strip().lower().rsplit("/", 1)[-1], fallback="")
 
 
+def other_models(prior_findings, run_model: str | None) -> list[str]:
+    """The models, other than `run_model`, that earlier reports saw failing this eval."""
+    mine = model_key(run_model)
+    return sorted({p.model for p in prior_findings if p.model and model_key(p.model) != mine})
+
+
 def same_run(a: str | None, b: str | None) -> bool:
     """True when two run ids (or an id and an 8+ character prefix of it) name the same run."""
     if not a or not b:
