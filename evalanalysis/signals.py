@@ -1,5 +1,5 @@
 """Facts read off a failure's text and files: lint rules, TypeScript codes, infrastructure
-signatures, test counts, GAPS.txt matches, model-vs-answer diffs.
+signatures, test counts, GAPS.txt matches, model-vs-answer diffs, what the grader's output says.
 
 Pure functions shared by the rules classifier, the LLM prompt builder and
 collation, so every consumer reads a failure the same way.
@@ -8,11 +8,14 @@ collation, so every consumer reads a failure the same way.
 from __future__ import annotations
 
 import difflib
+import json
 import re
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from attrs import frozen
 
+# GAPS.txt reading lives in .gaps; re-exported so plugins reach it as `signals.match_gaps` etc.
+from .gaps import GapMatch, code_quotes, concept_words, is_open, match_gaps, parse_gaps, significant_words  # noqa: F401
 from .model import EvalDetail
 
 PIPELINE_STEPS = ("filesystem", "install", "deploy", "tsc", "eslint", "tests")
@@ -77,7 +80,6 @@ _ESLINT_LINE = re.compile(r"^\s*\d+:\d+\s+(?:error|warning)\s+.*?\s(@?[a-z][\w-]
 _SCOPED_RULE = re.compile(r"(?<![\w/])(@[a-z][\w-]*/[a-z][\w-]*)")
 _TS_CODE = re.compile(r"\bTS(\d{4,5})\b")
 _TESTS_VITEST = re.compile(r"Tests?:?\s+(?:(\d+)\s+failed)?(?:\s*\|\s*)?(?:(\d+)\s+passed)?\s*\((\d+)\)")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-/@]*[A-Za-z0-9_]|[A-Za-z]")
 
 INFRASTRUCTURE_SIGNATURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("fetch failed", re.compile(r"\bfetch failed\b", re.I)),
@@ -91,16 +93,10 @@ INFRASTRUCTURE_SIGNATURES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("gateway error", re.compile(r"\b(?:502 Bad Gateway|503 Service Unavailable|504 Gateway Timeout)\b")),
     ("npm network error", re.compile(r"npm ERR! (?:network|code E(?:CONNRESET|TIMEDOUT|AI_AGAIN))")),
     ("backend failed to start", re.compile(r"(?:backend|server) (?:failed to start|did not start|exited unexpectedly)", re.I)),
+    ("websocket reconnect", re.compile(r"Attempting reconnect\b|WebSocket reconnected", re.I)),
+    ("test timeout", re.compile(r"\b(?:Test|Hook) timed out in \d+\s?ms")),
 )
 _TIMEOUT = re.compile(r"\b(?:timed? ?out|timeout)\b", re.I)
-
-STOPWORDS = frozenset(
-    """a an and are as at be but by can do does doesn't don't for from has have in is isn't it it's its
-    not of on or so that the their them then there this to was wasn't were what when which while with
-    without would you your should could into than also just only very some other more most any all
-    model models using use uses used make makes get gets got because instead like seems looks good
-    great otherwise reason some way ones one two""".split()
-)
 
 
 def lint_rules(text: str) -> list[str]:
@@ -194,64 +190,6 @@ def step_outcomes(detail: EvalDetail) -> dict[str, str]:
     return {step.name: step.status.kind for step in detail.steps}
 
 
-def parse_gaps(text: str | None) -> list[str]:
-    """The entries of a GAPS.txt: its `- ` bullets (the first line names the eval)."""
-    if not text:
-        return []
-    entries: list[str] = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(("- ", "* ", "• ")):
-            entries.append(stripped[2:].strip())
-        elif entries and stripped and line[:1].isspace():
-            entries[-1] += " " + stripped
-    return entries
-
-
-def significant_words(text: str) -> set[str]:
-    """Lower-cased content words and code tokens of `text`, for overlap matching."""
-    words = set()
-    for token in _WORD.findall(text):
-        token = token.strip(".-/").lower()
-        if len(token) < 3 or token in STOPWORDS:
-            continue
-        words.add(token)
-        if "." in token or "/" in token:
-            words.update(p for p in re.split(r"[./]", token) if len(p) >= 3 and p not in STOPWORDS)
-    return words
-
-
-@frozen
-class GapMatch:
-    entry: str
-    score: float
-    shared: tuple[str, ...]
-
-
-def match_gaps(entries: Iterable[str], failure_text: str, threshold: float = 0.34) -> list[GapMatch]:
-    """GAPS.txt entries that describe this failure, best first.
-
-    `failure_text` should hold the error, the failed step and the model's file
-    names. An entry matches when enough of its content words appear there, or
-    when it shares a code token (a file name, identifier or rule).
-    """
-    haystack = significant_words(failure_text)
-    matches = []
-    for entry in entries:
-        words = significant_words(entry)
-        if not words:
-            continue
-        shared = words & haystack
-        code_tokens = {w for w in shared if re.search(r"[._/@]|[a-z][A-Z]", w) or w in _CODE_HINTS}
-        score = len(shared) / len(words)
-        if score >= threshold or (code_tokens and len(shared) >= 2):
-            matches.append(GapMatch(entry, round(min(1.0, score + 0.2 * len(code_tokens)), 3), tuple(sorted(shared))))
-    return sorted(matches, key=lambda m: -m.score)
-
-
-_CODE_HINTS = frozenset({"package.json", "tsconfig.json", "index.ts", "schema.ts", "any", "v.id", "returns"})
-
-
 def answer_path_for(output_path: str) -> str:
     return "answer/" + output_path
 
@@ -310,3 +248,135 @@ def snippet_around(text: str, line_numbers: list[int], context: int = 2, limit: 
         keep.update(range(max(0, n - 1 - context), min(len(lines), n + context)))
     chosen = sorted(keep)[:limit]
     return "\n".join(lines[i] for i in chosen)
+
+
+# --------------------------------------------------------------------------- code the error points at
+
+
+def pointed_lines(error: str, files: Mapping[str, str] | None) -> str:
+    """The lines of the model's `files` that `error` points at (`path:12:3`, `path(12,3)`, ESLint blocks)."""
+    picked = []
+    for path in files_named_in(error, files):
+        text = (files or {})[path]
+        lines = text.splitlines()
+        picked += [lines[n - 1] for n in line_numbers_named(error, path) if 0 < n <= len(lines)]
+    return "\n".join(dict.fromkeys(picked))
+
+
+SOURCE_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs")
+
+
+def changed_lines(detail: EvalDetail) -> str:
+    """The model's source lines that differ from the answer's (files both sides have)."""
+    added = []
+    for path, model_text, answer_text in paired_files(detail):
+        if not path.endswith(SOURCE_SUFFIXES) or model_text is None or answer_text is None or model_text == answer_text:
+            continue
+        diff = unified_diff(answer_text, model_text, path, context=0)
+        added += [line[1:] for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    return "\n".join(added)
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def matches_answer(detail: EvalDetail) -> bool:
+    """True when the model wrote the answer's source files, no more and no fewer (whitespace aside),
+    and declared every package the answer's package.json declares.
+
+    Package versions, names and other config files are not compared: they differ
+    without changing what the grader exercises.
+    """
+    pairs = [(p, m, a) for p, m, a in paired_files(detail) if p.endswith(SOURCE_SUFFIXES)]
+    if not pairs or not any(a is not None for _, _, a in pairs):
+        return False
+    if not all(m is not None and a is not None and _normalised(m) == _normalised(a) for _, m, a in pairs):
+        return False
+    packages = {p: (m, a) for p, m, a in paired_files(detail) if p.rsplit("/", 1)[-1] == "package.json"}
+    return all(_dependencies(a) <= _dependencies(m) for m, a in packages.values())
+
+
+def _dependencies(package_json: str | None) -> set[str]:
+    """Names in dependencies and devDependencies of a package.json text (empty when unreadable)."""
+    try:
+        data = json.loads(package_json or "")
+    except ValueError:
+        return set()
+    if not isinstance(data, dict):
+        return set()
+    names: set[str] = set()
+    for key in ("dependencies", "devDependencies"):
+        if isinstance(data.get(key), dict):
+            names.update(data[key])
+    return names
+
+
+# --------------------------------------------------------------------------- what the grader's output says
+
+_FAILED_TEST = re.compile(r"^\s*FAIL\s+\S+\s+>\s+(.+?)\s*$", re.M)
+_SPEC_TEST = re.compile(r"^compare (?:schema|function spec)$", re.I)
+# Keys and type names of the grader's schema/function-spec JSON: structure, not names a task gives.
+SPEC_FORMAT_WORDS = frozenset(
+    """type value values keys fieldType fieldName optional tables tableName indexes indexDescriptor fields
+    searchIndexes vectorIndexes documentType schemaValidation args returns functionType identifier visibility
+    kind public internal Query Mutation Action HttpAction object array record union literal id string number
+    float64 int64 boolean bytes null any""".split()
+)
+# Lines that only say a step failed, with no diagnostic of why.
+_GENERIC_LOG_LINE = re.compile(
+    r"^(?:[-✖✔]\s*)?(?:Preparing Convex functions|Uploading functions to Convex|Failed to deploy|Failed to run|"
+    r"TypeScript typecheck via `tsc` failed|To ignore failing typecheck|Error: Unable to bundle Convex modules|"
+    r"(?:convex dev|deploy|tsc|eslint|tests|install) fail(?:ed)?\b|…?\(?(?:log|output) truncated\b).*$",
+    re.I,
+)
+
+
+def failed_tests(text: str) -> list[str]:
+    """Names of the failed tests in vitest output, in order."""
+    return list(dict.fromkeys(_FAILED_TEST.findall(text)))
+
+
+def is_spec_comparison(test_name: str) -> bool:
+    """True for the graders' schema and function-spec comparisons (`compare schema`, `compare function spec`)."""
+    return _SPEC_TEST.match(test_name.strip()) is not None
+
+
+def expected_side(text: str) -> str:
+    """The expected side of the assertion diffs in vitest output: the `-` lines after `- Expected`."""
+    lines, inside = [], False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped == "- Expected":
+            inside = True
+            continue
+        if inside and (stripped.startswith("❯") or stripped.startswith("FAIL") or stripped.startswith("⎯")):
+            inside = False
+        if inside and stripped.startswith("-") and stripped != "- Expected":
+            lines.append(stripped[1:].strip())
+    return "\n".join(lines)
+
+
+def spec_values(diff_side: str) -> list[str]:
+    """Quoted names and values in a schema/spec diff, without the format's own keys and type names."""
+    quoted = re.findall(r'"([^"\n]{1,80})"', diff_side)
+    return [q for q in dict.fromkeys(quoted) if q not in SPEC_FORMAT_WORDS]
+
+
+_NOT_THE_ERROR = re.compile(r"^\s*(?:✓|\d+\||\|\s|❯\s|Test Files\b|Tests\s|Start at\b|Duration\b|⎯)")
+
+
+def error_core(text: str) -> str:
+    """The error without test-runner chrome: passing tests, grader source frames, summary lines.
+
+    What is left says what failed; matching it against GAPS.txt is not swayed by
+    the names of tests that passed or by the grader's own code.
+    """
+    return "\n".join(line for line in text.splitlines() if not _NOT_THE_ERROR.match(line))
+
+
+def has_diagnostic(text: str | None) -> bool:
+    """False when a log says only that a step failed (progress lines, generic failure, truncation notice)."""
+    if not text:
+        return False
+    return any(line.strip() and not _GENERIC_LOG_LINE.match(line.strip()) for line in text.splitlines())

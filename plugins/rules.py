@@ -1,10 +1,10 @@
 """Classifier `rules`: an offline, deterministic reading of a failure, with its evidence.
 
-It weighs, in order: infrastructure error signatures, GAPS.txt entries that
-describe the failure, earlier reports about the same eval, then what the failed
-step and the other steps say (a stylistic lint rule in code whose tests passed
-is overly strict; a type-safety rule or a TypeScript error is the model's; a
-test that checks a name the task never gave is ambiguous).
+It weighs, in order: infrastructure error signatures (network errors, timeouts,
+websocket reconnects), a model that wrote the answer's own code, GAPS.txt
+entries that describe the failure (by the code they quote, the words they use,
+or what a known error signature means), earlier reports about the same eval,
+then what the failed step says (see `rules_steps`).
 """
 
 from __future__ import annotations
@@ -12,31 +12,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from attrs import frozen
-
 from evalanalysis import Evidence, FailureContext, PriorFinding, Settings, Verdict, hookimpl, model_key, signals
 
+from .rules_steps import Decision, by_step
+
 NAME = "rules"
-# TypeScript codes that mean missing type declarations of the environment, not wrong code.
-ENVIRONMENT_TS_CODES = frozenset({"TS2580", "TS2591", "TS2688", "TS7016"})
-# The expected side of an assertion: vitest/chai put it after "to equal", "to have property", ...
-_EXPECTED_NAMES = re.compile(r"\bto (?:deeply |strictly )?(?:equal|be|have (?:a )?property|contain|include|match(?:Object)?)\b(.*)", re.I)
-_MISSING_FUNCTION = re.compile(r"Could not find (?:public )?function for '([\w/.-]+:\w+)'")
-# Schema validation naming a field the grader's data uses (or omits).
-_SCHEMA_FIELD = re.compile(r"(?:extra field|missing the required field) `(\w+)`")
 
 
 @hookimpl
 def register_classifiers(register):
     register(NAME, RulesClassifier.from_settings)
-
-
-@frozen
-class Decision:
-    role: str
-    confidence: float
-    reasoning: str
-    tags: tuple[str, ...] = ()
 
 
 class RulesClassifier:
@@ -70,17 +55,25 @@ def classify_failure(failure: FailureContext) -> Verdict:
     if tests_passed:
         evidence.append(Evidence("step_outcome", "tests passed", "tests"))
 
-    gap_text = "\n".join([error, step or "", *(detail.output_files or {}).keys()])
-    gap_matches = signals.match_gaps(signals.parse_gaps(detail.source_file("GAPS.txt")), gap_text)
-    evidence += [Evidence("gaps", m.entry, "GAPS.txt") for m in gap_matches[:2]]
+    same_as_answer = signals.matches_answer(detail)
+    if same_as_answer:
+        evidence.append(Evidence("answer", "the model's source files are the answer's (whitespace aside)"))
+
+    gaps = signals.parse_gaps(detail.source_file("GAPS.txt"))
+    gap_matches = _gap_matches(failure, step, error, gaps)
+    evidence += [
+        Evidence("gaps", m.entry + (f" (quotes {', '.join(m.quotes)})" if m.quotes else ""), "GAPS.txt")
+        for m in gap_matches[:2]
+    ]
     prior_evidence, prior_decision = _from_priors(failure)
     evidence += prior_evidence
 
     decision = (
         _infrastructure(step, infra, outcomes)
-        or _known_gap(gap_matches)
+        or _answer_rejected(step, same_as_answer)
+        or _known_gap(gap_matches, rules)
         or prior_decision
-        or _by_step(failure, step, error, rules, codes, tests_passed, outcomes)
+        or by_step(failure, step, error, rules, codes, tests_passed, outcomes, [g for g in gaps if signals.is_open(g)])
     )
     tags = decision.tags + (("tests_passed",) if tests_passed else ())
     model_snippet, expected_snippet = _snippets(failure, error)
@@ -94,7 +87,28 @@ def classify_failure(failure: FailureContext) -> Verdict:
         expected_snippet=expected_snippet,
         evidence=tuple(evidence),
         tags=tuple(dict.fromkeys(tags)),
+        needs_review=decision.review is not None,
+        review_reason=decision.review,
     )
+
+
+def _gap_matches(failure: FailureContext, step: str | None, error: str, gaps: list[str]) -> list[signals.GapMatch]:
+    """GAPS.txt entries that describe this failure.
+
+    Matched against the error (without test-runner chrome), the step, the model's
+    file names and the model lines the error points at. When the error pins
+    nothing on a line (a failed test, a log with no diagnostic) the model's lines
+    that differ from the answer count too: a gap quoting `path: "/api/*"` is the
+    failure when the model wrote exactly that.
+    """
+    if not gaps:
+        return []
+    detail = failure.detail
+    pointed = signals.pointed_lines(error, detail.output_files)
+    changed = signals.changed_lines(detail) if step == "tests" or not signals.has_diagnostic(error) else ""
+    text = "\n".join([signals.error_core(error), step or "", *(detail.output_files or {}).keys()])
+    task = detail.eval.task or detail.source_file("TASK.txt") or ""
+    return signals.match_gaps(gaps, text, code_text=pointed, quote_text=changed, task=task)
 
 
 def _failed_step(failure: FailureContext) -> str | None:
@@ -120,6 +134,8 @@ def _infrastructure(step: str | None, infra: list[str], outcomes: dict[str, str]
         return None
     built = all(outcomes.get(s) == "passed" for s in ("deploy", "tsc") if s in outcomes)
     confidence = 0.8 if built else 0.6
+    if infra == ["test timeout"]:  # slow or hanging model code times out too
+        confidence -= 0.2
     where = f"the {step} step" if step else "the run"
     return Decision(
         "infrastructure",
@@ -131,14 +147,45 @@ def _infrastructure(step: str | None, infra: list[str], outcomes: dict[str, str]
     )
 
 
-def _known_gap(matches: list[signals.GapMatch]) -> Decision | None:
+def _answer_rejected(step: str | None, same_as_answer: bool) -> Decision | None:
+    """The model wrote the answer's own source files, so the failure is not about its code."""
+    if not same_as_answer:
+        return None
+    if step in ("tests", "eslint"):
+        return Decision(
+            "overly_strict",
+            0.75,
+            f"The model's source files are the answer's own (whitespace aside), yet the {step} step failed: "
+            "the eval rejects its reference solution, so it demands something the task does not.",
+        )
+    return Decision(
+        "infrastructure",
+        0.7,
+        f"The model's source files are the answer's own (whitespace aside), yet the {step or 'run'} step failed: "
+        "the environment or harness, not the code, is at fault.",
+        ("infrastructure",),
+    )
+
+
+def _known_gap(matches: list[signals.GapMatch], rules: list[str]) -> Decision | None:
+    """A GAPS.txt entry explains the failure; for lint failures it must name every failing rule it is about.
+
+    When the entries name some failing rules but not all (`no-misused-promises`
+    documented, `no-undef` not), the model made a mistake of its own as well.
+    """
     if not matches:
         return None
+    if rules:
+        text = "\n".join(m.entry for m in matches)
+        named = [r for r in rules if signals.rule_base(r) in text]
+        if named and len(named) < len(rules):
+            return None
     best = matches[0]
+    how = f" It quotes {', '.join(f'`{q}`' for q in best.quotes)}, which the failure shows." if best.quotes else ""
     return Decision(
         "known_gap",
         min(0.95, 0.55 + 0.4 * best.score),
-        f"The eval's GAPS.txt documents this failure: \"{best.entry}\". "
+        f"The eval's GAPS.txt documents this failure: \"{best.entry}\".{how} "
         "It is a known limitation of the eval rather than news about this model.",
     )
 
@@ -205,128 +252,6 @@ def _role(failure: FailureContext, prior: PriorFinding) -> str | None:
 
 def _cite(prior: PriorFinding) -> str:
     return f"run {prior.run_id or prior.report}, {prior.date or 'undated'}"
-
-
-def _by_step(
-    failure: FailureContext,
-    step: str | None,
-    error: str,
-    rules: list[str],
-    codes: list[str],
-    tests_passed: bool,
-    outcomes: dict[str, str],
-) -> Decision:
-    if step == "eslint":
-        return _eslint(rules, tests_passed, outcomes)
-    if step == "tsc":
-        return _typescript(codes, tests_passed)
-    if step == "deploy":
-        env_codes = [c for c in codes if c in ENVIRONMENT_TS_CODES]
-        if env_codes:
-            return _environment_types(env_codes)
-        return Decision(
-            "model_fault",
-            0.8,
-            f"`convex dev` rejected the model's code ({signals.one_line(error, 100)}). "
-            "Code that does not deploy is the model's mistake (wrong import, API or validator).",
-        )
-    if step in ("install", "filesystem"):
-        return Decision(
-            "model_fault",
-            0.7,
-            f"The {step} step failed ({signals.one_line(error, 100)}): the project the model produced could not be set up.",
-        )
-    if step == "tests":
-        return _tests(failure, error)
-    return Decision("model_fault", 0.5, f"The {step or 'unknown'} step failed; nothing points away from the model's code.")
-
-
-def _eslint(rules: list[str], tests_passed: bool, outcomes: dict[str, str]) -> Decision:
-    families = {signals.rule_family(r) for r in rules}
-    listed = ", ".join(f"`{r}`" for r in rules) or "an unnamed rule"
-    tests_failed = outcomes.get("tests") == "failed"
-    if families & {"type_safety", "convex"}:
-        return Decision(
-            "model_fault",
-            0.75 if tests_passed else 0.8,
-            f"ESLint failed on {listed}, which catch{'es' if len(rules) == 1 else ''} real type-safety or Convex "
-            "best-practice mistakes. "
-            + ("The tests passed, but the code is still unsafe as written." if tests_passed else ""),
-        )
-    if tests_failed:
-        return Decision("model_fault", 0.75, f"ESLint failed on {listed} and the tests failed too: the code is wrong, not just untidy.")
-    if families and families <= {"stylistic"}:
-        return Decision(
-            "overly_strict",
-            0.85 if tests_passed else 0.6,
-            f"ESLint failed only on {listed}, a stylistic rule"
-            + (", while every test passed" if tests_passed else "")
-            + ". The code does what the task asked; the lint step demands more than the task did.",
-        )
-    return Decision(
-        "overly_strict" if tests_passed else "model_fault",
-        0.55,
-        f"ESLint failed on {listed}"
-        + (" while the tests passed; the rule is not a type-safety rule, so the eval is likely too strict." if tests_passed else "."),
-    )
-
-
-def _typescript(codes: list[str], tests_passed: bool) -> Decision:
-    env_codes = [c for c in codes if c in ENVIRONMENT_TS_CODES]
-    if env_codes and len(env_codes) == len(codes):
-        return _environment_types(env_codes)
-    listed = ", ".join(codes) or "type errors"
-    return Decision(
-        "model_fault",
-        0.65 if tests_passed else 0.8,
-        f"The TypeScript check failed with {listed}: the model's code does not type-check."
-        + (" The tests passed, so the mistake is in the types rather than the behaviour." if tests_passed else ""),
-    )
-
-
-def _environment_types(codes: list[str]) -> Decision:
-    return Decision(
-        "ambiguous_task",
-        0.55,
-        f"The type errors ({', '.join(codes)}) are about missing type declarations of the environment "
-        "(e.g. Node's `process`), which the task did not ask the model to install.",
-        ("environment",),
-    )
-
-
-def _tests(failure: FailureContext, error: str) -> Decision:
-    counts = signals.test_counts(error)
-    partial = f" ({counts.passed}/{counts.total} tests passed)" if counts else ""
-    unnamed = _names_not_in_task(failure, error)
-    if unnamed:
-        return Decision(
-            "ambiguous_task",
-            0.6,
-            f"The grader checks {', '.join(f'`{n}`' for n in unnamed[:3])}, which the task text never mentions{partial}. "
-            "The model could not know that name or shape, so its reading was reasonable.",
-        )
-    return Decision(
-        "model_fault",
-        0.7 if counts and counts.passed else 0.75,
-        f"The grader's tests failed{partial} on behaviour the task specifies. "
-        f"First failure: {signals.one_line(error, 120)}",
-    )
-
-
-def _names_not_in_task(failure: FailureContext, error: str) -> list[str]:
-    task = (failure.detail.eval.task or failure.detail.source_file("TASK.txt") or "").lower()
-    if not task:
-        return []
-    names: list[str] = []
-    for match in _MISSING_FUNCTION.finditer(error):
-        names.append(match.group(1).split(":")[-1])
-    names += _SCHEMA_FIELD.findall(error)
-    for match in _EXPECTED_NAMES.finditer(error):
-        names += re.findall(r"(?:^|[{,\s])([A-Za-z_]\w{2,})\s*:", match.group(1))
-        names += re.findall(r"['\"]([A-Za-z_][\w-]{2,})['\"]", match.group(1))
-    outputs = "\n".join((failure.detail.output_files or {}).values())
-    missing = [n for n in dict.fromkeys(names) if n.lower() not in task and n not in outputs]
-    return missing
 
 
 def _snippets(failure: FailureContext, error: str) -> tuple[str | None, str | None]:

@@ -119,3 +119,193 @@ def test_an_earlier_known_gap_for_this_eval_is_strong_evidence():
     v = classify(bundles.failure(12, "a/b", "tests", "AssertionError: expected 1 to be 2"), priors=[prior])
     assert v.classification == "KNOWN_GAP"
     assert any(kind == "prior_report" for kind, _ in kinds(v))
+
+
+# --------------------------------------------------------------------------- signals added against the labelled set
+
+NODE_GAPS = 'actions, node:\n\n- It thinks it needs to use NodeRuntime imported from Convex.\n- Doesn\'t know about "use node"'
+NODE_CODE = 'import { action } from "./_generated/server";\nimport { createHash } from "crypto";\nexport const h = action({});\n'
+NODE_BUNDLE_ERROR = (
+    '✘ [ERROR] Could not resolve "crypto"\n\n    convex/index.ts:2:27:\n      2 │ import { createHash } from "crypto";\n\n'
+    "It looks like you are using Node APIs from a file without the \"use node\" directive.\n"
+)
+
+
+def test_a_gaps_quote_in_the_error_is_a_known_gap_although_few_words_match():
+    v = classify(bundles.failure(13, "004-actions/006-node", "deploy", NODE_BUNDLE_ERROR,
+                                 outputs={"convex/index.ts": NODE_CODE}, sources={"GAPS.txt": NODE_GAPS}))
+    assert v.classification == "KNOWN_GAP"
+    assert ("gaps", 'Doesn\'t know about "use node" (quotes use node)') in kinds(v)
+
+
+def test_a_node_types_error_is_not_the_use_node_gap():
+    error = "convex/index.ts(2,28): error TS2307: Cannot find module 'crypto' or its corresponding type declarations."
+    v = classify(bundles.failure(14, "004-actions/006-node", "deploy", error,
+                                 outputs={"convex/index.ts": '"use node";\n' + NODE_CODE}, sources={"GAPS.txt": NODE_GAPS}))
+    assert v.classification == "MODEL_FAULT"
+
+
+def test_resolved_and_guideline_entries_document_no_open_gap():
+    gaps = ("queries, async_iterator_filter:\n\n- covered by guideline: iterate queries with `for await (const row of query)` "
+            "directly; do not use `.iter()`.\n- (resolved) The `.iter()` lint rule was removed.\n")
+    error = "convex/index.ts(9,52): error TS2339: Property 'iter' does not exist on type 'QueryInitializer<...>'.\n"
+    v = classify(bundles.failure(15, "002-queries/013-async_iterator_filter", "deploy", error,
+                                 outputs={"convex/index.ts": "\n" * 8 + 'for await (const t of ctx.db.query("teams").iter()) {}\n'},
+                                 sources={"GAPS.txt": gaps}))
+    assert v.classification == "MODEL_FAULT" and not any(kind == "gaps" for kind, _ in kinds(v))
+
+
+def test_a_gap_about_the_wrong_call_does_not_match_code_making_the_right_one():
+    gaps = "actions, x:\n\n- Struggling with api.saveFetchResult instead of api.index.saveFetchResult.\n"
+    code = "const a = 1;\nawait ctx.runMutation(api.index.saveFetchResult, { data });\n"
+    error = "convex/index.ts\n  2:50  error  Unsafe assignment of an `any` value  @typescript-eslint/no-unsafe-assignment\n"
+    v = classify(bundles.failure(16, "004-actions/002-run_query_mutation", "eslint", error,
+                                 outputs={"convex/index.ts": code}, sources={"GAPS.txt": gaps}))
+    assert v.classification == "MODEL_FAULT"
+
+
+def test_an_error_signature_stands_for_the_words_a_gap_uses():
+    gaps = "mutations, no_storage:\n\n- Trying to store a file from a mutation\n"
+    error = "convex/index.ts:2:41 - error TS2339: Property 'store' does not exist on type 'StorageWriter'.\n"
+    v = classify(bundles.failure(17, "003-mutations/006-no_storage", "deploy", error,
+                                 outputs={"convex/index.ts": "export const up = mutation({});\nawait ctx.storage.store(blob);\n"},
+                                 sources={"GAPS.txt": gaps}))
+    assert v.classification == "KNOWN_GAP"
+
+
+ROUTING_GAPS = 'actions, http_action_routing:\n\n- It wants `path: "/api/*"` instead of `prefixPath: "/api/"`\n'
+ROUTING_ANSWER = 'http.route({ pathPrefix: "/api/", method: "GET", handler: ok });\n'
+ROUTING_MODEL = 'http.route({ path: "/api/*", method: "GET", handler: ok });\n'
+
+
+def test_a_failed_test_is_the_gap_when_the_model_wrote_the_code_the_gap_quotes():
+    v = classify(bundles.failure(18, "004-actions/007-http_action_routing", "tests",
+                                 "AssertionError: expected 404 to be 200 // Object.is equality\nTests: 1 failed | 6 passed (7)",
+                                 outputs={"convex/http.ts": ROUTING_MODEL},
+                                 sources={"GAPS.txt": ROUTING_GAPS, "answer/convex/http.ts": ROUTING_ANSWER}))
+    assert v.classification == "KNOWN_GAP" and 'path: "/api/*"' in v.reasoning
+
+
+def test_a_deploy_error_of_its_own_outweighs_gap_code_elsewhere_in_the_file():
+    error = ('✘ [ERROR] No matching export in "convex/_generated/server.js" for import "httpRouter"\n\n'
+             "    convex/http.ts:1:9:\n")
+    model = 'import { httpRouter } from "./_generated/server";\n' + ROUTING_MODEL
+    v = classify(bundles.failure(19, "004-actions/007-http_action_routing", "deploy", error,
+                                 outputs={"convex/http.ts": model},
+                                 sources={"GAPS.txt": ROUTING_GAPS, "answer/convex/http.ts": ROUTING_ANSWER}))
+    assert v.classification == "MODEL_FAULT"
+
+
+def test_a_name_the_task_gives_is_no_gap_evidence_when_only_the_error_message_repeats_it():
+    gaps = "queries, p:\n\n- It's trying to use `take` with `numItems` like it's an offset.\n"
+    error = ("ArgumentValidationError: Object is missing the required field `paginationOpts`.\n"
+             "Object: {cursor: null, numItems: 2.0}\nTests: 5 failed | 1 passed (6)")
+    v = classify(bundles.failure(20, "002-queries/011-denormalize_pagination", "tests", error,
+                                 task="Takes arguments `{ cursor: string | null, numItems: number }`.",
+                                 outputs={"convex/index.ts": "args: { paginationOpts: paginationOptsValidator },\n"},
+                                 sources={"GAPS.txt": gaps}))
+    assert v.classification == "MODEL_FAULT"
+
+
+MUTATION_GAPS = "clients, use_mutation:\n\n- OpenAI is just failing a maybe-dumb lint: @typescript-eslint/no-misused-promises\n"
+MISUSED = "src/App.tsx\n  22:19  error  Promise-returning function provided to attribute where a void return was expected  @typescript-eslint/no-misused-promises\n"
+
+
+def test_a_lint_gap_explains_the_failure_only_if_it_covers_every_failing_rule():
+    alone = classify(bundles.failure(21, "006-clients/001-use_mutation", "eslint", MISUSED, sources={"GAPS.txt": MUTATION_GAPS}))
+    assert alone.classification == "KNOWN_GAP"
+    undef = "src/App.tsx\n  11:30  error  'React' is not defined  no-undef\n" + MISUSED
+    more = classify(bundles.failure(22, "006-clients/001-use_mutation", "eslint", undef, sources={"GAPS.txt": MUTATION_GAPS}))
+    assert more.classification == "MODEL_FAULT"
+
+
+ANSWER_CODE = "export const f = query({ args: {}, handler: async () => null });\n"
+
+
+def test_the_answer_s_own_code_failing_the_tests_is_overly_strict():
+    v = classify(bundles.failure(23, "000-fundamentals/003-crons", "tests",
+                                 "AssertionError: expected '[…]' to contain 'run every second'\nTests: 1 failed | 1 passed (2)",
+                                 outputs={"convex/crons.ts": ANSWER_CODE, "package.json": '{"name": "mine"}'},
+                                 sources={"answer/convex/crons.ts": "export const f = query({ args: {},  handler: async () => null });\n",
+                                          "answer/package.json": '{"name": "convexbot"}'}))
+    assert v.classification == "OVERLY_STRICT" and ("answer", "the model's source files are the answer's (whitespace aside)") in kinds(v)
+
+
+def test_the_answer_s_code_failing_to_deploy_is_infrastructure_unless_a_dependency_is_missing():
+    files = {"outputs": {"convex/index.ts": ANSWER_CODE, "package.json": '{"dependencies": {"convex": "1"}}'},
+             "sources": {"answer/convex/index.ts": ANSWER_CODE,
+                         "answer/package.json": '{"dependencies": {"convex": "1"}, "devDependencies": {"@types/node": "2"}}'}}
+    error = "convex/index.ts(1,1): error TS2307: Cannot find module 'crypto' or its corresponding type declarations."
+    v = classify(bundles.failure(24, "004-actions/006-node", "deploy", error, **files))
+    assert v.classification == "MODEL_FAULT"  # without @types/node it is not the answer's project
+    files["outputs"]["package.json"] = '{"dependencies": {"convex": "1"}, "devDependencies": {"@types/node": "3"}}'
+    v = classify(bundles.failure(25, "004-actions/006-node", "deploy", error, **files))
+    assert v.classification == "AMBIGUOUS_TASK" and "infrastructure" in v.tags
+
+
+def test_a_deploy_log_without_any_diagnostic_leans_on_open_gaps_and_asks_for_review():
+    log = "- Preparing Convex functions...\n✖ Failed to deploy\n…(log truncated: 0 of 18,432 bytes kept)\n"
+    gaps = "mutations, no_storage:\n\n- Trying to store a file from a mutation\n"
+    v = classify(bundles.failure(26, "003-mutations/006-no_storage", "deploy", log, sources={"GAPS.txt": gaps}))
+    assert (v.classification, v.needs_review, v.confidence) == ("KNOWN_GAP", True, 0.4)
+    assert "no diagnostic" in v.review_reason
+    v = classify(bundles.failure(27, "003-mutations/006-no_storage", "deploy", log))
+    assert (v.classification, v.needs_review) == ("MODEL_FAULT", True)
+
+
+def spec_failure(expected_lines: str) -> str:
+    return (" FAIL  evals/a/b/grader.test.ts > compare schema\n"
+            "AssertionError: expected { tables: [ …(2) ] } to deeply equal { tables: [ …(2) ] }\n\n"
+            f"- Expected\n+ Received\n\n{expected_lines}\n ❯ evals/a/b/grader.test.ts:14:3\n"
+            "      Tests  1 failed | 7 passed (8)\n")
+
+
+def test_a_schema_comparison_failing_over_a_name_the_task_gives_is_the_models_fault():
+    v = classify(bundles.failure(28, "002-queries/021-intersection", "tests",
+                                 spec_failure('-         "indexDescriptor": "by_published",\n+         "indexDescriptor": "by_author",'),
+                                 task='posts: defineTable({...}).index("by_published", ["authorId", "published"])'))
+    assert v.classification == "MODEL_FAULT" and "`by_published`" in v.reasoning
+
+
+def test_a_spec_comparison_failing_over_what_the_task_never_asked_is_overly_strict():
+    v = classify(bundles.failure(29, "006-clients/000-use_query", "tests",
+                                 spec_failure('-     "returns": {\n-       "type": "array",\n-     },\n+     "returns": { "type": "any" },'),
+                                 task="Uses a hook to fetch messages and renders them in a list."))
+    assert v.classification == "OVERLY_STRICT" and "`returns`" in v.reasoning
+
+
+def test_a_grader_calling_a_function_the_task_never_asked_for_is_overly_strict():
+    error = ("Error: [CONVEX Q(index:listActivityLogs)] Server Error\n"
+             "Could not find public function for 'index:listActivityLogs'. Did you forget to run `npx convex dev`?\n"
+             "Tests: 1 failed | 1 passed (2)")
+    v = classify(bundles.failure(30, "003-mutations/007-batch_delete_self_schedule", "tests", error,
+                                 task="Create a mutation `deleteActivityLogs` that deletes all entries."))
+    assert v.classification == "OVERLY_STRICT" and "`listActivityLogs`" in v.reasoning
+
+
+def test_data_values_in_an_assertion_are_not_names_the_task_failed_to_give():
+    error = ("AssertionError: expected [ 'alice', 'bob', 'carol' ] to deeply equal [ 'carol', 'bob', 'alice' ]\n"
+             "Tests: 1 failed | 3 passed (4)")
+    v = classify(bundles.failure(31, "002-queries/022-unbounded_query_no_collect", "tests", error,
+                                 task="Returns audit log entries for that workspace."))
+    assert v.classification == "MODEL_FAULT"
+
+
+def test_websocket_reconnects_and_timeouts_are_infrastructure_and_a_bare_timeout_is_weaker():
+    log = ("Error: Test timed out in 5000ms.\nTrying to execute index.js:q as Mutation, but it is defined as Query.\n"
+           "WebSocket closed with code 1011: InternalServerError\nAttempting reconnect in 482.61ms\n")
+    v = classify(bundles.failure(32, "000-fundamentals/000-empty_functions", "tests", log))
+    assert v.classification == "AMBIGUOUS_TASK" and "infrastructure" in v.tags
+    assert {("infrastructure", "websocket reconnect"), ("infrastructure", "test timeout")} <= kinds(v)
+    bare = classify(bundles.failure(33, "a/b", "tests", "Error: Test timed out in 5000ms."))
+    assert bare.classification == "AMBIGUOUS_TASK" and bare.confidence < v.confidence
+
+
+def test_a_gap_quote_on_the_line_the_error_points_at_counts_even_if_the_task_names_it():
+    gaps = "clients, p:\n\n- Neither knows what to do with the `usePaginatedQuery` hook.\n"
+    app = "import x;\nconst { results } = usePaginatedQuery(api.items.list, { paginationOpts });\n"
+    v = classify(bundles.failure(34, "006-clients/002-use_paginated_query", "tsc",
+                                 "src/App.tsx(2,21): error TS2554: Expected 3 arguments, but got 2.",
+                                 task="It should use the `usePaginatedQuery` hook.",
+                                 outputs={"src/App.tsx": app}, sources={"GAPS.txt": gaps}))
+    assert v.classification == "KNOWN_GAP"
