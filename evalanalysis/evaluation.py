@@ -67,6 +67,20 @@ def load_labels(path: Path, taxonomy: Taxonomy) -> tuple[Label, ...]:
     return tuple(labels)
 
 
+def load_label_files(paths: Sequence[Path], taxonomy: Taxonomy) -> tuple[Label, ...]:
+    """The labels of several files, which must not label the same failure twice."""
+    seen: dict[tuple[str, str], str] = {}
+    labels: list[Label] = []
+    for path in paths:
+        for label in load_labels(path, taxonomy):
+            where = f"{path}:{label.line}"
+            if label.key in seen:
+                raise BadInput(f"{where}: second label for {label.eval_path} in run {label.run_id} (first at {seen[label.key]})")
+            seen[label.key] = where
+            labels.append(label)
+    return tuple(labels)
+
+
 def _parse_label(raw: str, taxonomy: Taxonomy, where: str, number: int) -> Label:
     try:
         data = json.loads(raw)

@@ -173,3 +173,16 @@ def test_reports_dir_feeds_prior_findings_to_the_classifier(cli, tmp_path):
     reports = ROOT / "tests" / "data" / "reports"
     with_history = json.loads(cli("evaluate", "--labels", str(labels), str(bundle), "--reports-dir", str(reports), "--json").output)
     assert with_history["accuracy"] == 1.0 and with_history["disagreements"] == []
+
+
+def test_labels_from_several_files_and_a_failure_labelled_twice(cli, bundle_and_labels, tmp_path):
+    bundle, labels = bundle_and_labels
+    rows = labels.read_text().splitlines()
+    first = write_labels(tmp_path / "a.jsonl", rows[:2])
+    second = write_labels(tmp_path / "b.jsonl", rows[2:])
+    data = json.loads(cli("evaluate", "--labels", str(first), "--labels", str(second), str(bundle), "--json").output)
+    assert data["evaluated"] == 3 and len(data["missing"]) == 1
+    again = write_labels(tmp_path / "c.jsonl", rows[:1])
+    result = cli("evaluate", "--labels", str(first), "--labels", str(again), str(bundle))
+    assert result.exit_code == 2 and f"{again}:1: second label for 002-queries/014-select_distinct" in result.output
+    assert f"first at {first}:1" in result.output

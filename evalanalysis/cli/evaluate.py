@@ -12,7 +12,7 @@ import click
 from ..api import close_after, make_source
 from ..config import Settings
 from ..errors import BadInput
-from ..evaluation import Evaluation, evaluate_analyses, load_labels
+from ..evaluation import Evaluation, evaluate_analyses, load_label_files
 from ..history import history_from_settings
 from ..model import RunAnalysis
 from ..orchestrate import analyze_run
@@ -24,7 +24,10 @@ from .common import config_option, registry, settings_from
 
 @click.command("evaluate")
 @click.argument("bundles", nargs=-1, required=True)
-@click.option("--labels", "labels_file", required=True, type=click.Path(dir_okay=False), help="JSON lines: run_id, eval_path, classification.")
+@click.option(
+    "--labels", "labels_files", required=True, multiple=True, type=click.Path(dir_okay=False),
+    help="JSON lines: run_id, eval_path, classification (repeat for several files).",
+)
 @click.option("--reports-dir", type=click.Path(file_okay=False), help="Read prior findings from the reports under DIR (default: no history).")
 @click.option("--classifier", help="Classifier to evaluate (default from config: rules).")
 @click.option("--model", help="Model id for an LLM classifier.")
@@ -34,7 +37,7 @@ from .common import config_option, registry, settings_from
 @config_option
 def evaluate_command(
     bundles: tuple[str, ...],
-    labels_file: str,
+    labels_files: tuple[str, ...],
     reports_dir: str | None,
     classifier: str | None,
     model: str | None,
@@ -53,7 +56,7 @@ def evaluate_command(
             "cache.enabled": False if no_cache else None,
         },
     )
-    labels = load_labels(Path(labels_file), settings.taxonomy)
+    labels = load_label_files([Path(f) for f in labels_files], settings.taxonomy)
     refs = [resolve_run(b) for b in bundles]
     reg = registry()
     chosen = reg.create("classifier", settings.classifier.name, settings)
@@ -63,7 +66,7 @@ def evaluate_command(
     result = evaluate_analyses(analyses, labels, settings.taxonomy, getattr(chosen, "name", settings.classifier.name))
     if not result.evaluated and not result.not_analysed:
         raise BadInput(
-            f"no label in {labels_file} matches a failure of the {len(refs)} run(s) given "
+            f"no label in {', '.join(labels_files)} matches a failure of the {len(refs)} run(s) given "
             "(labels match on run_id and eval_path)"
         )
     click.echo(json.dumps(evaluation_to_json(result), indent=2, ensure_ascii=False) if as_json else render_evaluation(result, len(refs)))
