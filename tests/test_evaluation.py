@@ -186,3 +186,23 @@ def test_labels_from_several_files_and_a_failure_labelled_twice(cli, bundle_and_
     result = cli("evaluate", "--labels", str(first), "--labels", str(again), str(bundle))
     assert result.exit_code == 2 and f"{again}:1: second label for 002-queries/014-select_distinct" in result.output
     assert f"first at {first}:1" in result.output
+
+
+def test_evaluate_an_llm_classifier_against_the_fake_api(cli, bundle_and_labels, monkeypatch, tmp_path):
+    """The same command scores an LLM classifier; here the fake answers KNOWN_GAP for everything."""
+    from .fakes.llm_servers import FakeAnthropic, Reply
+
+    bundle, labels = bundle_and_labels
+    answer = {"classification": "KNOWN_GAP", "reasoning": "The fake says it is documented.", "confidence": 0.7,
+              "error_summary": None, "model_snippet": None, "expected_snippet": None, "evidence": [], "tags": []}
+    with FakeAnthropic() as fake:
+        fake.responder = lambda body: Reply.json(answer)
+        for name, value in fake.env().items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("EVALANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
+        data = json.loads(cli("evaluate", "--labels", str(labels), str(bundle), "--classifier", "anthropic", "--json").output)
+        requests = fake.count
+    assert requests == 3  # one per failure, no synthesis
+    assert data["classifier"] == "anthropic:claude-sonnet-5-5"
+    assert data["per_class"]["KNOWN_GAP"]["predicted"] == 3 and data["accuracy"] == pytest.approx(1 / 3)
+    assert {d["reasoning"] for d in data["disagreements"]} == {"The fake says it is documented."}
