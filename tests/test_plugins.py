@@ -104,3 +104,17 @@ def test_every_hook_is_documented():
     for name in ("register_sources", "register_classifiers", "register_reporters"):
         assert callable(getattr(hookspecs, name))
         assert f"### `{name}(register)`" in doc
+
+
+def test_loading_every_plugin_imports_no_provider_sdk():
+    """Commands that never call an LLM should not pay the SDKs' import time."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from evalanalysis import PluginRegistry, get_plugin_manager; "
+        "PluginRegistry(get_plugin_manager()); "
+        "print(sorted(m for m in ('anthropic', 'openai') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
