@@ -28,8 +28,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from attrs import evolve
-
 import evalanalysis as ea
 from evalanalysis.collate import collate
 from evalanalysis_plugins.markdown import MarkdownReporter

@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import evalanalysis as ea
-from evalanalysis.cli import main
 
 from . import bundles
 
@@ -31,20 +29,6 @@ HEADINGS = [
 ]
 
 
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    """Runs the CLI in an empty directory with no user config and no inherited settings."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    for name in [n for n in __import__("os").environ if n.startswith("EVALANALYSIS_")]:
-        monkeypatch.delenv(name)
-    runner = CliRunner()
-
-    def run(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return run
 
 
 def files_under(path: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import evalanalysis as ea
-from evalanalysis import converter, model
+from evalanalysis import model
 
 from .bundles import bundle, failure
 

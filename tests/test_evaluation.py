@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import evalanalysis as ea
-from evalanalysis.cli import main
 from evalanalysis.evaluation import accuracy, class_scores, cohen_kappa, confusion_matrix, load_labels, macro_f1
 
 from . import bundles
@@ -93,14 +91,6 @@ WRONG = bundles.failure(3, "002-queries/010-parallel_fetch", "tests",
                         "AssertionError: expected 3 to be 15\nTests: 1 failed | 4 passed (5)")
 
 
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    for name in [n for n in __import__("os").environ if n.startswith("EVALANALYSIS_")]:
-        monkeypatch.delenv(name)
-    return lambda *args: CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 @pytest.fixture

@@ -11,12 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import evalanalysis as ea
-from evalanalysis.cli import main
 from evalanalysis.history import read_report
 from evalanalysis.history.record import with_action
 
@@ -30,20 +28,6 @@ MIXED_RUN = "jn7easv5ga22s4wb146n8jmszsm1wpjp"
 EARLIER_RUN = "jn7fffffffffffffffffffffffffffff"
 
 
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    """Runs the CLI in an empty directory with no user config, the cache under tmp_path."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    for name in [n for n in __import__("os").environ if n.startswith("EVALANALYSIS_")]:
-        monkeypatch.delenv(name)
-    runner = CliRunner()
-
-    def run(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return run
 
 
 @pytest.fixture

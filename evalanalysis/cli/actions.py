@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
 from ..history.record import record_action
-
-
-def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
+from .common import check_date
 
 
 @click.command("actions")
 @click.argument("report", type=click.Path(dir_okay=False))
 @click.option("--add", "text", required=True, help="What was done, e.g. 'Downgraded prefer-const to warn'.")
 @click.option("--eval", "evals", multiple=True, metavar="CATEGORY/NAME", help="An eval the action addresses (repeatable).")
-@click.option("--date", callback=_check_date, help="Date of the entry YYYY-MM-DD (default today).")
+@click.option("--date", callback=check_date, help="Date of the entry YYYY-MM-DD (default today).")
 def actions_command(report: str, text: str, evals: tuple[str, ...], date: str | None) -> None:
     """Record an action taken in REPORT so later analyses cite it rather than recommend it again."""
     entry = record_action(Path(report), text, evals, date)

@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
-from collections import Counter
-from pathlib import Path
 
 import click
 
 from ..api import close_after, make_history, make_source
 from ..converter import analysis_to_json
 from ..errors import UsageError
-from ..model import RunAnalysis
 from ..orchestrate import analyze_run
 from ..reportfile import write_reports
 from ..runref import resolve_run
-from .common import config_option, parse_formats, registry, settings_from
-from .terminal import AnalysisProgress, print_summary, render_summary
-
-
-def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
+from .common import check_date, config_option, parse_formats, registry, settings_from
+from .terminal import AnalysisProgress, print_summary
 
 
 @click.command("analyze")
@@ -38,7 +25,7 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--format", "formats", help="Report formats, comma-separated: markdown,json,html.")
 @click.option("--reports-dir", type=click.Path(file_okay=False), help="Where reports/{provider}/{model}/ live.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Failures fetched and classified at once (default 4).")
-@click.option("--date", callback=_check_date, help="Report date YYYY-MM-DD (default today), for reproducible output.")
+@click.option("--date", callback=check_date, help="Report date YYYY-MM-DD (default today), for reproducible output.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the LLM result cache.")
 @click.option("--no-synthesis", is_flag=True, help="Skip the LLM synthesis of patterns and recommendations.")
 @click.option("--dry-run", is_flag=True, help="Build every prompt and print counts; call no LLM, write nothing.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from typing import Any
@@ -56,6 +57,16 @@ def parse_formats(value: str | None) -> list[str] | None:
     if not formats:
         raise UsageError("--format needs at least one of markdown, json, html")
     return formats
+
+
+def check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: `value` as an ISO date, or a usage error saying the format."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
 
 
 config_option = click.option(

@@ -1,0 +1,33 @@
+"""Fixtures shared by the CLI tests: an isolated working directory and the CLI runner."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from evalanalysis.cli import main
+
+# Settings and secrets a developer's shell may hold; no test may see them.
+INHERITED = ("EVALANALYSIS_", "ANTHROPIC_", "OPENAI_", "CONVEX_")
+
+
+@pytest.fixture
+def isolated(tmp_path, monkeypatch) -> Path:
+    """`tmp_path` as the working directory, with no user config and no inherited settings or keys."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    for name in list(os.environ):
+        if name.startswith(INHERITED):
+            monkeypatch.delenv(name)
+    return tmp_path
+
+
+@pytest.fixture
+def cli(isolated):
+    """Runs the CLI in-process in the isolated directory: `cli("analyze", ...)`."""
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, list(args), catch_exceptions=False)
