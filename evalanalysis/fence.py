@@ -75,11 +75,14 @@ def _attr(value: str) -> str:
 
 
 def render_user(fence: Fence, sections: list[Section], intro: str, notes: list[str], closing: str) -> str:
-    """The user message: the fence preamble, each section's heading and data block, the trimming notes."""
+    """The user message: the fence preamble, each section's heading and data block, the trimming notes.
+
+    Headings are trusted text; the notes name files from the database, so they are a data block too.
+    """
     parts = [fence.preamble(), "", intro]
     for s in sections:
         parts += ["", f"## {s.heading}", fence.block(s.kind, s.text, s.attrs)]
     if notes:
-        parts += ["", "## Evidence trimmed to fit the context", *[f"- {n}" for n in notes]]
+        parts += ["", "## Evidence trimmed to fit the context", fence.block("trimmed", "\n".join(f"- {n}" for n in notes))]
     parts += ["", closing]
     return "\n".join(parts) + "\n"

@@ -18,7 +18,7 @@ from .fence import Fence, Prompt, render_user
 from .history.fields import model_key
 from .model import FailureContext, PriorFinding, Taxonomy
 
-PROMPT_VERSION = "evalanalysis-prompt/1"
+PROMPT_VERSION = "evalanalysis-prompt/2"
 # Files a tool generated; unless the error names them, only their names and sizes are shown.
 GENERATED_FILE = re.compile(
     r"(?:^|/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?|npm-shrinkwrap\.json)$"
@@ -218,7 +218,8 @@ def classification_sections(failure: FailureContext) -> list[Section]:
 
     sections.append(
         Section(
-            f"Failed step ({step or 'unknown'}) and its full error",
+            # The step's name comes from the database: it goes in the block's attribute, not in the trusted heading.
+            "Failed step and its full error",
             "error",
             error,
             100,
