@@ -13,12 +13,16 @@ Errors become `BadInput` with one message per bad field carrying its path
 
 from __future__ import annotations
 
+import math
 import re
+import typing
 from typing import Any, TypeVar
 
 import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, override
+from cattrs.v import format_exception
 
 from . import model
 from .errors import BadInput
@@ -48,10 +52,27 @@ def _camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+def json_type(value: Any) -> str:
+    """What `value` is, in JSON's words (for messages about untrusted payloads)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
 def _structure_int(value: Any, _: type) -> int:
     # Convex sends every number as a float (66.0); a fractional count is a real error.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"expected an integer, got {type(value).__name__}")
+        raise TypeError(f"expected an integer, got {json_type(value)}")
     if isinstance(value, float) and not value.is_integer():
         raise ValueError(f"expected an integer, got {value!r}")
     return int(value)
@@ -59,25 +80,57 @@ def _structure_int(value: Any, _: type) -> int:
 
 def _structure_float(value: Any, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"expected a number, got {type(value).__name__}")
+        raise TypeError(f"expected a number, got {json_type(value)}")
+    if not math.isfinite(value):  # Python's json reads NaN and Infinity; no count, time or setting means them
+        raise ValueError(f"expected a finite number, got {value!r}")
     return float(value)
 
 
 def _structure_str(value: Any, _: type) -> str:
     # cattrs would turn None or 3 into "None" or "3"; untrusted payloads must not pass that way.
     if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {type(value).__name__}")
+        raise TypeError(f"expected a string, got {json_type(value)}")
     return value
 
 
 def _structure_bool(value: Any, _: type) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, got {type(value).__name__}")
+        raise TypeError(f"expected true or false, got {json_type(value)}")
     return value
+
+
+def _is_homogeneous_tuple(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _strict_tuple_factory(tp: Any, conv: cattrs.Converter) -> Any:
+    # cattrs turns any iterable into a tuple: a string into its characters, an object into its keys.
+    items = homogenous_tuple_structure_factory(tp, conv)
+
+    def structure_tuple(value: Any, cls: Any) -> tuple:
+        if not isinstance(value, (list, tuple)):
+            raise TypeError(f"expected a list, got {json_type(value)}")
+        return items(value, cls)
+
+    return structure_tuple
+
+
+def _objects_only(fn: Any) -> Any:
+    """A structure hook for an attrs class that names a non-object value instead of failing inside cattrs."""
+
+    def structure_object(value: Any, cls: Any) -> Any:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected an object, got {json_type(value)}")
+        return fn(value, cls)
+
+    return structure_object
 
 
 def _base_converter(forbid_extra_keys: bool = False) -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _strict_tuple_factory)
+    conv.register_structure_hook_factory(attrs.has, lambda cls, c: _objects_only(make_dict_structure_fn(cls, c)))
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(str, _structure_str)
@@ -92,7 +145,7 @@ def make_wire_converter() -> cattrs.Converter:
         renames = {
             a.name: override(rename=_WIRE_RENAMES.get(a.name, _camel(a.name))) for a in attrs.fields(cls)
         }
-        conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv, **renames))
+        conv.register_structure_hook(cls, _objects_only(make_dict_structure_fn(cls, conv, **renames)))
     return conv
 
 
@@ -111,12 +164,19 @@ report = make_report_converter()
 strict = make_strict_converter()
 
 
+def _format_exception(exc: BaseException, tp: type | None) -> str:
+    # Our hooks' messages say what was expected and what came; cattrs' default would hide the latter.
+    if isinstance(exc, (TypeError, ValueError)) and str(exc).startswith("expected "):
+        return str(exc)
+    return format_exception(exc, tp)
+
+
 def error_messages(exc: BaseException, path: str = "$", wire_names: bool = False) -> list[str]:
     """Every field error of a cattrs failure, each ending with its `@ $.path`.
 
     With `wire_names`, path segments are spelled as in the Convex payload.
     """
-    messages = cattrs.transform_error(exc, path=path)
+    messages = cattrs.transform_error(exc, path=path, format_exception=_format_exception)
     if not wire_names:
         return messages
 
@@ -134,7 +194,7 @@ def error_messages(exc: BaseException, path: str = "$", wire_names: bool = False
 def structure(conv: cattrs.Converter, data: Any, cls: type[T], what: str) -> T:
     """Structure `data` as `cls`, turning any failure into one readable `BadInput`."""
     if attrs.has(cls) and not isinstance(data, dict):
-        raise BadInput(f"{what} is malformed: expected a JSON object, got {type(data).__name__}")
+        raise BadInput(f"{what} is malformed: expected an object, got {json_type(data)}")
     try:
         return conv.structure(data, cls)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
@@ -144,8 +204,28 @@ def structure(conv: cattrs.Converter, data: Any, cls: type[T], what: str) -> T:
 
 
 def structure_run_summary(data: Any) -> model.RunSummary:
-    """A `getFailedEvalsForRun` value as a `RunSummary`."""
-    return structure(wire, data, model.RunSummary, "failure summary")
+    """A `getFailedEvalsForRun` value as a `RunSummary`.
+
+    Counts that cannot be true (negative, more passed than run) and an eval
+    listed twice are errors too: they would make the pass rate or the report nonsense.
+    """
+    summary = structure(wire, data, model.RunSummary, "failure summary")
+    problems = [
+        f"expected a count of 0 or more, got {value} @ $.{name}"
+        for name, value in (("totalEvals", summary.total_evals), ("passedCount", summary.passed_count),
+                            ("failedCount", summary.failed_count))
+        if value < 0
+    ]
+    if summary.passed_count > summary.total_evals >= 0:
+        problems.append(f"passedCount {summary.passed_count} is more than totalEvals {summary.total_evals} @ $.passedCount")
+    seen: set[str] = set()
+    for i, failed in enumerate(summary.failed_evals):
+        if failed.id in seen:
+            problems.append(f"eval {failed.id} is listed twice @ $.failedEvals[{i}]._id")
+        seen.add(failed.id)
+    if problems:
+        raise BadInput("failure summary is malformed: " + "; ".join(problems[:3]))
+    return summary
 
 
 def structure_eval_detail(data: Any) -> model.EvalDetail:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import attrs
@@ -108,8 +109,46 @@ def test_errors_carry_the_wire_path_of_the_bad_field():
 
 
 def test_a_non_object_payload_is_named():
-    with pytest.raises(ea.BadInput, match="expected a JSON object, got list"):
+    with pytest.raises(ea.BadInput, match="expected an object, got a list"):
         ea.structure_eval_detail([])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda s: s.update(failedEvals={}), "expected a list, got an object @ $.failedEvals"),
+        (lambda s: s["run"].update(model=None), "expected a string, got null @ $.run.model"),
+        (lambda s: s["failedEvals"][0].update(failedStep="deploy"), "expected an object, got a string @ $.failedEvals[0].failedStep"),
+        (lambda s: s.update(passedCount=-1.0), "expected a count of 0 or more, got -1 @ $.passedCount"),
+        (lambda s: s.update(passedCount=30.0), "passedCount 30 is more than totalEvals 20 @ $.passedCount"),
+        (lambda s: s["failedEvals"].append(dict(s["failedEvals"][0])), "is listed twice @ $.failedEvals[2]._id"),
+        (lambda s: s.update(totalEvals=float("nan")), "@ $.totalEvals"),
+    ],
+)
+def test_a_summary_that_cannot_be_true_is_rejected_with_its_path(change, message):
+    data = bundle([failure(1, "a/b", "deploy", "x"), failure(2, "a/c", "tsc", "y")])["summary"]
+    change(data)
+    with pytest.raises(ea.BadInput) as err:
+        ea.structure_run_summary(data)
+    assert message in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(steps="tsc failed"), "expected a list, got a string @ $.steps"),
+        (lambda d: d["steps"][0].update(status=None), "expected an object, got null @ $.steps[0].status"),
+        (lambda d: d.update(outputFiles=["convex/index.ts"]), "@ $.outputFiles"),
+        (lambda d: d["steps"][0]["status"].update(durationMs=float("inf")), "expected a finite number"),
+    ],
+)
+def test_a_malformed_debug_info_names_the_field(change, message):
+    data = bundle([failure(1, "a/b", "deploy", "x")])
+    detail = copy.deepcopy(next(iter(data["evals"].values())))  # step statuses are shared constants
+    change(detail)
+    with pytest.raises(ea.BadInput) as err:
+        ea.structure_eval_detail(detail)
+    assert message in str(err.value)
 
 
 def test_json_report_needs_its_schema_marker():
