@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -11,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from rich.console import Console
@@ -106,7 +108,7 @@ def test_a_disabled_bar_writes_nothing():
 
 def test_usage_shows_in_the_table_when_an_llm_was_asked():
     analysis = ea.analyze(str(MIXED), settings=ea.Settings(), date="2026-11-25")
-    analysis = __import__("attrs").evolve(analysis, usage=ea.Usage(1200, 340, 12, 2))
+    analysis = attrs.evolve(analysis, usage=ea.Usage(1200, 340, 12, 2))
     console = Console(file=io.StringIO(), force_terminal=True, width=160)
     print_summary(analysis, [Path("r/x.md")], console)
     assert "12 requests, 1200 input / 340 output tokens (2 cached)" in console.file.getvalue()
@@ -151,3 +153,32 @@ def test_a_real_terminal_shows_the_bar_and_piping_stdout_shows_none(tmp_path):
     screen, piped = _run_in_pty(["analyze", str(MIXED), "--reports-dir", "b"], tmp_path, pipe_stdout=True)
     assert BAR not in screen + piped and "\x1b[" not in piped
     assert "Pass rate: 54/66 (81.8%)" in piped
+
+
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b]52;c;SGk=\x07\x9b31m"
+
+
+def test_terminal_escapes_from_the_database_are_shown_not_obeyed():
+    """A run's model, provider, steps and eval paths come from the database: they must not drive the terminal."""
+    analysis = ea.analyze(str(MIXED), settings=ea.Settings(), date="2026-11-25")
+    first = attrs.evolve(analysis.failures[0], eval_path=f"a/b{ESCAPES}")
+    analysis = attrs.evolve(
+        analysis,
+        run=attrs.evolve(analysis.run, model=f"m{ESCAPES}", provider=f"p{ESCAPES}"),
+        failures=(first, *analysis.failures[1:]),
+        failures_by_step={f"tests{ESCAPES}": 1},
+    )
+    table = Console(file=io.StringIO(), force_terminal=True, width=200)
+    print_summary(analysis, [Path("r/x.md")], table)
+    plain = io.StringIO()
+    with contextlib.redirect_stdout(plain):
+        print_summary(analysis, [Path("r/x.md")], Console(file=io.StringIO(), force_terminal=False))
+    bar = Console(file=io.StringIO(), force_terminal=True, width=200)
+    with AnalysisProgress(bar, enabled=True) as progress:
+        progress(ea.Progress("run", 0, 1))
+        progress(ea.Progress("fetching", 0, 1, first.eval_path))
+        bar.file.truncate(0)
+        progress._bar.refresh()
+    for out in (table.file.getvalue(), plain.getvalue(), bar.file.getvalue()):
+        assert "\x1b]" not in out and "\x1b[2J" not in out and "\x9b" not in out and "\x07" not in out
+        assert "\\x1b]0;pwned" in out  # visible, so a reader sees something odd is there

@@ -4,10 +4,15 @@ The bar appears only when both stdout and stderr are terminals (so piping the
 output shows none of it) and neither `--quiet` nor `--json` is given. Rich
 decides what a terminal is: `TTY_COMPATIBLE=1` (or `FORCE_COLOR`) forces one,
 `TTY_COMPATIBLE=0` rules one out. Without a terminal the summary is plain text.
+
+Names and paths come from the database; their control characters are shown as
+`\\xNN` so a crafted run cannot move the cursor, retitle the window or write the
+clipboard through escape sequences.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from types import TracebackType
@@ -30,6 +35,7 @@ from ..model import RunAnalysis
 from ..orchestrate import Progress
 
 NOT_ANALYSED = "NOT_ANALYSED"
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CLASS_STYLES = {
     "model_fault": "red",
     "overly_strict": "yellow",
@@ -37,6 +43,11 @@ CLASS_STYLES = {
     "infrastructure": "cyan",
     "known_gap": "magenta",
 }
+
+
+def printable(text: object) -> str:
+    """`text` with its control characters (ESC, BEL, C1, newlines) written out as `\\xNN`."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
 def interactive(stdout: Console, stderr: Console) -> bool:
@@ -107,46 +118,46 @@ class AnalysisProgress:
             return ""
         path, stage = next(reversed(self._working.items()))
         more = len(self._working) - 1
-        return f"{stage} {path}" + (f" (+{more} more)" if more else "")
+        return f"{stage} {printable(path)}" + (f" (+{more} more)" if more else "")
 
 
 def render_summary(a: RunAnalysis, paths: list[Path]) -> str:
     """The plain-text summary, for pipes, logs and scripts."""
     lines = [
-        f"Run {a.run.id}: {a.run.model} ({a.run.provider}), experiment {a.run.experiment or 'default'}",
+        printable(f"Run {a.run.id}: {a.run.model} ({a.run.provider}), experiment {a.run.experiment or 'default'}"),
         f"Pass rate: {a.pass_rate}" + (f"; corrected: {a.corrected_pass_rate}" if a.corrected_pass_rate else ""),
-        "Failures by step: " + ", ".join(f"{step} {n}" for step, n in a.failures_by_step.items()),
-        "Classes: " + ", ".join(f"{c} {n}" for c, n in _class_counts(a).most_common()),
-        a.net_impact.summary,
+        "Failures by step: " + _steps(a),
+        "Classes: " + ", ".join(f"{printable(c)} {n}" for c, n in _class_counts(a).most_common()),
+        printable(a.net_impact.summary),
     ]
     if a.usage.requests or a.usage.cached:
         lines.append(
             f"LLM usage: {a.usage.requests} requests, {a.usage.input_tokens} in / {a.usage.output_tokens} out tokens"
             f", {a.usage.cached} cached"
         )
-    lines += ["Reports:"] + [f"  {p}" for p in paths]
+    lines += ["Reports:"] + [f"  {printable(p)}" for p in paths]
     return "\n".join(lines)
 
 
 def summary_table(a: RunAnalysis, paths: list[Path]) -> Table:
     """The summary as a rich table: run, pass rates, classes, steps, usage, report paths."""
-    table = Table(title=f"Run analysis: {escape(a.run.model)}", show_header=False, title_justify="left", expand=False)
+    table = Table(title=f"Run analysis: {_markup(a.run.model)}", show_header=False, title_justify="left", expand=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    table.add_row("Run", escape(f"{a.run.id} ({a.run.provider}, experiment {a.run.experiment or 'default'})"))
+    table.add_row("Run", _markup(f"{a.run.id} ({a.run.provider}, experiment {a.run.experiment or 'default'})"))
     table.add_row("Pass rate", a.pass_rate)
     if a.corrected_pass_rate is not None:
         table.add_row("Corrected pass rate", a.corrected_pass_rate)
     table.add_row("Classes", _classes_cell(a))
-    table.add_row("Failures by step", escape(", ".join(f"{step} {n}" for step, n in a.failures_by_step.items())))
-    table.add_row("Net impact", escape(a.net_impact.summary))
+    table.add_row("Failures by step", escape(_steps(a)))
+    table.add_row("Net impact", _markup(a.net_impact.summary))
     if a.usage.requests or a.usage.cached:
         table.add_row(
             "LLM usage",
             f"{a.usage.requests} requests, {a.usage.input_tokens} input / {a.usage.output_tokens} output tokens"
             f" ({a.usage.cached} cached)",
         )
-    table.add_row("Reports", escape("\n".join(str(p) for p in paths)))
+    table.add_row("Reports", "\n".join(_markup(p) for p in paths))
     return table
 
 
@@ -159,6 +170,15 @@ def print_summary(a: RunAnalysis, paths: list[Path], console: Console | None = N
         click.echo(render_summary(a, paths))
 
 
+def _markup(text: object) -> str:
+    """Untrusted text for a rich markup string: no control characters, no markup."""
+    return escape(printable(text))
+
+
+def _steps(a: RunAnalysis) -> str:
+    return ", ".join(f"{printable(step)} {n}" for step, n in a.failures_by_step.items())
+
+
 def _class_counts(a: RunAnalysis) -> Counter[str]:
     return Counter(f.classification or NOT_ANALYSED for f in a.failures)
 
@@ -168,5 +188,5 @@ def _classes_cell(a: RunAnalysis) -> str:
     for name, count in _class_counts(a).most_common():
         cls = a.taxonomy.get(name)
         style = CLASS_STYLES.get(cls.role, "bold") if cls else "dim"
-        parts.append(f"[{style}]{escape(name)}[/] {count}")
+        parts.append(f"[{style}]{_markup(name)}[/] {count}")
     return ", ".join(parts)
