@@ -6,7 +6,7 @@ classification prompt exactly as the `anthropic` classifier would send it (its
 own `classification_prompt`, default token budget; no request is made), and a
 naive full dump of the same debug info: the task, every file (the model's
 output and the eval's sources: answer, grader, GAPS.txt) and every step's error
-text. Both are measured with the product's token estimate (about 3.5
+text. Both are measured with the product's token estimate (about 3.5 ASCII
 characters per token). It also checks that every prompt kept the failed step's
 full error text and, when the eval has one, the whole GAPS.txt. The fixture
 bundles (`examples/runs/fixtures/`) are reported on a second line for context.

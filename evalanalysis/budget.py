@@ -1,10 +1,11 @@
 """Token estimates and trimming evidence to a budget, least decisive first.
 
-Tokens are estimated offline (characters / 3.5: no tokenizer download, no
-network). A `Section` is one piece of evidence with a priority; `fit_to_budget`
-caps any single section, then shortens or drops the least decisive ones, and
-only as a last resort shortens protected ones (the error, GAPS.txt) in the
-middle. It never drops them.
+Tokens are estimated offline (no tokenizer download, no network): ASCII at
+3.5 characters per token, any other character at half a token per UTF-8 byte.
+A `Section` is one piece of evidence with a priority; `fit_to_budget` caps
+any single section, then shortens or drops the least decisive ones, and only
+as a last resort shortens protected ones (the error, GAPS.txt) in the middle.
+It never drops them.
 """
 
 from __future__ import annotations
@@ -19,8 +20,18 @@ MAX_SECTION_SHARE = 0.35  # no single unprotected section takes more of the budg
 
 
 def estimate_tokens(text: str) -> int:
-    """Tokens `text` will cost, estimated offline (about 3.5 characters per token for code and English)."""
-    return math.ceil(len(text) / CHARS_PER_TOKEN)
+    """Tokens `text` will cost, estimated offline.
+
+    ASCII (code, English) at about 3.5 characters per token. Other characters
+    cost far more: a CJK character is about a token, an emoji two or three. They
+    count half a token per UTF-8 byte (1.5 for CJK, 2 for an emoji), which errs
+    high for accented and Cyrillic text rather than overrunning the budget.
+    """
+    if text.isascii():
+        return math.ceil(len(text) / CHARS_PER_TOKEN)
+    ascii_chars = len(text.encode("ascii", "ignore"))
+    other_bytes = len(text.encode("utf-8", "surrogatepass")) - ascii_chars
+    return math.ceil(ascii_chars / CHARS_PER_TOKEN + other_bytes / 2)
 
 
 @frozen
@@ -55,7 +66,7 @@ def fit_to_budget(sections: list[Section], budget_tokens: int) -> tuple[list[Sec
     for i, section in enumerate(sections):
         if not section.protected and _section_cost(section) > cap:
             notes.append(f"{section.label}: shortened from about {estimate_tokens(section.text)} tokens")
-            kept[i] = evolve(section, text=shorten(section.text, _chars(cap - _overhead(section) - 30), section.focus_lines))
+            kept[i] = evolve(section, text=shorten(section.text, _chars(cap - _overhead(section) - 30, section.text), section.focus_lines))
     cost = [_section_cost(s) for s in kept]
     over = sum(cost) - budget_tokens
     order = sorted((i for i, s in enumerate(sections) if not s.protected), key=lambda i: (sections[i].priority, -i))
@@ -65,7 +76,7 @@ def fit_to_budget(sections: list[Section], budget_tokens: int) -> tuple[list[Sec
         section = kept[i]
         room = cost[i] - over
         if room >= MIN_SECTION_TOKENS:
-            shortened = evolve(section, text=shorten(section.text, _chars(room - _overhead(section) - 30), section.focus_lines))
+            shortened = evolve(section, text=shorten(section.text, _chars(room - _overhead(section) - 30, section.text), section.focus_lines))
             note = f"{sections[i].label}: shortened from about {estimate_tokens(sections[i].text)} tokens"
             if note not in notes:
                 notes.append(note)
@@ -86,13 +97,14 @@ def fit_to_budget(sections: list[Section], budget_tokens: int) -> tuple[list[Sec
             share = max(MIN_SECTION_TOKENS, cost[i] - math.ceil(over * cost[i] / max(total, 1)))
             if share < cost[i]:
                 notes.append(f"{section.label}: shortened in the middle from about {estimate_tokens(section.text)} tokens")
-                text = shorten(section.text, _chars(share - _overhead(section) - 30), section.focus_lines, keep_tail=True)
+                text = shorten(section.text, _chars(share - _overhead(section) - 30, section.text), section.focus_lines, keep_tail=True)
                 kept[i] = evolve(section, text=text)
     return [s for s in kept if s is not None], notes
 
 
-def _chars(tokens: int) -> int:
-    return max(0, int(tokens * CHARS_PER_TOKEN))
+def _chars(tokens: int, text: str) -> int:
+    """About how many characters of `text` cost `tokens` (non-ASCII text packs fewer per token)."""
+    return max(0, int(tokens * len(text) / max(estimate_tokens(text), 1)))
 
 
 def _overhead(section: Section) -> int:

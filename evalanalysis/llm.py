@@ -321,7 +321,7 @@ class DryRun:
         settings = self.llm.settings
         lines = [
             f"Dry run with {self.llm.name}: {plural(total, 'prompt')} ({parts or 'none'}).",
-            f"Estimated input tokens: {self.tokens} in total (about {CHARS_PER_TOKEN} characters per token); "
+            f"Estimated input tokens: {self.tokens} in total (about {CHARS_PER_TOKEN} characters per token for ASCII); "
             f"{self.tokens - self.cached_tokens} to send, {plural(self.cached, 'prompt')} already cached.",
             f"Output tokens: at most {settings.max_output_tokens} per request "
             f"({settings.max_output_tokens * (total - self.cached)} for the uncached prompts; an invalid answer adds a retry).",

@@ -111,6 +111,18 @@ def test_a_huge_error_is_shortened_in_the_middle_but_kept():
     assert any(n.startswith("the error: shortened in the middle") for n in prompt.omitted)
 
 
+def test_non_ascii_text_is_not_underestimated():
+    # A CJK character is about one token and an emoji two or three: never 3.5 characters per token.
+    assert estimate_tokens("错" * 350) >= 350 and estimate_tokens("😀" * 100) >= 200
+    assert estimate_tokens("x" * 350) == 100 and estimate_tokens("") == 0
+    error = "断言错误：期望值为二，实际为三。\n" * 2000
+    failure = context(reason=error, outputs={"convex/index.ts": "// 注释\n" * 20000}, task="编写一个查询。" * 500)
+    prompt = build_classification_prompt(failure, token_budget=4000)
+    cjk = sum(1 for ch in prompt.system + prompt.user if not ch.isascii())
+    assert cjk <= 4000 and prompt.estimated_tokens <= 4100
+    assert "断言错误" in prompt.user and any(n.startswith("the error: shortened in the middle") for n in prompt.omitted)
+
+
 def test_generated_files_are_listed_not_sent():
     failure = context(outputs={"convex/index.ts": "export const x = 1;\n", "package-lock.json": "{" + " " * 500000 + "}"})
     prompt = build_classification_prompt(failure, token_budget=12000)
@@ -158,7 +170,7 @@ def test_parse_verdict_accepts_fenced_json_and_cleans_tags():
 
 
 def _analysis(failures):
-    summary = converter.structure_run_summary(bundles.bundle(failures)["summary"])
+    summary = converter.structure_run_summary(bundles.bundle(failures, total=len(failures) + 20)["summary"])
     analysed = tuple(
         ea.FailureAnalysis(f.id, f.eval_path, f.category, f.name, "tests", "err", "MODEL_FAULT",
                            ea.Verdict("MODEL_FAULT", "Wrong code. " + "More detail here. " * 10, 0.8, "rules"))
