@@ -183,6 +183,82 @@ def test_layouts_the_fixtures_do_not_show():
     assert ea.DEFAULT_TAXONOMY.normalise("GRADER_BUG") == "AMBIGUOUS_TASK"
 
 
+# Layouts a person writes that read unambiguously, each with the findings and run facts a reader takes from it.
+HAND_WRITTEN = {
+    "spaced-classes-in-a-table": (
+        "# Run analysis — gpt-5.3 (openai)\n\nRun: jn7abcdefghjkmnpqrstvwxyz0123456 · Date: 2026-03-02 · Pass rate: 60/66\n\n"
+        "## Findings\n\n| Eval | Step | Verdict | Notes |\n|---|---|---|---|\n"
+        "| 000-fundamentals/003-crons | deploy | Model fault | forgot the args object |\n"
+        "| 002-queries/014-select_distinct | eslint | overly strict | prefer-const only |\n",
+        ("jn7abcdefghjkmnpqrstvwxyz0123456", "openai", "gpt-5.3", "2026-03-02", "60/66"),
+        [("000-fundamentals/003-crons", "deploy", "MODEL_FAULT"), ("002-queries/014-select_distinct", "eslint", "OVERLY_STRICT")],
+    ),
+    "classes-as-words-in-headings": (
+        "# Run Analysis: m1\n\n## Per-failure analysis\n\n### 1. 000-fundamentals/003-crons — model fault\nMissing args.\n\n"
+        "### 2. 002-queries/014-select_distinct — Overly Strict (eslint)\nprefer-const.\n\n"
+        "### 3. 004-actions/006-node — deploy — Known gap\nGAPS.\n\n"
+        "### 4) 005-idioms/002-batch_queries (deploy) — ❌ MODEL_FAULT\n",
+        (None, None, "m1", None, None),
+        [("000-fundamentals/003-crons", None, "MODEL_FAULT"), ("002-queries/014-select_distinct", "eslint", "OVERLY_STRICT"),
+         ("004-actions/006-node", "deploy", "KNOWN_GAP"), ("005-idioms/002-batch_queries", "deploy", "MODEL_FAULT")],
+    ),
+    "classes-as-words-in-list-items": (
+        "# Run Analysis: m1\n\n## Failures\n\n1. **000-fundamentals/003-crons** (deploy) — Model Fault: missing args\n"
+        "2. `002-queries/014-select_distinct` — eslint — **Overly strict**. prefer-const.\n"
+        "3. 006-clients/001-use_mutation — not a model fault: known gap\n",
+        (None, None, "m1", None, None),
+        [("000-fundamentals/003-crons", "deploy", "MODEL_FAULT"), ("002-queries/014-select_distinct", "eslint", "OVERLY_STRICT"),
+         ("006-clients/001-use_mutation", None, "KNOWN_GAP")],
+    ),
+    "step-in-parentheses-under-a-category": (
+        "# Run Analysis: m1\n\n## Per-failure analysis\n\n### 000-fundamentals\n\n#### 003-crons (deploy)\n"
+        "Classification: Model fault\n\n#### 004-scheduler (tests)\nClassification: ambiguous task\n",
+        (None, None, "m1", None, None),
+        [("000-fundamentals/003-crons", "deploy", "MODEL_FAULT"), ("000-fundamentals/004-scheduler", "tests", "AMBIGUOUS_TASK")],
+    ),
+    "front-matter-crlf-and-emoji": (
+        "---\r\nmodel: deepseek-v4\r\nprovider: deepseek\r\nrun_id: jn7abcdefghjkmnpqrstvwxyz0123459\r\ndate: 2026-03-05\r\n---\r\n\r\n"
+        "# Run Analysis 🔍\r\n\r\n## Per-Failure Analysis\r\n\r\n### 🔴 000-fundamentals/003-crons — deploy\r\n"
+        "- **Classification:** ❌ MODEL_FAULT\r\n\r\n### 🟡 002-queries/014-select_distinct — eslint\r\n- **Verdict:** ⚠️ overly strict\r\n",
+        ("jn7abcdefghjkmnpqrstvwxyz0123459", "deepseek", "deepseek-v4", "2026-03-05", None),
+        [("000-fundamentals/003-crons", "deploy", "MODEL_FAULT"), ("002-queries/014-select_distinct", "eslint", "OVERLY_STRICT")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HAND_WRITTEN))
+def test_hand_written_layouts_read_as_a_person_reads_them(name):
+    text, facts, findings = HAND_WRITTEN[name]
+    record = parse_report(text, "notes.md")
+    assert (record.run_id, record.provider, record.model, record.date, record.pass_rate) == facts
+    got = [(f.eval_path, f.failed_step, ea.DEFAULT_TAXONOMY.normalise(f.classification_raw)) for f in record.findings]
+    assert got == findings
+    assert record.warnings == ()
+
+
+def test_a_file_name_that_is_not_ours_gives_no_run_id():
+    assert parse_report("# Run Analysis: m1\n", "acme/m1/summary.md").run_ids == ()
+    assert parse_report("# Run Analysis: m1\n", "acme/m1/jn7abcdef_2026-01-02_2.md").run_ids == ("jn7abcdef",)
+
+
+def test_a_category_written_without_its_number_is_the_same_eval(tmp_path):
+    folder = tmp_path / "reports" / "acme"
+    (folder / "m1").mkdir(parents=True)
+    (folder / "m2").mkdir(parents=True)
+    (folder / "m1" / "jn7aaaaa_2026-01-01.md").write_text(
+        "# Run analysis: m1\n\n### 3) queries/014-select_distinct — eslint\n\n**Verdict:** overly strict\n")
+    (folder / "m2" / "jn7bbbbb_2026-01-02.md").write_text(
+        "# Run analysis: m2\n\n### 002-queries/014-select_distinct -- eslint\n\n**Classification**: MODEL_FAULT\n")
+    index = open_history(tmp_path / "reports")
+    found = index.prior_findings("acme", "m1", "002-queries/014-select_distinct")
+    assert [(f.model, f.eval_path, f.classification) for f in found] == [
+        ("m1", "002-queries/014-select_distinct", "OVERLY_STRICT"),
+        ("m2", "002-queries/014-select_distinct", "MODEL_FAULT"),
+    ]
+    assert {f.eval_path for f in index.findings()} == {"002-queries/014-select_distinct"}
+    assert index.prior_findings("acme", "m1", "001-queries/014-select_distinct") == ()
+
+
 def test_bare_names_take_their_category_from_other_reports(tmp_path):
     folder = tmp_path / "reports" / "acme" / "m1"
     folder.mkdir(parents=True)

@@ -126,7 +126,7 @@ def test_actions_extend_the_fixture_style_numbered_list(cli, reports):
         ("# R\r\n\r\n## Actions taken\r\n\r\n- old\r\n\r\n## Notes\r\n\r\nx\r\n", "- 2026-01-01: new\r\n"),
         ("# R\n\n## Actions taken\n\n- old", "\n- 2026-01-01: new"),
         ("# R\n\n## Actions taken\n\nWe changed the grader.\n", "\n- 2026-01-01: new\n"),
-        ("# R\n\n```\n## Actions taken\n```\n", "\n## Actions taken\n\n- 2026-01-01: new\n"),
+        ("# Run analysis: m1\n\n```\n## Actions taken\n```\n", "\n## Actions taken\n\n- 2026-01-01: new\n"),
         ("# R\n\nActions taken\n-------------\n\n* old\n", "* 2026-01-01: new\n"),
     ],
     ids=["crlf", "no-final-newline", "after-a-paragraph", "heading-in-code-is-not-one", "setext"],
@@ -146,6 +146,28 @@ def test_actions_refuse_bad_input(cli, tmp_path):
     bad = cli("actions", str(tmp_path / "r.md"), "--add", "x", "--eval", "not an eval\n## Injected")
     assert bad.exit_code == 2 and "is not an eval path" in bad.output
     assert (tmp_path / "r.md").read_text() == "# R\n"
+
+
+@pytest.mark.parametrize("text", ["# Notes for Tuesday\n\nRemember the milk.\n", "", "```\n## Actions taken\n```\n"])
+def test_actions_refuse_a_file_that_is_not_a_report(cli, tmp_path, text):
+    notes = tmp_path / "notes.md"
+    notes.write_text(text)
+    result = cli("actions", str(notes), "--add", "Did a thing")
+    assert result.exit_code == 2
+    assert "does not look like a run-analysis report" in result.output and "Traceback" not in result.output
+    assert notes.read_text() == text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]  # no temporary file left behind
+
+
+def test_actions_update_a_symlinked_report_where_it_lives(cli, tmp_path):
+    real = tmp_path / "archive" / "jn7aaaaa_2026-01-01.md"
+    real.parent.mkdir()
+    real.write_text("# Run analysis: m1\n\n## Actions taken\n\nNone\n")
+    link = tmp_path / "report.md"
+    link.symlink_to(real)
+    assert cli("actions", str(link), "--add", "Fixed", "--date", "2026-01-02").exit_code == 0
+    assert link.is_symlink()
+    assert real.read_text() == "# Run analysis: m1\n\n## Actions taken\n\n- 2026-01-02: Fixed\n"
 
 
 def test_concurrent_actions_all_land(tmp_path):

@@ -37,8 +37,7 @@ def field_groups(blocks) -> list[Group]:
             pending_action = False
             groups[-1].texts.append(block.text)
             for raw_line in block.raw.splitlines():
-                found = F.field(raw_line)
-                if found:
+                for found in F.fields_in_line(raw_line):
                     put(*found)
                     if found[0] == "action":
                         if found[1]:

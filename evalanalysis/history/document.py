@@ -88,10 +88,41 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACES = re.compile(r"[ \t]+")
 
 
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
+_FRONT_LINE = re.compile(r"^(?:\s*#.*|\s*-\s+.*|\s+\S.*|[A-Za-z][\w .-]*:.*|\s*)$")
+
+
+def front_matter(text: str) -> tuple[str | None, str]:
+    """(the YAML front matter's `key: value` lines, or None; `text` with that block blanked).
+
+    The block is blanked rather than cut so line numbers stay those of the file.
+    Keys get spaces for underscores (`run_id` reads as `Run id`) and a YAML list
+    under a key joins onto its line, so the fields reader takes them as it takes
+    `Key: value` bullets.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match or not all(_FRONT_LINE.match(line) for line in match.group(1).splitlines()):
+        return None, text
+    lines: list[str] = []
+    for line in match.group(1).splitlines():
+        item = re.match(r"^\s*-\s+(.*)$", line)
+        if item and lines:
+            lines[-1] += (", " if not lines[-1].rstrip().endswith(":") else " ") + item.group(1).strip()
+        elif re.match(r"^[A-Za-z][\w .-]*:", line):
+            key, _, value = line.partition(":")
+            lines.append(f"{key.replace('_', ' ')}:{value}")
+    blank = re.sub(r"[^\r\n]", "", match.group(0))
+    return "\n".join(lines), blank + text[match.end() :]
+
+
 def parse_markdown(text: str) -> Section:
-    """The section tree of `text` (never raises for any str)."""
+    """The section tree of `text` (never raises for any str). YAML front matter becomes
+    a paragraph of `Key: value` lines at the top of the document."""
+    fields, text = front_matter(text)
     tokens = _parser().parse(text)
     root = Section(0, "")
+    if fields:
+        root.blocks.append(Paragraph(fields, plain(fields)))
     stack = [root]
     i = 0
     while i < len(tokens):
@@ -114,7 +145,7 @@ def parse_markdown(text: str) -> Section:
 def heading_lines(text: str) -> list[tuple[int, int, int, str]]:
     """(first line, line after it, level, plain title) of every heading, in order; look-alikes
     inside code blocks are not headings. Setext headings span two lines."""
-    tokens = _parser().parse(text)
+    tokens = _parser().parse(front_matter(text)[1])
     found = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.map is not None:

@@ -24,8 +24,23 @@ _FIELD = re.compile(
     r"^\s*(?:[*_]{2})?\s*(?P<key>[A-Za-z][A-Za-z0-9 /()'&?-]{0,40}?)\s*"
     r"(?:(?:[*_]{2})\s*(?::|[—–=]|-(?=\s))|:\s*(?:[*_]{2})|:|\s[—–=](?=\s)|\s-\s)(?P<value>.*)$"
 )
+_FIELD_JOINS = re.compile(r"\s+[·•|]\s+")
+_CATEGORY_NUMBER = re.compile(r"^\d{2,4}-")
 _CLASS_SHAPE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _CLASS_TOKEN = re.compile(r"(?<![A-Za-z0-9_])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![A-Za-z0-9_])")
+# Known multi-word classes written as words in any case, joined by spaces, hyphens or underscores.
+_CLASS_WORDS = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        r"[ _-]".join(map(re.escape, name.split("_")))
+        for name in sorted({*DEFAULT_TAXONOMY.names, *(r.upper() for r in CLASS_ROLES), *CLASS_SYNONYMS}, key=len, reverse=True)
+        if "_" in name
+    )
+    + r")(?![\w-])",
+    re.I,
+)
+_NEGATED = re.compile(r"\b(?:not|no|never|isn't|wasn't|rather than|instead of)\s+(?:an?\s+|the\s+)?$", re.I)
+_EDGE_MARKS = re.compile(r"^[^\w(]+|[^\w)]+$")
 _RUN_ID = re.compile(r"(?<![0-9a-z])([0-9a-hjkmnp-tv-z]{31,37})(?![0-9a-z])")
 _SHORT_RUN = re.compile(r"(?<![\w/-])(jn[0-9a-hjkmnp-tv-z]{4,12})(?![\w/-])")
 _DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
@@ -98,7 +113,7 @@ def eval_ref(text: str, *, loose: bool = False) -> EvalRef | None:
     if loose:
         for pattern, name_group, category_group in ((_LOOSE_PATH, 2, 1), (_LOOSE_SUFFIX, 1, 2)):
             match = pattern.match(text)
-            if match and not match.group(category_group).endswith("%"):
+            if match and not _not_a_category(match.group(category_group)):
                 return EvalRef(_trim(match.group(name_group)), _trim(match.group(category_group)))
     bare = _NUMBERED_BARE.search(text)
     return EvalRef(_trim(bare.group(1))) if bare else None
@@ -119,6 +134,11 @@ def eval_refs(text: str) -> list[EvalRef]:
             ref = EvalRef(_trim(m.group(1)))
             found.setdefault(ref.path, ref)
     return list(found.values())
+
+
+def _not_a_category(text: str) -> bool:
+    """True for what a `(…)` after an eval names instead of a category: a step (`deploy`), a score (`17%`)."""
+    return text.endswith("%") or text.lower() in STEP_WORDS
 
 
 def _trim(token: str) -> str:
@@ -150,6 +170,8 @@ def heading_parts(title: str) -> HeadingParts:
             classification = clean(segment)
         elif step is None and step_name(segment, strict=True):
             step = step_name(segment)
+    if step is None:  # `003-crons (deploy)`, `— Overly strict (eslint)`
+        step = next((step_name(w) for w in re.findall(r"\((\w+)\)", text) if step_name(w, strict=True)), None)
     return HeadingParts(ref, classification, step)
 
 
@@ -175,21 +197,57 @@ def field(raw_line: str) -> tuple[str, str] | None:
     return name, match.group("value").strip().lstrip("*_").strip()
 
 
+def fields_in_line(raw_line: str) -> list[tuple[str, str]]:
+    """The fields of one line: one `Key: value`, or several joined by ` · ` or ` | `
+    (`Run: jn7… · Date: 2026-03-02 · Pass rate: 60/66`) when every part is a field."""
+    parts = _FIELD_JOINS.split(raw_line)
+    if len(parts) > 1:
+        found = [field(part) for part in parts]
+        if all(found):
+            return found  # type: ignore[return-value]
+    one = field(raw_line)
+    return [one] if one else []
+
+
+def same_category(a: str, b: str) -> bool:
+    """True when two categories are one: equal, or equal once the one without a number
+    drops the other's `NNN-` prefix (`queries` is `002-queries`; `001-x` is not `002-x`)."""
+    if a == b:
+        return True
+    if _CATEGORY_NUMBER.match(a) and _CATEGORY_NUMBER.match(b):
+        return False
+    return _CATEGORY_NUMBER.sub("", a) == _CATEGORY_NUMBER.sub("", b)
+
+
 def looks_like_class(text: str) -> bool:
-    """True for a class as reports write it: an UPPER_SNAKE token (maybe qualified) or a known class name."""
-    value = clean(text)
-    head = value.split("(")[0].strip()
-    if _CLASS_SHAPE.match(head):
+    """True for a class as reports write it: an UPPER_SNAKE token (maybe qualified), an upper-case
+    known class name, or a known multi-word class name in any case (`Model fault`, `overly-strict`).
+
+    Emoji and other marks around it (`❌ MODEL_FAULT`) are ignored. A single lower-case word
+    (`strict`, `flaky`) is not enough: headings and cells use such words for other things.
+    """
+    head = _EDGE_MARKS.sub("", clean(text).split("(")[0])
+    if _CLASS_SHAPE.match(head) or _known_class_words(head):
         return True
     return DEFAULT_TAXONOMY.normalise(head) is not None and head.upper() == head and len(head) > 2
 
 
+def _known_class_words(text: str) -> bool:
+    """True when `text` is a known class name, role or synonym of two or more words, in any case."""
+    token = re.sub(r"[\s_-]+", "_", text.strip()).upper()
+    return "_" in token and (token in DEFAULT_TAXONOMY.names or token.lower() in CLASS_ROLES or token in CLASS_SYNONYMS)
+
+
 def class_in_text(text: str) -> str | None:
-    """The first token in free text that names a known class (by name, role or synonym)."""
+    """The first class free text names: an UPPER_SNAKE known class, else a known multi-word class in
+    any case (`— Model fault: ...`) that no negation precedes (`not a model fault`)."""
     for match in _CLASS_TOKEN.finditer(text):
         token = match.group(1)
         if token in DEFAULT_TAXONOMY.names or token.lower() in CLASS_ROLES or token in CLASS_SYNONYMS:
             return token
+    for match in _CLASS_WORDS.finditer(text):
+        if not _NEGATED.search(text[: match.start()]):
+            return match.group(0)
     return None
 
 

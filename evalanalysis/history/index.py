@@ -10,12 +10,13 @@ cache does the same.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Callable
 
 from ..model import DEFAULT_TAXONOMY, PriorFinding, RecordedAction, Taxonomy
-from .fields import model_key
+from .fields import model_key, same_category
 from .reader import PARSER_VERSION, parse_report
 from .records import ReportRecord
 from .store import FindingRow, Store, Version
@@ -24,6 +25,7 @@ CACHE_FILE = "history.sqlite3"
 MAX_REPORT_BYTES = 5_000_000
 BATCH = 500  # reports parsed per cache transaction: progress survives an interrupted cold build
 
+_NUMBERED_CATEGORY = re.compile(r"^\d{2,4}-")
 _STORES: dict[str, Store] = {}
 _STORES_LOCK = threading.Lock()
 
@@ -134,12 +136,9 @@ class ReportIndex:
         out = []
         for row in rows:
             path = row.eval_path
-            if "/" not in path:
-                if path not in resolved:
-                    categories = self.store.categories(self.root_key, path)
-                    resolved[path] = f"{next(iter(categories))}/{path}" if len(categories) == 1 else path
-                path = resolved[path]
-            out.append(self._finding(row, path))
+            if path not in resolved:
+                resolved[path] = self._resolve_name(path)
+            out.append(self._finding(row, resolved[path]))
         return sorted(newest_first(out), key=lambda f: f.eval_path)
 
     def recorded_actions(self) -> tuple[RecordedAction, ...]:
@@ -161,15 +160,25 @@ class ReportIndex:
             path = row.eval_path
             if path == eval_path or not category:
                 found.append(self._finding(row, path))
-            elif "/" not in path and categories <= {category}:
+            elif "/" in path and _same_unless_placed(path.rsplit("/", 1)[0], category, categories):
+                found.append(self._finding(row, eval_path))  # `queries/x` written for `002-queries/x`
+            elif "/" not in path and all(same_category(c, category) for c in categories):
                 found.append(self._finding(row, eval_path))
         return found
 
     def _resolve_name(self, eval_ref: str) -> str:
-        if "/" in eval_ref:
+        """A bare name, or a path with an un-numbered category (`queries/x`), completed when the
+        reports put that eval in one category (`002-queries/x`); else as written."""
+        category, _, name = eval_ref.rpartition("/")
+        if category and _NUMBERED_CATEGORY.match(category):
             return eval_ref
-        categories = self.store.categories(self.root_key, eval_ref)
-        return f"{next(iter(categories))}/{eval_ref}" if len(categories) == 1 else eval_ref
+        known = {c for c in self.store.categories(self.root_key, name) if not category or same_category(c, category)}
+        choices = {c for c in known if _NUMBERED_CATEGORY.match(c)} or known
+        if len(choices) == 1:
+            choice = next(iter(choices))
+            if all(same_category(c, choice) for c in known):
+                return f"{choice}/{name}"
+        return eval_ref
 
     def _finding(self, row: FindingRow, eval_path: str) -> PriorFinding:
         f = row.fields()
@@ -189,6 +198,14 @@ class ReportIndex:
             actions=tuple(f["actions"]),
             run_ids=tuple(f["run_ids"]),
         )
+
+
+def _same_unless_placed(written: str, category: str, known: set[str]) -> bool:
+    """True when a category written without its number (`queries`) stands for `category`
+    (`002-queries`) and no report puts the eval under another number (`001-queries`)."""
+    if not same_category(written, category):
+        return False
+    return all(c == category for c in known if _NUMBERED_CATEGORY.match(c) and same_category(c, written))
 
 
 class DeferredHistory:

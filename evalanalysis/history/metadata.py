@@ -46,15 +46,16 @@ def run_facts(path: str, meta: dict[str, object]) -> dict[str, object]:
     title = str(meta.get("title", ""))
 
     model, provider_in_model = F.split_model(str(meta["model"])) if "model" in meta else (None, None)
+    named_model, named_provider = _title_parts(title)
     if model is None:
-        model = path_model or title_model(title)
+        model = path_model or named_model
     provider = F.clean(str(meta["provider"])) if "provider" in meta else None
-    provider = provider or path_provider or provider_in_model
+    provider = provider or path_provider or provider_in_model or (named_provider if model == named_model else None)
 
     ids = F.run_ids(str(meta.get("run", "")))
-    if not ids:
-        prefix = stem.split("_", 1)[0]
-        ids = [prefix] if re.fullmatch(r"[0-9a-z]{6,37}", prefix) else []
+    if not ids:  # our file names: `{runIdPrefix}_{date}.md` (`_2` for a second report that day)
+        named = re.fullmatch(r"([0-9a-z]{6,37})_\d{4}-\d{2}-\d{2}(?:_\d+)?", stem)
+        ids = [named.group(1)] if named else []
     experiment = F.clean(str(meta["experiment"])) if "experiment" in meta else None
     return {
         "run_ids": tuple(ids),
@@ -67,7 +68,19 @@ def run_facts(path: str, meta: dict[str, object]) -> dict[str, object]:
 
 
 def title_model(title: str) -> str | None:
-    """`Run Analysis: claude-opus-4-6` -> `claude-opus-4-6` (display names with spaces are not ids)."""
-    _, _, rest = title.partition(":")
-    rest = re.split(r"\s+[—–-]\s+|\s*\(", rest.strip(), maxsplit=1)[0].strip()
-    return rest if rest and " " not in rest else None
+    """`Run Analysis: claude-opus-4-6` or `Run analysis — gpt-5.3 (openai)` -> the model id
+    (display names with spaces are not ids)."""
+    return _title_parts(title)[0]
+
+
+def _title_parts(title: str) -> tuple[str | None, str | None]:
+    """(model, provider) a title names after `:` (or, without one, after a dash): `gpt-5.3 (openai)`."""
+    _, colon, rest = title.partition(":")
+    if not colon:
+        parts = re.split(r"\s+[—–-]\s+", title, maxsplit=1)
+        rest = parts[1] if len(parts) == 2 else ""
+    rest = re.split(r"\s+[—–-]\s+", rest.strip(), maxsplit=1)[0].strip()
+    model, provider = F.split_model(rest) if rest else (None, None)
+    if not model or " " in rest.split("(", 1)[0].strip():
+        return None, None
+    return model, provider

@@ -22,7 +22,7 @@ from .metadata import read_metadata, run_facts, title_model
 from .records import ActionEntry, ReportFinding, ReportRecord
 
 # Bump when the reader changes what it extracts: cached records of older versions are re-read.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 _NOT_FINDINGS = re.compile(
     r"pattern|recommend|net impact|impact (?:assessment|of)|prior reports?|previous reports?|reproduc|"
@@ -47,6 +47,7 @@ _REPEAT_TEXT = re.compile(
 _FALSY = re.compile(r"^\s*(?:no|false|-|—|n/?a|none|)\s*\.?\s*$", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 NOTE_LIMIT = 240
+NOT_A_REPORT = "no run metadata or findings found"
 
 
 @define
@@ -78,7 +79,7 @@ def parse_report(text: str, path: str = "", *, display: str | None = None) -> Re
     record = _record(path, meta, drafts, reader.actions)
     said_what_run = any(key != "title" for key in meta) or title_model(str(meta.get("title", "")))
     if not record.findings and not said_what_run:
-        record = _with_warning(record, f"{display or path or 'report'}: no run metadata or findings found (not a run-analysis report?)")
+        record = _with_warning(record, f"{display or path or 'report'}: {NOT_A_REPORT} (not a run-analysis report?)")
     return record
 
 
@@ -268,9 +269,8 @@ def _item_finding(item: Item, category: str | None) -> _Draft | None:
         return None
     if ref.category is None:
         ref = F.EvalRef(ref.name, category)
-    step = F.step_name(fields.get("step")) or next(
-        (F.step_name(w, strict=True) for w in re.findall(r"\((\w+)\)", item.text) if F.step_name(w, strict=True)), None
-    )
+    # `- 003-crons (deploy): ...` or `- `a/b` — deploy — Model fault`: read the first line as a heading.
+    step = F.step_name(fields.get("step")) or F.heading_parts(item.text.splitlines()[0]).step
     draft = _Draft(ref, raw, step, _one_line(fields.get("reasoning")), rank=1)
     _mark_repeat(draft, Group(fields, [item.text, *nested[0].texts]))
     return draft

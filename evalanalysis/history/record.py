@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import BadInput, EvalAnalysisError
 from ..reportfile import replace_file
 from .document import heading_lines
-from .reader import ACTIONS_TITLE, NO_ACTION, parse_report
+from .reader import ACTIONS_TITLE, NO_ACTION, NOT_A_REPORT, parse_report
 
 _EVAL_ARG = re.compile(r"^[\w.+-]+(?:/[\w.+-]+)*$")
 _NONE_LINE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*\s*(?:none|n/?a|nothing(?: yet)?)\s*\.?\s*[*_]*\s*$", re.I)
@@ -85,9 +85,10 @@ def record_action(report: Path, text: str, evals: tuple[str, ...] = (), date: st
     if report.suffix.lower() != ".md":
         raise BadInput(f"{report}: actions are recorded in the markdown report (.md)")
     entry = action_entry(text, evals, date)
-    with _locked(report.parent):
+    target = report.resolve()  # a symlinked report is updated where it lives, not replaced by a copy
+    with _locked(target.parent):
         try:
-            data = report.read_bytes()
+            data = target.read_bytes()
         except FileNotFoundError:
             raise BadInput(f"report {report} does not exist") from None
         except OSError as exc:
@@ -96,15 +97,27 @@ def record_action(report: Path, text: str, evals: tuple[str, ...] = (), date: st
             original = data.decode("utf-8")
         except UnicodeDecodeError:
             raise BadInput(f"{report} is not UTF-8 text; refusing to rewrite it") from None
+        if not _is_report(original, report.name):
+            raise BadInput(
+                f"{report} does not look like a run-analysis report (no run metadata, findings or "
+                "\"Actions taken\" section); file unchanged"
+            )
         updated = with_action(original, entry)
         recorded = [a.text for a in parse_report(updated, report.name).actions]
         if not any(entry in a for a in recorded):
             raise EvalAnalysisError(f"{report}: could not place the entry where the history reader finds it; file unchanged")
         try:
-            replace_file(report, updated)
+            replace_file(target, updated)
         except OSError as exc:
             raise EvalAnalysisError(f"cannot write {report}: {exc.strerror or exc}") from None
     return entry
+
+
+def _is_report(text: str, name: str) -> bool:
+    """True for a file the history reader takes as a report, or one that already has an "Actions taken" section."""
+    if not any(NOT_A_REPORT in w for w in parse_report(text, name).warnings):
+        return True
+    return any(ACTIONS_TITLE.search(title) and not NO_ACTION.search(title) for *_, title in heading_lines(text))
 
 
 @contextlib.contextmanager
