@@ -182,3 +182,32 @@ def test_terminal_escapes_from_the_database_are_shown_not_obeyed():
     for out in (table.file.getvalue(), plain.getvalue(), bar.file.getvalue()):
         assert "\x1b]" not in out and "\x1b[2J" not in out and "\x9b" not in out and "\x07" not in out
         assert "\\x1b]0;pwned" in out  # visible, so a reader sees something odd is there
+
+
+LONG_PATH = "003-mutations/005-cascade_delete_nested_documents_with_a_long_name"
+
+
+def test_at_80_columns_the_bar_keeps_its_count_beside_a_long_eval_path():
+    console = Console(file=io.StringIO(), force_terminal=True, width=80, record=True)
+    with AnalysisProgress(console, enabled=True) as progress:
+        progress(ea.Progress("run", 0, 12))
+        for n in range(4):
+            progress(ea.Progress("classifying", 0, 12, f"{LONG_PATH}{n}"))
+        progress(ea.Progress("done", 4, 12, f"{LONG_PATH}0"))
+        console.export_text()  # clears the record
+        progress._bar.refresh()
+        [line] = [x for x in console.export_text().splitlines() if x.strip()][-1:]
+    assert BAR in line and "4/12" in line and "0:00:0" in line and "classifying 003-" in line
+    assert len(line.rstrip()) <= 80
+
+
+def test_at_80_columns_report_paths_are_printed_whole():
+    analysis = ea.analyze(str(MIXED), settings=ea.Settings(), date="2026-11-25")
+    paths = [Path(f"reports/anthropic/claude-sonnet-4-5/jn7easv5_2026-11-25{s}") for s in (".md", ".json", ".html")]
+    console = Console(file=io.StringIO(), force_terminal=True, width=80, record=True)
+    print_summary(analysis, paths, console)
+    text = console.export_text()
+    lines = [line.strip() for line in text.splitlines()]
+    for path in paths:
+        assert str(path) in lines, lines
+    assert "54/66 (81.8%)" in text

@@ -29,7 +29,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
+from rich.table import Column, Table
 
 from ..model import RunAnalysis
 from ..orchestrate import Progress
@@ -76,15 +76,22 @@ class AnalysisProgress:
 
     def __enter__(self) -> AnalysisProgress:
         if self.enabled:
+            # The bar and the count keep their room; the failure being worked on gets
+            # what is left and is cut with an ellipsis on a narrow terminal.
             self._bar = ProgressBar(
                 SpinnerColumn(),
                 TextColumn("[bold]{task.description}"),
-                BarColumn(),
+                BarColumn(bar_width=None, table_column=Column(ratio=1, min_width=10)),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                TextColumn("{task.fields[current]}", markup=False),
+                TextColumn(
+                    "{task.fields[current]}",
+                    markup=False,
+                    table_column=Column(ratio=2, no_wrap=True, overflow="ellipsis"),
+                ),
                 console=self.console,
                 transient=False,
+                expand=True,
             )
             self._bar.start()
             self._task = self._bar.add_task("Fetching run", total=None, current="")
@@ -139,8 +146,8 @@ def render_summary(a: RunAnalysis, paths: list[Path]) -> str:
     return "\n".join(lines)
 
 
-def summary_table(a: RunAnalysis, paths: list[Path]) -> Table:
-    """The summary as a rich table: run, pass rates, classes, steps, usage, report paths."""
+def summary_table(a: RunAnalysis) -> Table:
+    """The summary as a rich table: run, pass rates, classes, steps, net impact, usage."""
     table = Table(title=f"Run analysis: {_markup(a.run.model)}", show_header=False, title_justify="left", expand=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
@@ -157,15 +164,21 @@ def summary_table(a: RunAnalysis, paths: list[Path]) -> Table:
             f"{a.usage.requests} requests, {a.usage.input_tokens} input / {a.usage.output_tokens} output tokens"
             f" ({a.usage.cached} cached)",
         )
-    table.add_row("Reports", "\n".join(_markup(p) for p in paths))
     return table
 
 
 def print_summary(a: RunAnalysis, paths: list[Path], console: Console | None = None) -> None:
-    """A table for a person at a terminal, plain lines otherwise."""
+    """A table for a person at a terminal, plain lines otherwise.
+
+    The report paths follow the table one per line, never folded, so they can be
+    copied whole however narrow the terminal.
+    """
     console = console or Console()
     if console.is_terminal:
-        console.print(summary_table(a, paths))
+        console.print(summary_table(a))
+        console.print("Reports:", style="bold")
+        for path in paths:
+            console.print(f"  {printable(path)}", soft_wrap=True, markup=False, highlight=False)
     else:
         click.echo(render_summary(a, paths))
 
