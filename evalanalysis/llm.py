@@ -43,6 +43,11 @@ def require_key(variable: str, provider: str, env: Mapping[str, str] | None = No
             f"the {provider} classifier needs an API key: set {variable} in the environment, "
             "or use --classifier rules to classify offline"
         )
+    if not (value.isascii() and value.isprintable()):
+        # It could not be sent in a header: every request would fail alike, as a vague connection error.
+        raise ClassifierError(
+            f"{variable} holds a line break, a control or a non-ASCII character, which no API key has; check its value"
+        )
     return value
 
 
@@ -166,17 +171,29 @@ class LLMClassifier:
         self, prompt: Prompt, schema: AnswerSchema, parse: Callable[[Any], T]
     ) -> tuple[T | None, Usage, AnswerError | None]:
         """Ask, validate; on an invalid answer ask once more quoting the error. (result or None, usage, last error)."""
-        raw, usage = await self.complete(prompt.system, prompt.user, schema)
+        raw, usage = await self._request(prompt.system, prompt.user, schema)
         try:
             return parse(raw), usage, None
         except AnswerError as first:
             problem = first
-        raw, more = await self.complete(prompt.system, prompt.user + retry_note(problem, schema), schema)
+        raw, more = await self._request(prompt.system, prompt.user + retry_note(problem, schema), schema)
         usage = usage + more
         try:
             return parse(raw), usage, None
         except AnswerError as second:
             return None, usage, second
+
+    async def _request(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
+        """`complete()`, with the API key masked in any error: some servers quote the key they refused."""
+        try:
+            return await self.complete(system, user, schema)
+        except Exception as exc:
+            if not self._api_key or self._api_key not in str(exc):
+                raise
+            masked = str(exc).replace(self._api_key, "[API key]")
+            if isinstance(exc, ClassifierError):
+                raise type(exc)(masked) from None
+            raise ClassifierError(f"{self.provider} request failed: {masked}") from None
 
     # ---------------------------------------------------------------- synthesis
 
@@ -344,7 +361,10 @@ def request_failed(provider: str, exc: BaseException) -> ClassifierError:
         error = body.get("error") if isinstance(body.get("error"), Mapping) else body
         kind = error.get("type") or error.get("code")
         message = error.get("message") if isinstance(error.get("message"), str) else None
-    message = " ".join(str(message or getattr(exc, "message", None) or exc or type(exc).__name__).split())[:300]
+    message = " ".join(str(message or getattr(exc, "message", None) or exc or type(exc).__name__).split())
+    for secret in _credentials_sent(exc):  # some servers quote the key they refused; mask it before cutting
+        message = message.replace(secret, "[API key]")
+    message = message[:300]
     where = f"HTTP {status}" + (f" {kind}" if kind else "") if status else type(exc).__name__
     request_id = getattr(exc, "request_id", None)
     # A refused key or an unknown model fails every request alike: stop the run rather than mark each failure.
@@ -352,3 +372,16 @@ def request_failed(provider: str, exc: BaseException) -> ClassifierError:
     return error(
         f"{provider} request failed: {where}: {message}" + (f" (request id {request_id})" if request_id else "")
     )
+
+
+def _credentials_sent(exc: BaseException) -> list[str]:
+    """The credentials in the headers of the request that failed (SDK exceptions carry it as `.request`), longest first."""
+    headers = getattr(getattr(exc, "request", None), "headers", None)
+    if not isinstance(headers, Mapping):
+        return []
+    found = set()
+    for name in ("authorization", "x-api-key", "api-key"):
+        value = headers.get(name)
+        if isinstance(value, str) and value.strip():
+            found.update({value.strip(), value.strip().split(" ", 1)[-1]})
+    return sorted((v for v in found if len(v) >= 8), key=len, reverse=True)

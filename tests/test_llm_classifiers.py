@@ -4,9 +4,11 @@ retried or contained, and neither injected text nor API keys leak where they mus
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -428,6 +430,33 @@ def test_api_keys_never_reach_reports_cache_or_output(workdir):
         assert SECRET not in result.output
 
 
+@pytest.mark.parametrize("fake_cls", [FakeAnthropic, FakeOpenAI], ids=["anthropic", "openai"])
+def test_a_key_the_server_quotes_back_is_masked(workdir, fake_cls):
+    provider = "anthropic" if fake_cls is FakeAnthropic else "openai"
+    bundle = one_failure_bundle(workdir)
+    with fake_cls(api_key=SECRET) as fake:
+        # A long message, so that cutting it to one line would keep the start of the key.
+        fake.responder = lambda body: Fault(500, {"x-should-retry": "false"}, message="x" * 270 + f" key {SECRET} refused")
+        failed = run("analyze", str(bundle), "--classifier", provider, "--no-synthesis", "--json", env=fake.env())
+        fake.responder = lambda body: Fault(401, message=f"Incorrect API key provided: {SECRET}")
+        refused = run("analyze", str(bundle), "--classifier", provider, "--reports-dir", "b", env=fake.env())
+        debug = CliRunner().invoke(main, ["--debug", "analyze", str(bundle), "--classifier", provider], env=fake.env())
+    assert (failed.exit_code, refused.exit_code) == (0, 1), refused.output
+    reason = json.loads(failed.output)["failures"][0]["not_analysed_reason"]
+    assert "HTTP 500" in reason and "[API key]" in refused.output
+    traceback_text = "".join(traceback.format_exception(*debug.exc_info))
+    assert "Traceback" in traceback_text and "[API key]" in traceback_text
+    for text in (failed.output, refused.output, traceback_text, *(p.read_text(errors="replace") for p in workdir.rglob("*") if p.is_file())):
+        assert SECRET[:10] not in text
+
+
+def test_a_key_no_header_can_carry_is_refused_before_any_request(workdir):
+    with FakeOpenAI(api_key=SECRET) as fake:
+        result = run("analyze", str(MIXED), "--classifier", "openai", env={**fake.env(), "OPENAI_API_KEY": f"{SECRET}\nx"})
+    assert result.exit_code == 2 and fake.count == 0
+    assert "OPENAI_API_KEY holds a line break" in result.output and SECRET not in result.output
+
+
 # --------------------------------------------------------------------- taxonomy, budget
 
 
@@ -568,3 +597,25 @@ def test_one_classifier_object_serves_several_event_loops(workdir):
                 os.environ.pop(name, None)
     assert first.failures[0].classification == second.failures[0].classification == "MODEL_FAULT"
     assert fake.count == 4 and second.usage.requests == 2
+
+
+def test_a_provider_error_quoting_the_key_is_masked_whatever_its_type(workdir):
+    class Leaky(ea.LLMClassifier):
+        provider, default_model = "leaky", "m1"
+
+        async def complete(self, system, user, schema):
+            raise RuntimeError(f"proxy said: bad key {SECRET}")
+
+    settings = ea.load_config(overrides={"cache.enabled": False})
+    failure = ea.FailureContext(*_context_parts(workdir))
+    with pytest.raises(ea.ClassifierError) as caught:
+        asyncio.run(Leaky(settings, api_key=SECRET).classify(failure))
+    assert str(caught.value) == "leaky request failed: proxy said: bad key [API key]"
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def _context_parts(tmp: Path):
+    data = json.loads(one_failure_bundle(tmp).read_text())
+    summary = ea.structure_run_summary(data["summary"])
+    failed = summary.failed_evals[0]
+    return failed, ea.structure_eval_detail(data["evals"][failed.id])
