@@ -197,10 +197,11 @@ HAND_WRITTEN = {
         "# Run Analysis: m1\n\n## Per-failure analysis\n\n### 1. 000-fundamentals/003-crons — model fault\nMissing args.\n\n"
         "### 2. 002-queries/014-select_distinct — Overly Strict (eslint)\nprefer-const.\n\n"
         "### 3. 004-actions/006-node — deploy — Known gap\nGAPS.\n\n"
-        "### 4) 005-idioms/002-batch_queries (deploy) — ❌ MODEL_FAULT\n",
+        "### 4) 005-idioms/002-batch_queries (deploy) — ❌ MODEL_FAULT\n\n### [KNOWN_GAP] 006-clients/001-use_mutation (eslint)\n",
         (None, None, "m1", None, None),
         [("000-fundamentals/003-crons", None, "MODEL_FAULT"), ("002-queries/014-select_distinct", "eslint", "OVERLY_STRICT"),
-         ("004-actions/006-node", "deploy", "KNOWN_GAP"), ("005-idioms/002-batch_queries", "deploy", "MODEL_FAULT")],
+         ("004-actions/006-node", "deploy", "KNOWN_GAP"), ("005-idioms/002-batch_queries", "deploy", "MODEL_FAULT"),
+         ("006-clients/001-use_mutation", "eslint", "KNOWN_GAP")],
     ),
     "classes-as-words-in-list-items": (
         "# Run Analysis: m1\n\n## Failures\n\n1. **000-fundamentals/003-crons** (deploy) — Model Fault: missing args\n"

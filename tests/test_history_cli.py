@@ -148,7 +148,9 @@ def test_actions_refuse_bad_input(cli, tmp_path):
     assert (tmp_path / "r.md").read_text() == "# R\n"
 
 
-@pytest.mark.parametrize("text", ["# Notes for Tuesday\n\nRemember the milk.\n", "", "```\n## Actions taken\n```\n"])
+@pytest.mark.parametrize(
+    "text", ["# Notes for Tuesday\n\nRemember the milk.\n", "# Notes: Tuesday\n\nRemember the milk.\n", "", "```\n## Actions taken\n```\n"]
+)
 def test_actions_refuse_a_file_that_is_not_a_report(cli, tmp_path, text):
     notes = tmp_path / "notes.md"
     notes.write_text(text)

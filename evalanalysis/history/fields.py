@@ -170,6 +170,8 @@ def heading_parts(title: str) -> HeadingParts:
             classification = clean(segment)
         elif step is None and step_name(segment, strict=True):
             step = step_name(segment)
+    if classification is None:  # `[MODEL_FAULT] 002-x (deploy)`: a class beside the eval, not after a separator
+        classification = class_in_text(text)
     if step is None:  # `003-crons (deploy)`, `— Overly strict (eslint)`
         step = next((step_name(w) for w in re.findall(r"\((\w+)\)", text) if step_name(w, strict=True)), None)
     return HeadingParts(ref, classification, step)

@@ -14,6 +14,7 @@ from . import fields as F
 from .blocks import field_groups
 from .document import Section
 
+_ANALYSIS_TITLE = re.compile(r"\b(?:run|analy[sz](?:is|es)|report|triage|failures?|results?)\b", re.I)
 _METADATA = re.compile(r"metadata|run info|overview|^run$|^summary$|^details$|^about", re.I)
 
 
@@ -75,10 +76,12 @@ def title_model(title: str) -> str | None:
 
 def _title_parts(title: str) -> tuple[str | None, str | None]:
     """(model, provider) a title names after `:` (or, without one, after a dash): `gpt-5.3 (openai)`."""
-    _, colon, rest = title.partition(":")
+    lead, colon, rest = title.partition(":")
     if not colon:
         parts = re.split(r"\s+[—–-]\s+", title, maxsplit=1)
-        rest = parts[1] if len(parts) == 2 else ""
+        lead, rest = (parts[0], parts[1]) if len(parts) == 2 else (title, "")
+    if not _ANALYSIS_TITLE.search(lead):  # `Notes: stuff` names no model
+        return None, None
     rest = re.split(r"\s+[—–-]\s+", rest.strip(), maxsplit=1)[0].strip()
     model, provider = F.split_model(rest) if rest else (None, None)
     if not model or " " in rest.split("(", 1)[0].strip():
