@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class ResultCache:
     def __init__(self, root: Path | None, *, enabled: bool = True):
         self.root = Path(root) / "llm" if root is not None else None
         self.enabled = enabled and root is not None
+        self.warned = False
 
     @classmethod
     def from_settings(cls, settings: CacheSettings) -> ResultCache:
@@ -65,7 +67,7 @@ class ResultCache:
             return None
 
     def put(self, key: str, kind: str, result: Any, usage: Usage, *, provider: str, model: str) -> None:
-        """Store `result` (JSON data) atomically; a cache that cannot be written is skipped silently."""
+        """Store `result` (JSON data) atomically; a cache that cannot be written is skipped, with one warning."""
         if not self.enabled:
             return
         entry = {
@@ -83,14 +85,21 @@ class ResultCache:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{key[:12]}.", suffix=".tmp", dir=target.parent)
-        except OSError:
-            return
+        except OSError as exc:
+            return self._warn(exc)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(entry, f, ensure_ascii=False)
             os.replace(tmp, target)
-        except OSError:
+        except OSError as exc:
+            self._warn(exc)
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+    def _warn(self, exc: OSError) -> None:
+        """Say once that results are not being cached: the analysis goes on, but a re-run will cost again."""
+        if not self.warned:
+            self.warned = True
+            sys.stderr.write(f"warning: cannot write the LLM cache in {self.root} ({exc.strerror or exc}); results are not cached\n")

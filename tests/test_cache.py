@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 
 import evalanalysis as ea
@@ -46,14 +48,19 @@ def test_corrupt_or_foreign_entries_are_misses_and_get_replaced(tmp_path):
     assert cache.get(key, "verdict")[0] == {"ok": True}
 
 
-def test_disabled_or_unwritable_cache_is_silent(tmp_path):
+def test_a_disabled_cache_is_silent_and_an_unwritable_one_warns_once(tmp_path, capsys):
     key = cache_key(**KEY_ARGS)
     off = ResultCache(tmp_path / "off", enabled=False)
     off.put(key, "verdict", {}, ea.Usage(), provider="p", model="m")
     assert off.get(key, "verdict") is None and not (tmp_path / "off").exists()
+    assert capsys.readouterr().err == ""
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
-    ResultCache(blocked).put(key, "verdict", {}, ea.Usage(), provider="p", model="m")  # no exception
+    cache = ResultCache(blocked)
+    for _ in range(3):
+        cache.put(key, "verdict", {}, ea.Usage(), provider="p", model="m")  # no exception
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"warning: cannot write the LLM cache in {blocked / 'llm'} (") and line.endswith("results are not cached")
 
 
 def test_concurrent_writers_and_readers_never_see_half_an_entry(tmp_path):
@@ -80,6 +87,28 @@ def test_concurrent_writers_and_readers_never_see_half_an_entry(tmp_path):
     assert all(value == big for value in seen)
     assert cache.get(key, "verdict")[0] == big
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [f"{key}.json"]
+
+
+WRITER = """
+import sys
+import evalanalysis as ea
+from evalanalysis.cache import ResultCache
+cache = ResultCache(sys.argv[1])
+for i in range(25):
+    cache.put(sys.argv[2], "verdict", {"text": "x" * 300_000, "writer": sys.argv[3]}, ea.Usage(1, 1, 1), provider="p", model="m")
+"""
+
+
+def test_processes_writing_the_same_entry_never_leave_half_of_one(tmp_path):
+    key = cache_key(**KEY_ARGS)
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), key, str(n)]) for n in range(4)]
+    cache = ResultCache(tmp_path)
+    while any(w.poll() is None for w in writers):
+        hit = cache.get(key, "verdict")
+        assert hit is None or len(hit[0]["text"]) == 300_000
+    assert [w.returncode for w in writers] == [0, 0, 0, 0]
+    assert cache.get(key, "verdict")[0]["writer"] in {"0", "1", "2", "3"}
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [f"{key}.json"]  # no temporary file left behind
 
 
 def test_settings_choose_the_directory(tmp_path):

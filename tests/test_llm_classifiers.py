@@ -543,6 +543,18 @@ def test_no_cache_asks_again_and_writes_nothing(workdir):
     assert fake.count == 4 and not (workdir / "cache").exists()
 
 
+def test_an_unwritable_cache_warns_once_and_the_analysis_goes_on(workdir):
+    (workdir / "cache").write_text("a file where the cache directory should be")
+    with FakeAnthropic() as fake:
+        fake.responder = responder(mixed_classes())
+        result = run("analyze", str(MIXED), "--classifier", "anthropic", env=fake.env())
+    assert result.exit_code == 0 and fake.count == 13
+    (warning,) = [line for line in result.stderr.splitlines() if "cache" in line]
+    assert warning.startswith(f"warning: cannot write the LLM cache in {workdir / 'cache' / 'llm'} (")
+    assert warning.endswith("); results are not cached")
+    assert json_report(workdir / "reports")["failures"][0]["verdict"]["classifier"].startswith("anthropic:")
+
+
 # ---------------------------------------------------------------------- synthesis
 
 
