@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 
 import evalanalysis as ea
-from evalanalysis.evaluation import accuracy, class_scores, cohen_kappa, confusion_matrix, load_labels, macro_f1
+from evalanalysis.evaluation import accuracy, class_scores, cohen_kappa, confusion_matrix, evaluate_analyses, load_labels, macro_f1
 
 from . import bundles
 
@@ -196,3 +197,16 @@ def test_evaluate_an_llm_classifier_against_the_fake_api(cli, bundle_and_labels,
     assert data["classifier"] == "anthropic:claude-sonnet-5-5"
     assert data["per_class"]["KNOWN_GAP"]["predicted"] == 3 and data["accuracy"] == pytest.approx(1 / 3)
     assert {d["reasoning"] for d in data["disagreements"]} == {"The fake says it is documented."}
+
+
+def test_nothing_scored_reads_as_no_score_not_as_zero():
+    from evalanalysis.cli.evaluate import evaluation_to_json, render_evaluation
+    from evalanalysis.evaluation import Unmatched
+
+    nothing = evaluate_analyses([], [], ea.DEFAULT_TAXONOMY, "rules")
+    nothing = attrs.evolve(nothing, not_analysed=(Unmatched("jn7aaaaa", "000-fundamentals/003-crons", "timed out"),))
+    text = render_evaluation(nothing, 1)
+    assert "No labelled failure could be scored" in text and "000-fundamentals/003-crons [run jn7aaaaa]: timed out" in text
+    assert "accuracy" not in text and "kappa" not in text
+    data = evaluation_to_json(nothing)
+    assert data["accuracy"] is None and data["macro_f1"] is None and data["kappa"] is None

@@ -32,7 +32,7 @@ from .common import config_option, registry, settings_from
 @click.option("--classifier", help="Classifier to evaluate (default from config: rules).")
 @click.option("--model", help="Model id for an LLM classifier.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Failures classified at once (default 4).")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the LLM result cache.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the caches (LLM results, parsed reports).")
 @click.option("--json", "as_json", is_flag=True, help="Print the evaluation as JSON.")
 @config_option
 def evaluate_command(
@@ -93,16 +93,26 @@ def evaluation_to_json(result: Evaluation) -> dict:
     data["confusion"] = {
         expected: dict(zip(result.classes, row)) for expected, row in zip(result.classes, result.confusion)
     }
+    if not result.evaluated:  # nothing scored is no score, not a score of 0
+        data["accuracy"] = data["macro_f1"] = None
     return data
 
 
 def render_evaluation(result: Evaluation, runs: int) -> str:
     """The plain-text evaluation: metrics, per-class table, confusion matrix, then everything that did not agree."""
+    lines = [f"Classifier {result.classifier} on {result.evaluated} labelled failures from {runs} run(s).", ""]
+    if result.evaluated:
+        lines += _metrics(result)
+    else:  # every labelled failure went unanalysed: there is nothing to score, not a score of 0
+        lines += ["No labelled failure could be scored: none was analysed (see below).", ""]
+    lines += _listed(result)
+    return "\n".join(lines)
+
+
+def _metrics(result: Evaluation) -> list[str]:
     kappa = "n/a (one class throughout)" if result.kappa is None else f"{result.kappa:.3f}"
     hits = result.evaluated - len(result.disagreements)
     lines = [
-        f"Classifier {result.classifier} on {result.evaluated} labelled failures from {runs} run(s).",
-        "",
         f"accuracy   {result.accuracy:.3f} ({hits}/{result.evaluated})",
         f"macro-F1   {result.macro_f1:.3f}",
         f"kappa      {kappa}",
@@ -117,22 +127,26 @@ def render_evaluation(result: Evaluation, runs: int) -> str:
     lines.append(" " * width + "  " + "  ".join(f"{c:>{w}}" for c, w in zip(result.classes, cols)))
     for name, row in zip(result.classes, result.confusion):
         lines.append(f"{name:<{width}}  " + "  ".join(f"{n:>{w}}" for n, w in zip(row, cols)))
-    lines += ["", f"Disagreements ({len(result.disagreements)}):"]
+    return lines + [""]
+
+
+def _listed(result: Evaluation) -> list[str]:
+    lines = [f"Disagreements ({len(result.disagreements)}):"] if result.evaluated else []
     for d in result.disagreements:
         confidence = "" if d.confidence is None else f" (confidence {d.confidence:.2f})"
         lines.append(f"- {d.eval_path} [run {d.run_id[:8]}]: expected {d.expected}, got {d.got}{confidence}")
         lines.append(f"    {d.reasoning}")
-    if not result.disagreements:
+    if result.evaluated and not result.disagreements:
         lines.append("  none")
     for title, items in (
         ("Labels with no failure in the runs", result.missing),
-        ("Failures without a label (not scored)", result.unlabelled),
-        ("Labelled failures not analysed (not scored)", result.not_analysed),
+        ("Failures without a label, not scored", result.unlabelled),
+        ("Labelled failures not analysed, not scored", result.not_analysed),
     ):
         if items:
             lines += ["", f"{title} ({len(items)}):"]
             lines += [f"- {u.eval_path} [run {u.run_id[:8]}]: {u.detail}" for u in items]
-    return "\n".join(lines)
+    return lines
 
 
 COMMANDS = [evaluate_command]
