@@ -8,7 +8,7 @@ build on. Plugins import only from this package root and the modules named in
 
 from . import signals
 from .answers import AnswerError, AnswerSchema
-from .api import analyze, make_source
+from .api import analyze, make_source, write_analysis
 from .cache import ResultCache
 from .config import Settings, load_config
 from .converter import (
@@ -65,7 +65,7 @@ from .model import (
 from .orchestrate import Progress, analyze_run
 from .plugins import PluginRegistry, get_plugin_manager
 from .prompt import PROMPT_VERSION, Prompt, build_classification_prompt, estimate_tokens
-from .protocols import ActionLog, Classifier, History, Reporter, Source, Synthesizer
+from .protocols import ActionLog, Classifier, History, PayloadSource, Reporter, Source, Synthesizer
 from .reportfile import write_reports
 from .runref import RunRef, is_convex_id, resolve_run
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Awaitable, TypeVar
+from pathlib import Path
+from typing import Any, Awaitable, Mapping, TypeVar
 
 import attrs
 
@@ -12,7 +13,7 @@ from .history import deferred_history
 from .model import RunAnalysis
 from .orchestrate import ProgressCallback, analyze_run
 from .plugins import PluginRegistry, get_plugin_manager
-from .protocols import Classifier, History, Source
+from .protocols import Classifier, History, Reporter, Source
 from .reportfile import write_reports
 from .runref import RunRef, resolve_run
 
@@ -57,33 +58,31 @@ def make_history(settings: Settings) -> History | None:
     return deferred_history(settings)
 
 
-def analyze(
-    run: str,
+def make_reporters(settings: Settings, registry: PluginRegistry) -> dict[str, Reporter]:
+    """The reporters of `analyze.formats`, built before any work so a bad format fails first."""
+    return {name: registry.create("reporter", name, settings) for name in settings.analyze.formats}
+
+
+def run_analysis(
+    ref: RunRef,
+    settings: Settings,
+    registry: PluginRegistry,
     *,
-    settings: Settings | None = None,
-    registry: PluginRegistry | None = None,
+    classifier: Classifier,
     source: Source | None = None,
-    classifier: Classifier | None = None,
+    source_name: str | None = None,
     history: History | None = None,
     on_progress: ProgressCallback | None = None,
     date: str | None = None,
-    write: bool = False,
-    **overrides: Any,
 ) -> RunAnalysis:
-    """Analyse a run (id, visualizer URL or bundle path) and return the `RunAnalysis`.
+    """Run `analyze_run` on `ref` with the options `settings` hold (the one place `analyze` and the CLI build it).
 
-    Plugins are chosen by `settings` (default: `load_config()`); `source` and
-    `classifier` objects may be passed directly instead. With `write=True` the
-    configured report formats are written under the reports directory.
-    Without `history`, earlier reports under the reports directory are read
-    (unless `analyze.history` is off).
+    Without `source`, the source `ref` calls for is built and closed afterwards; a
+    source passed in belongs to the caller, who closes it. Without `history`,
+    earlier reports are read unless `analyze.history` is off.
     """
-    settings = settings or load_config(overrides=overrides)
-    registry = registry or PluginRegistry(get_plugin_manager())
-    ref = resolve_run(run)
-    classifier = classifier or registry.create("classifier", settings.classifier.name, settings)
-    owned = source is None  # a source passed in belongs to the caller, who closes it
-    source = source or make_source(ref, settings, registry)
+    owned = source is None
+    source = source or make_source(ref, settings, registry, source_name)
     work = analyze_run(
         ref.run_id,
         source=source,
@@ -95,8 +94,60 @@ def analyze(
         date=date,
         synthesize=settings.classifier.synthesis,
     )
-    analysis = asyncio.run(close_after(source, work) if owned else work)
-    if write and analysis.failures:
-        reporters = {name: registry.create("reporter", name, settings) for name in settings.analyze.formats}
-        write_reports(analysis, reporters, settings.analyze.reports_dir)
+    return asyncio.run(close_after(source, work) if owned else work)
+
+
+def write_analysis(
+    analysis: RunAnalysis,
+    settings: Settings | None = None,
+    *,
+    registry: PluginRegistry | None = None,
+    reporters: Mapping[str, Reporter] | None = None,
+) -> list[Path]:
+    """Write the reports of `analysis` and return their paths; nothing is written for a run without failures.
+
+    The formats and the reports directory come from `settings` (default:
+    `load_config()`); an existing report is never replaced (a second one gets `_2`).
+    """
+    if not analysis.failures:
+        return []
+    settings = settings or load_config()
+    if reporters is None:
+        reporters = make_reporters(settings, registry or PluginRegistry(get_plugin_manager()))
+    return write_reports(analysis, reporters, settings.analyze.reports_dir)
+
+
+def analyze(
+    run: str,
+    *,
+    settings: Settings | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    registry: PluginRegistry | None = None,
+    source: Source | None = None,
+    classifier: Classifier | None = None,
+    history: History | None = None,
+    on_progress: ProgressCallback | None = None,
+    date: str | None = None,
+    write: bool = False,
+) -> RunAnalysis:
+    """Analyse a run (id, visualizer URL or bundle path) and return the `RunAnalysis`.
+
+    Plugins are chosen by `settings` (default: `load_config(overrides=overrides)`,
+    `overrides` being dotted keys such as `{"analyze.concurrency": 8}`); `source`
+    and `classifier` objects may be passed directly instead. With `write=True` the
+    configured report formats are written under the reports directory; call
+    `write_analysis(analysis, settings)` instead when you need the paths.
+    """
+    if settings is not None and overrides:
+        raise TypeError("pass either settings or overrides, not both (load_config(overrides=...) merges them)")
+    settings = settings or load_config(overrides=overrides)
+    registry = registry or PluginRegistry(get_plugin_manager())
+    ref = resolve_run(run)
+    reporters = make_reporters(settings, registry) if write else None
+    classifier = classifier or registry.create("classifier", settings.classifier.name, settings)
+    analysis = run_analysis(
+        ref, settings, registry, classifier=classifier, source=source, history=history, on_progress=on_progress, date=date
+    )
+    if write:
+        write_analysis(analysis, settings, reporters=reporters)
     return analysis

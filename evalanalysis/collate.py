@@ -63,7 +63,25 @@ def collate(
         taxonomy=taxonomy,
         usage=sum((f.verdict.usage for f in failures if f.verdict and f.verdict.usage), start=Usage()),
         corrected_passed_count=summary.passed_count + counts_as_pass,
+        warnings=tuple(count_warnings(summary)),
     )
+
+
+def count_warnings(summary: RunSummary) -> list[str]:
+    """What in the summary's counts disagrees with itself, for a reader who would otherwise trust the pass rate."""
+    warnings = []
+    listed = len(summary.failed_evals)
+    if summary.failed_count != listed:
+        warnings.append(
+            f"the failure summary counts {summary.failed_count} failed evals but lists {listed}; "
+            f"this report covers the {listed} listed"
+        )
+    if summary.passed_count + summary.failed_count > summary.total_evals:
+        warnings.append(
+            f"passedCount {summary.passed_count} plus failedCount {summary.failed_count} "
+            f"is more than totalEvals {summary.total_evals}"
+        )
+    return warnings
 
 
 def _role(taxonomy: Taxonomy, failure: FailureAnalysis) -> str | None:

@@ -177,6 +177,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
@@ -267,6 +269,7 @@ def load_config(
     layers.append(_env_layer(env))
     if overrides:
         cli = {k: v for k, v in overrides.items() if v is not None}
+        _check_override_keys(cli)
         layers.append((cli, {k: "command line" for k in cli}))
 
     merged: dict[str, Any] = {}
@@ -275,6 +278,13 @@ def load_config(
         merged.update(values)
         origins.update(where)
     return _structure_settings(merged, origins)
+
+
+def _check_override_keys(overrides: Mapping[str, Any]) -> None:
+    known = {*scalar_keys(), "taxonomy.classes"}
+    for key in overrides:
+        if key not in known and not (key.startswith("plugins.") and len(key) > len("plugins.")):
+            raise ConfigError(f"unknown setting {key!r}; settings are dotted keys such as 'analyze.concurrency' (see `evalanalysis config`)")
 
 
 def _structure_settings(flat: dict[str, Any], origins: dict[str, str]) -> Settings:
@@ -307,6 +317,10 @@ def _validate(settings: Settings) -> None:
 
     if settings.analyze.concurrency < 1:
         fail("analyze.concurrency", "must be at least 1")
+    if not settings.analyze.formats:
+        fail("analyze.formats", "must name at least one format (markdown, json, html)")
+    if not settings.analyze.reports_dir.strip():
+        fail("analyze.reports_dir", "must not be empty")
     if settings.classifier.api not in ("chat", "responses"):
         fail("classifier.api", "must be 'chat' or 'responses'")
     if settings.classifier.prompt_token_budget < 1000:

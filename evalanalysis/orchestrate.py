@@ -135,6 +135,8 @@ async def _analyse_one(
         raise
     except Exception as exc:
         return evolve(base, not_analysed_reason=f"debug info unavailable: {_reason(exc)}")
+    if detail.eval.id != failed.id:  # a mixed-up bundle or backend: another eval's files would give a confident wrong verdict
+        return evolve(base, not_analysed_reason=f"debug info unavailable: the source answered with eval {detail.eval.id[:80]}")
 
     report(Progress("classifying", done, total, failed.eval_path))
     context = FailureContext(failed=failed, detail=detail, taxonomy=taxonomy, prior_findings=priors, run=summary.run)

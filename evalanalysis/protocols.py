@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from .model import EvalDetail, FailedEval, FailureContext, PriorFinding, RecordedAction, RunAnalysis, RunSummary, Verdict
 
@@ -16,6 +16,21 @@ class Source(Protocol):
 
     async def fetch_eval(self, failed: FailedEval) -> EvalDetail:
         """Everything known about one failed eval; raises on trouble (the entry is then not analysed)."""
+
+
+@runtime_checkable
+class PayloadSource(Protocol):
+    """Optional second role of a source: the backend's JSON as it came, so `snapshot` saves it unchanged.
+
+    Without it, `snapshot` writes the parsed objects back out, which loses fields
+    the data model does not know.
+    """
+
+    async def fetch_run_payload(self, run_id: str | None) -> Any:
+        """The `getFailedEvalsForRun` value (already checked to parse as a `RunSummary`), or None for no such run."""
+
+    async def fetch_eval_payload(self, failed: FailedEval) -> Any:
+        """The `getEvalDebugInfo` value for `failed`, unchecked: its `{error}` form included."""
 
 
 @runtime_checkable

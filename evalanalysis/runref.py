@@ -51,9 +51,11 @@ def resolve_run(text: str) -> RunRef:
         try:
             if path.is_file():
                 return RunRef(None, bundle=path)
+            if path.is_dir():
+                raise BadInput(f"bundle {stripped[:200]} is a directory, not a file")
         except (OSError, ValueError):
             pass
-        raise BadInput(f"bundle {stripped[:200]} does not exist or is not a file")
+        raise BadInput(f"bundle {stripped[:200]} does not exist")
     raise BadInput(f"{stripped[:200]!r} is not a run; {EXPECTED}")
 
 

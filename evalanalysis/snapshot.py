@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .converter import unstructure_wire
-from .errors import EvalAnalysisError, RunNotFound
-from .protocols import Source
+from .converter import structure_run_summary, unstructure_wire
+from .errors import EvalAnalysisError, RunNotFound, Unavailable
+from .model import FailedEval
+from .protocols import PayloadSource, Source
 from .reportfile import write_new_file
 
 BUNDLE_FORMAT = "evalanalysis.bundle/1"
@@ -18,23 +19,35 @@ BUNDLE_FORMAT = "evalanalysis.bundle/1"
 async def snapshot_run(source: Source, run_id: str | None, concurrency: int = 4) -> dict[str, Any]:
     """The bundle data of a run: its summary and every failed eval's debug info.
 
-    An eval whose debug info cannot be fetched is stored as `{"error": reason}`,
-    as the Convex function itself answers for an unknown eval.
+    A source that offers its payloads as they came (`PayloadSource`) has them
+    saved unchanged. An eval whose debug info cannot be fetched is stored as
+    `{"error": reason}`, as the Convex function itself answers for an unknown
+    eval; a source that refuses every request (`Unavailable`) stops the snapshot.
     """
-    summary = await source.fetch_run(run_id)
+    raw = isinstance(source, PayloadSource)
+    if raw:
+        summary_payload = await source.fetch_run_payload(run_id)  # type: ignore[attr-defined]
+        summary = None if summary_payload is None else structure_run_summary(summary_payload)
+    else:
+        summary = await source.fetch_run(run_id)
+        summary_payload = None if summary is None else unstructure_wire(summary)
     if summary is None:
         raise RunNotFound(f"run {run_id} not found at {getattr(source, 'location', 'the source')}")
     gate = asyncio.Semaphore(concurrency)
 
-    async def fetch(failed):
+    async def fetch(failed: FailedEval) -> tuple[str, Any]:
         async with gate:
             try:
+                if raw:
+                    return failed.id, await source.fetch_eval_payload(failed)  # type: ignore[attr-defined]
                 return failed.id, unstructure_wire(await source.fetch_eval(failed))
+            except Unavailable:
+                raise
             except EvalAnalysisError as exc:
                 return failed.id, {"error": str(exc)}
 
     evals = dict(await asyncio.gather(*(fetch(f) for f in summary.failed_evals)))
-    return {"format": BUNDLE_FORMAT, "summary": unstructure_wire(summary), "evals": evals}
+    return {"format": BUNDLE_FORMAT, "summary": summary_payload, "evals": evals}
 
 
 def write_bundle(path: Path, bundle: dict[str, Any]) -> None:

@@ -29,20 +29,25 @@ def register_sources(register):
 def read_bundle(path: Path) -> dict[str, Any]:
     """The bundle's JSON, checked for shape; `BadInput` naming the file otherwise."""
     try:
-        with path.open("rb") as f:
-            data = json.load(f)
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError:
         raise BadInput(f"bundle {path} does not exist") from None
     except IsADirectoryError:
         raise BadInput(f"bundle {path} is a directory, not a file") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"bundle {path} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
+    except json.JSONDecodeError as exc:
         raise BadInput(f"bundle {path} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise BadInput(f"bundle {path} is nested too deeply to be a run bundle") from None
     except OSError as exc:
         raise BadInput(f"bundle {path} cannot be read: {exc.strerror}") from None
     if not isinstance(data, dict):
         raise BadInput(f"bundle {path} must hold a JSON object with 'format', 'summary' and 'evals'")
     if data.get("format") != BUNDLE_FORMAT:
         raise BadInput(f"bundle {path} has format {data.get('format')!r}; expected {BUNDLE_FORMAT!r}")
+    if not isinstance(data.get("summary"), dict):
+        raise BadInput(f"bundle {path}: 'summary' must be an object holding the run's failure summary")
     if not isinstance(data.get("evals"), dict):
         raise BadInput(f"bundle {path}: 'evals' must be an object mapping eval ids to debug infos")
     return data
@@ -55,8 +60,8 @@ class BundleSource:
         self.path = path
         self.location = str(path)
         data = read_bundle(path)
-        summary = data.get("summary")
-        self._summary = None if summary is None else _in_file(path, structure_run_summary, summary)
+        self._summary_payload = data["summary"]
+        self._summary = _in_file(path, structure_run_summary, self._summary_payload)
         self._evals: dict[str, Any] = data["evals"]
 
     @classmethod
@@ -67,17 +72,24 @@ class BundleSource:
         return cls(Path(path))
 
     async def fetch_run(self, run_id: str | None) -> RunSummary | None:
-        if self._summary is None or (run_id is not None and run_id != self._summary.run.id):
+        if run_id is not None and run_id != self._summary.run.id:
             return None
         return self._summary
 
     async def fetch_eval(self, failed: FailedEval) -> EvalDetail:
-        raw = self._evals.get(failed.id)
-        if raw is None:
-            raise SourceError(f"eval {failed.id} has no debug info in {self.path}")
+        raw = await self.fetch_eval_payload(failed)
         if isinstance(raw, dict) and set(raw) == {"error"}:
             raise SourceError(str(raw["error"]))
         return _in_file(self.path, structure_eval_detail, raw)
+
+    async def fetch_run_payload(self, run_id: str | None) -> Any:
+        return None if await self.fetch_run(run_id) is None else self._summary_payload
+
+    async def fetch_eval_payload(self, failed: FailedEval) -> Any:
+        raw = self._evals.get(failed.id)
+        if raw is None:
+            raise SourceError(f"eval {failed.id} has no debug info in {self.path}")
+        return raw
 
 
 def _in_file(path: Path, structure, data):

@@ -187,27 +187,39 @@ class ConvexSource:
         return self._client
 
     async def fetch_run(self, run_id: str | None) -> RunSummary | None:
+        value = await self.fetch_run_payload(run_id)
+        return None if value is None else structure_run_summary(value)
+
+    async def fetch_eval(self, failed: FailedEval) -> EvalDetail:
+        value = await self.fetch_eval_payload(failed)
+        if isinstance(value, dict) and set(value) == {"error"}:
+            raise SourceError(_first_line(value["error"]) or "no debug info")
+        return structure_eval_detail(value)
+
+    async def fetch_run_payload(self, run_id: str | None) -> Any:
+        """The summary as the deployment sent it (None for an unknown run), checked to parse."""
         if run_id is None:
             raise UsageError("the convex source needs a run id or visualizer URL, not a bundle")
         if not is_convex_id(run_id):
             raise BadInput(f"{run_id[:80]!r} is not a Convex run id")
         value = await self.call(self.failed_evals_function, {"runId": run_id})
-        if value is None:
-            return None
-        try:
-            return structure_run_summary(value)
-        except BadInput as exc:
-            raise SourceError(f"{self.failed_evals_function} at {self.url} returned an unexpected shape: {exc}") from None
+        if value is not None:
+            try:
+                structure_run_summary(value)
+            except BadInput as exc:
+                raise SourceError(f"{self.failed_evals_function} at {self.url} returned an unexpected shape: {exc}") from None
+        return value
 
-    async def fetch_eval(self, failed: FailedEval) -> EvalDetail:
+    async def fetch_eval_payload(self, failed: FailedEval) -> Any:
+        """The debug info as the deployment sent it, its `{error}` form included."""
         if not is_convex_id(failed.id):
             raise SourceError(f"eval id {failed.id[:80]!r} is not a Convex id; not fetched")
         value = await self.call(self.eval_debug_function, {"evalId": failed.id})
-        if isinstance(value, dict) and set(value) == {"error"}:
-            raise SourceError(_first_line(self._redact(str(value["error"]))) or "no debug info")
         if value is None:
             raise SourceError(f"{self.eval_debug_function} returned null for eval {failed.id}")
-        return structure_eval_detail(value)
+        if isinstance(value, dict) and set(value) == {"error"}:  # server text, saved in snapshots: never the key
+            return {"error": self._redact(str(value["error"]))}
+        return value
 
     async def call(self, function: str, args: dict[str, Any]) -> Any:
         """The value `function` returns for `args`; `SourceError` for refusals, function errors and exhausted retries."""

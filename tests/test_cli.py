@@ -198,3 +198,101 @@ def test_reports_get_the_usual_file_mode(cli, tmp_path):
         os.umask(old)
     for path in (tmp_path / "reports").rglob("*.*"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+
+
+def _bundle_with(change) -> dict:
+    data = bundles.bundle([bundles.failure(1, "a/b", "deploy", "x"), bundles.failure(2, "a/c", "tsc", "error TS2339: y")])
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("write", "message"),
+    [
+        (lambda p: p.write_bytes(b""), "is not valid JSON"),
+        (lambda p: p.write_text("null"), "must hold a JSON object"),
+        (lambda p: p.write_bytes(b'{"format": "\xe9"}'), "is not UTF-8 text (byte 0xe9 at offset 12)"),
+        (lambda p: p.write_bytes(b"\xff\xfe{}"), "is not UTF-8 text"),
+        (lambda p: p.mkdir(), "is a directory, not a file"),
+        (lambda p: p.write_text("[" * 100_000), "nested too deeply"),
+        (lambda p: bundles.write(p, _bundle_with(lambda d: d.update(summary=None))), "'summary' must be an object"),
+        (lambda p: bundles.write(p, _bundle_with(lambda d: d.pop("summary"))), "'summary' must be an object"),
+        (lambda p: bundles.write(p, _bundle_with(lambda d: d["summary"].update(failedEvals={}))),
+         "expected a list, got an object @ $.failedEvals"),
+        (lambda p: bundles.write(p, _bundle_with(lambda d: d["summary"]["failedEvals"][0].update(failedStep="deploy"))),
+         "expected an object, got a string @ $.failedEvals[0].failedStep"),
+        (lambda p: bundles.write(p, _bundle_with(lambda d: d["summary"].update(passedCount=-3.0))), "@ $.passedCount"),
+        (lambda p: bundles.write(p, _bundle_with(lambda d: d["summary"]["failedEvals"].append(d["summary"]["failedEvals"][0]))),
+         "is listed twice"),
+    ],
+)
+def test_a_malformed_bundle_is_one_line_and_exit_2(cli, tmp_path, write, message):
+    write(tmp_path / "run.json")
+    before = files_under(tmp_path)
+    result = cli("analyze", "run.json")
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 2
+    assert files_under(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda d, eid: d["evals"].pop(eid), "has no debug info in run.json"),
+        (lambda d, eid: d["evals"].update({eid: None}), "has no debug info in run.json"),
+        (lambda d, eid: d["evals"].update({eid: ["x"]}), "expected an object, got a list"),
+        (lambda d, eid: d["evals"][eid].update(steps="deploy failed"), "expected a list, got a string @ $.steps"),
+        (lambda d, eid: d["evals"][eid]["eval"].pop("evalPath"), "required field missing @ $.eval.evalPath"),
+        (lambda d, eid: d["evals"].update({eid: {"error": "Eval not found"}}), "Eval not found"),
+        (lambda d, eid: d["evals"][eid]["eval"].update(_id="k57zzzzzzzzzzzzzzzzzzzzzzzzzzzzz"),
+         "the source answered with eval k57zzzzzzzzzzzzzzzzzzzzzzzzzzzzz"),
+    ],
+)
+def test_one_bad_debug_info_in_a_bundle_is_not_analysed_and_the_rest_is(cli, tmp_path, change, reason):
+    data = _bundle_with(lambda d: None)
+    first = data["summary"]["failedEvals"][0]["_id"]
+    change(data, first)
+    bundles.write(tmp_path / "run.json", data)
+    result = cli("analyze", "run.json", "--json")
+    assert result.exit_code == 0, result.output
+    failures = {f["eval_id"]: f for f in json.loads(result.output)["failures"]}
+    assert failures[first]["classification"] is None and reason in failures[first]["not_analysed_reason"]
+    assert [f["classification"] is not None for i, f in failures.items() if i != first] == [True]
+
+
+def test_counts_that_disagree_with_the_list_are_a_warning(cli, tmp_path):
+    bundles.write(tmp_path / "run.json", _bundle_with(lambda d: d["summary"].update(failedCount=5.0)))
+    result = cli("analyze", "run.json", "--format", "markdown")
+    assert result.exit_code == 0
+    warning = "the failure summary counts 5 failed evals but lists 2"
+    assert f"warning: {warning}" in result.output
+    assert f"- **Warning**: {warning}" in next((tmp_path / "reports").rglob("*.md")).read_text()
+
+
+def test_a_run_with_no_failures_listed_is_not_called_all_passed(cli, tmp_path):
+    data = bundles.bundle([], total=66)
+    data["summary"].update(passedCount=20.0, run={**data["summary"]["run"], "status": {"kind": "running"}})
+    bundles.write(tmp_path / "run.json", data)
+    result = cli("analyze", "run.json")
+    assert result.exit_code == 0
+    assert "All" not in result.output
+    assert "No failed evals listed for run" in result.output and "20/66" in result.output and "running" in result.output
+    assert json.loads(cli("analyze", "run.json", "--json").output)["all_passed"] is False
+    assert files_under(tmp_path) == [tmp_path / "run.json"]
+
+
+@pytest.mark.parametrize("args", [["--debug", "analyze", "missing.json"], ["analyze", "missing.json", "--debug"]])
+def test_debug_shows_the_traceback_wherever_it_is_given(isolated, args):
+    from click.testing import CliRunner
+
+    from evalanalysis.cli import main
+
+    result = CliRunner().invoke(main, args)
+    assert isinstance(result.exception, ea.BadInput)
+    assert "does not exist" in str(result.exception)
+
+
+def test_snapshot_of_a_bundle_is_the_bundle(cli, tmp_path):
+    assert cli("snapshot", str(MIXED), "-o", "copy.json").exit_code == 0
+    assert json.loads((tmp_path / "copy.json").read_text()) == json.loads(MIXED.read_text())

@@ -142,3 +142,38 @@ def test_plugin_tables_are_free_form(tmp_path):
 def test_missing_explicit_config_file(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nope.toml", env={}, user_file=tmp_path / "none.toml")
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[analyze]\nformats = "markdown"\n', "analyze.formats: expected a list, got a string"),
+        ("[analyze]\nformats = []\n", "analyze.formats must name at least one format"),
+        ('[analyze]\nreports_dir = ""\n', "analyze.reports_dir must not be empty"),
+        ("[classifier]\ntimeout = nan\n", "classifier.timeout: expected a finite number"),
+        ("[convex]\ntimeout = inf\n", "convex.timeout: expected a finite number"),
+        ('[taxonomy]\nclasses = "MODEL_FAULT"\n', "taxonomy.classes: expected a list, got a string"),
+    ],
+)
+def test_values_of_the_wrong_shape_name_the_key(tmp_path, toml, message):
+    path = write(tmp_path / "evalanalysis.toml", toml)
+    with pytest.raises(ConfigError) as err:
+        load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+    assert str(path) in str(err.value) and message in str(err.value)
+
+
+def test_a_config_file_that_is_not_utf8_is_a_config_error(tmp_path):
+    (tmp_path / "evalanalysis.toml").write_bytes(b'[analyze]\nreports_dir = "r\xe9ports"\n')
+    with pytest.raises(ConfigError, match="not UTF-8 text"):
+        load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+
+
+def test_an_empty_format_list_from_the_environment_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="environment EVALANALYSIS_FORMAT: analyze.formats must name"):
+        load_config(env={"EVALANALYSIS_FORMAT": " , "}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+
+
+@pytest.mark.parametrize("key", ["concurrency", "analyse.concurrency", "plugins."])
+def test_an_override_that_names_no_setting_is_refused(tmp_path, key):
+    with pytest.raises(ConfigError, match=f"unknown setting '{key}'"):
+        load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml", overrides={key: 3})

@@ -399,3 +399,39 @@ def test_example_runs_served_by_the_fake_match_offline(tmp_path, workdir, exampl
     else:
         assert f"All 66 evals passed in run {run_id}; no report written." in live.stdout
         assert not (workdir / "live").exists()
+
+
+@pytest.mark.parametrize("example", ["mixed-run.json", "large-output.json", "all-passed.json"])
+def test_a_snapshot_from_convex_is_the_bundle_the_run_came_from(tmp_path, workdir, example):
+    bundle = EXAMPLES / example
+    original = json.loads(bundle.read_text())
+    with FakeConvex([bundle], admin_key=KEY) as fake:
+        result = run_cli(cli_env(tmp_path, fake.url), "snapshot", original["summary"]["run"]["_id"], "-o", "snap.json")
+    assert result.exit_code == 0, result.output
+    assert json.loads((workdir / "snap.json").read_text()) == original
+
+
+def test_a_snapshot_keeps_fields_the_data_model_does_not_know(tmp_path, workdir):
+    data = bundles.bundle(FAILURES[:1], total=10)
+    data["summary"]["failedEvals"][0]["attempt"] = 2.0
+    data["evals"][EVAL_IDS[0]]["outputTokens"] = 1234.0
+    with FakeConvex([data], admin_key=KEY) as fake:
+        result = run_cli(cli_env(tmp_path, fake.url), "snapshot", RUN_ID, "-o", "snap.json")
+    assert result.exit_code == 0, result.output
+    assert json.loads((workdir / "snap.json").read_text()) == data
+
+
+def test_a_key_quoted_in_an_eval_error_stays_out_of_the_snapshot():
+    import asyncio
+
+    from evalanalysis.snapshot import snapshot_run
+
+    summary = bundles.bundle(FAILURES[:1])["summary"]
+
+    async def call(function, args):
+        return summary if function == RUN_FUNCTION else {"error": f"Eval not readable with key {KEY}"}
+
+    source = ConvexSource("http://127.0.0.1:9", KEY)
+    source.call = call
+    bundle = asyncio.run(snapshot_run(source, RUN_ID))
+    assert bundle["evals"] == {EVAL_IDS[0]: {"error": "Eval not readable with key <redacted>"}}

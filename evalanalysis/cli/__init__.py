@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import EvalAnalysisGroup
+from .common import DEBUG, EvalAnalysisGroup
 
 
 @click.group(cls=EvalAnalysisGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -13,7 +13,8 @@ from .common import EvalAnalysisGroup
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Triage the failed evals of an LLM benchmark run and write reports."""
-    ctx.obj = {"debug": debug}
+    if debug:
+        ctx.meta[DEBUG] = True
 
 
 def _register_commands() -> None:

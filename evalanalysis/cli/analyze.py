@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import click
 
-from ..api import close_after, make_history, make_source
+from ..api import make_reporters, run_analysis, write_analysis
 from ..converter import analysis_to_json
 from ..errors import UsageError
-from ..orchestrate import analyze_run
-from ..reportfile import write_reports
+from ..model import RunAnalysis
 from ..runref import resolve_run
 from .common import check_date, config_option, parse_formats, registry, settings_from
 from .terminal import AnalysisProgress, print_summary
@@ -64,7 +62,7 @@ def analyze_command(
         },
     )
     reg = registry()
-    reporters = {name: reg.create("reporter", name, settings) for name in settings.analyze.formats}
+    reporters = make_reporters(settings, reg)
     factory = reg.factory("classifier", settings.classifier.name)
     if dry_run:
         if not hasattr(factory, "dry_run_from_settings"):
@@ -72,32 +70,19 @@ def analyze_command(
         chosen = factory.dry_run_from_settings(settings)
     else:
         chosen = factory(settings)
-    source = make_source(ref, settings, reg, source_name)
     with AnalysisProgress.for_command(quiet=quiet or as_json) as progress:
-        analysis = asyncio.run(
-            close_after(
-                source,
-                analyze_run(
-                    ref.run_id,
-                    source=source,
-                    classifier=chosen,
-                    history=make_history(settings),
-                    taxonomy=settings.taxonomy,
-                    concurrency=settings.analyze.concurrency,
-                    on_progress=progress,
-                    date=date,
-                    synthesize=settings.classifier.synthesis,
-                ),
-            )
-        )
+        analysis = run_analysis(ref, settings, reg, classifier=chosen, source_name=source_name, on_progress=progress, date=date)
     if dry_run:
         click.echo(json.dumps(chosen.dry_run_counts(), indent=2) if as_json else chosen.dry_run_summary())
         return
+    if not as_json:  # --json carries them in its `warnings`
+        for warning in analysis.warnings:
+            click.echo(f"warning: {warning}", err=True)
     if not analysis.failures:
-        message = f"All {analysis.total_evals} evals passed in run {analysis.run.id}; no report written."
-        click.echo(json.dumps({"run_id": analysis.run.id, "all_passed": True, "reports": []}) if as_json else message)
+        click.echo(json.dumps({"run_id": analysis.run.id, "all_passed": _all_passed(analysis), "reports": []})
+                   if as_json else _nothing_to_report(analysis))
         return
-    paths = write_reports(analysis, reporters, settings.analyze.reports_dir)
+    paths = write_analysis(analysis, settings, reporters=reporters)
     if as_json:
         click.echo(json.dumps({**analysis_to_json(analysis), "reports": [str(p) for p in paths]}, indent=2, ensure_ascii=False))
     elif quiet:
@@ -105,6 +90,21 @@ def analyze_command(
             click.echo(str(path))
     else:
         print_summary(analysis, paths)
+
+
+def _all_passed(analysis: RunAnalysis) -> bool:
+    return analysis.failed_count == 0 and analysis.passed_count == analysis.total_evals
+
+
+def _nothing_to_report(analysis: RunAnalysis) -> str:
+    """What a run without listed failures means: all passed, or not finished (or a summary that lists none)."""
+    if _all_passed(analysis):
+        return f"All {analysis.total_evals} evals passed in run {analysis.run.id}; no report written."
+    status = f", run status {analysis.run.status.kind}" if analysis.run.status else ""
+    return (
+        f"No failed evals listed for run {analysis.run.id} ({analysis.pass_rate} passed{status}); "
+        "nothing to analyse, no report written."
+    )
 
 
 COMMANDS = [analyze_command]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from typing import Any
 
 import click
@@ -16,6 +15,14 @@ from ..plugins import PluginRegistry, get_plugin_manager
 
 class EvalAnalysisGroup(click.Group):
     """Turns our errors into one or two plain lines and the SPEC exit code; `--debug` shows tracebacks."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # `--debug` is a group option, but people add it after the command when an error surprises them.
+        cut = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[:cut]:
+            ctx.meta[DEBUG] = True
+            args = [a for a in args[:cut] if a != "--debug"] + args[cut:]
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -37,8 +44,11 @@ class EvalAnalysisGroup(click.Group):
             ctx.exit(1)
 
 
+DEBUG = "evalanalysis.debug"
+
+
 def _debug(ctx: click.Context) -> bool:
-    return bool((ctx.obj or {}).get("debug")) or "--debug" in sys.argv or bool(os.environ.get("EVALANALYSIS_DEBUG"))
+    return bool(ctx.meta.get(DEBUG)) or bool(os.environ.get("EVALANALYSIS_DEBUG"))
 
 
 def settings_from(config_file: str | None, overrides: dict[str, Any]) -> Settings:
