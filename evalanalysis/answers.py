@@ -25,7 +25,11 @@ MAX_RECOMMENDATIONS = 24
 
 
 class AnswerError(ValueError):
-    """An LLM answer that does not fit the schema; the message is quoted back to the model on retry."""
+    """An LLM answer that does not fit the schema; the message is quoted back to the model on retry.
+
+    A provider's `complete()` may also return one in place of the answer to say why there is none
+    (cut off at the output limit, refused): it is then handled like any invalid answer.
+    """
 
 
 @frozen
@@ -103,6 +107,8 @@ def synthesis_schema(name: str = "record_synthesis") -> AnswerSchema:
 
 def decode(raw: Any) -> dict[str, Any]:
     """The answer as a JSON object: a tool input as is, text parsed (code fences allowed)."""
+    if isinstance(raw, AnswerError):
+        raise raw
     if isinstance(raw, Mapping):
         return dict(raw)
     if not isinstance(raw, str):

@@ -107,8 +107,22 @@ class LLMClassifier:
         raise NotImplementedError
 
     async def complete(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
-        """One request: the raw answer (a dict from a tool call or structured output, or text) and its usage."""
+        """One request: the raw answer and its usage.
+
+        The answer is a dict (a tool call's input), text (structured output, JSON), or an
+        `AnswerError` (`self.cut_off()`, `self.refused(...)`) when the response holds no usable answer.
+        """
         raise NotImplementedError
+
+    def cut_off(self) -> AnswerError:
+        """In place of an answer that stopped at the output limit: its JSON is incomplete, its tool call partial."""
+        return AnswerError(
+            f"the answer was cut off at the limit of {self.settings.max_output_tokens} output tokens (max_output_tokens)"
+        )
+
+    def refused(self, detail: str) -> AnswerError:
+        """In place of an answer the model declined to give."""
+        return AnswerError(f"the model refused to answer: {' '.join(detail.split())[:200]}")
 
     def client(self) -> Any:
         """A fresh SDK client for one request.

@@ -65,10 +65,14 @@ class AnthropicClassifier(LLMClassifier):
             output_tokens=u.output_tokens or 0,
             requests=1,
         )
+        text = "".join(getattr(block, "text", "") for block in message.content)
+        if message.stop_reason == "max_tokens":  # a tool call cut short has a partial input
+            return self.cut_off(), usage
+        if message.stop_reason == "refusal":
+            return self.refused(text or "stop reason refusal"), usage
         for block in message.content:
             if block.type == "tool_use" and block.name == schema.name:
                 return block.input, usage
-        text = "".join(getattr(block, "text", "") for block in message.content)
         return text or f"(no tool call; stop reason {message.stop_reason})", usage
 
 

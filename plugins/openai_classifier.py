@@ -71,8 +71,10 @@ class OpenAIClassifier(LLMClassifier):
             return "(no choices in the completion)", usage
         choice = completion.choices[0]
         message = choice.message
-        if message.refusal:
-            return f"(refused: {message.refusal})", usage
+        if message.refusal or choice.finish_reason == "content_filter":
+            return self.refused(message.refusal or "finish reason content_filter"), usage
+        if choice.finish_reason == "length":
+            return self.cut_off(), usage
         return message.content or f"(empty answer; finish reason {choice.finish_reason})", usage
 
     async def _responses(self, client: openai.AsyncOpenAI, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
@@ -93,11 +95,14 @@ class OpenAIClassifier(LLMClassifier):
         )
         u = response.usage
         usage = Usage(u.input_tokens or 0, u.output_tokens or 0, 1) if u else Usage(requests=1)
-        text = response.output_text
-        if not text:
-            reason = response.incomplete_details.reason if response.incomplete_details else response.status
-            return f"(empty answer; status {reason})", usage
-        return text, usage
+        reason = response.incomplete_details.reason if response.incomplete_details else None
+        if reason == "max_output_tokens":
+            return self.cut_off(), usage
+        parts = [c for item in response.output or () if getattr(item, "type", None) == "message" for c in item.content or ()]
+        refusals = [c.refusal for c in parts if getattr(c, "type", None) == "refusal"]
+        if refusals or reason == "content_filter":
+            return self.refused(" ".join(refusals) or "incomplete: content_filter"), usage
+        return response.output_text or f"(empty answer; status {reason or response.status})", usage
 
 
 @functools.cache

@@ -299,6 +299,10 @@ INVALID = {
     "class not in taxonomy": (Reply.json(verdict("PROBABLY_FINE")), "'PROBABLY_FINE', which is not one of MODEL_FAULT"),
     "non-JSON text": (Reply.text("I am fairly sure this is MODEL_FAULT."), "the answer is not JSON"),
     "confidence out of range": (Reply.json(verdict("MODEL_FAULT", confidence=85)), "'confidence' is 85, outside 0 to 1"),
+    # The fake sends a whole answer, yet one that hit the output limit must not be trusted.
+    "cut off at max tokens": (Reply.json(verdict("MODEL_FAULT"), stop_reason="max_tokens"),
+                              "the answer was cut off at the limit of 2048 output tokens (max_output_tokens)"),
+    "refused": (Reply.text("I cannot help with that.", stop_reason="refusal"), "the model refused to answer"),
 }
 
 
@@ -324,6 +328,19 @@ def test_invalid_answer_is_retried_with_the_error_then_falls_back_to_rules(workd
     assert v["usage"]["requests"] == 2
     md = next((workdir / "reports").rglob("*.md")).read_text()
     assert "OVERLY_STRICT (needs review)" in md
+
+
+@pytest.mark.parametrize("stop, quoted", [("max_tokens", "cut off at the limit of 2048 output tokens"),
+                                           ("refusal", "the model refused to answer")])
+def test_the_responses_api_reports_a_cut_off_or_refused_answer(workdir, stop, quoted):
+    bundle = one_failure_bundle(workdir)
+    with FakeOpenAI() as fake:
+        fake.responder = lambda body: Reply.json(verdict("KNOWN_GAP"), stop_reason=stop)
+        env = {**fake.env(), "EVALANALYSIS_CLASSIFIER_API": "responses"}
+        assert run("analyze", str(bundle), "--classifier", "openai", "--no-synthesis", env=env).exit_code == 0
+    assert fake.count == 2 and quoted in user_text(fake.requests[1].json)
+    v = json_report(workdir / "reports")["failures"][0]["verdict"]
+    assert v["classifier"] == "rules" and v["needs_review"] is True and quoted in v["review_reason"]
 
 
 def test_an_invalid_answer_corrected_on_retry_is_used(workdir):
