@@ -22,7 +22,7 @@ from attrs import frozen
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-/@]*[A-Za-z0-9_]|[A-Za-z]")
 STOPWORDS = frozenset(
-    """a an and are as at be but by can do does doesn't don't for from has have in is isn't it it's its
+    """a an and are as at be but by can do does for from has have in is it its
     not of on or so that the their them then there this to was wasn't were what when which while with
     without would you your should could into than also just only very some other more most any all
     model models using use uses used make makes get gets got because instead like seems looks good
@@ -33,6 +33,8 @@ STOPWORDS = frozenset(
 )
 # Entries that document nothing open: fixed, handled by the guidelines, or "None for now".
 _CLOSED = re.compile(r"^\s*(?:\(resolved\)|resolved\b|fixed\b|covered by (?:the )?guidelines?\b|none\b|n/a\b)", re.I)
+# Negated auxiliaries (`doesn't`, `didn't`, `can't`): function words, whose stems (`doesn`) would count as content.
+_CONTRACTION = re.compile(r"\b[A-Za-z]+n['’]t\b")
 _QUOTE = re.compile(r"`([^`\n]{2,80})`|\"([^\"\n]{2,60})\"")
 _SCOPED_RULE = re.compile(r"(?<![\w/])@[a-z][\w-]*/[a-z][\w-]*")
 _FILE_NAME = re.compile(r"^[\w./-]+\.(?:ts|tsx|js|jsx|json|txt|md)$")
@@ -103,6 +105,7 @@ def significant_words(text: str, *, parts: bool = True) -> set[str]:
     is not the failure's `api.index.saveFetchResult`.
     """
     words = set()
+    text = _CONTRACTION.sub(" ", text)
     for token in _WORD.findall(text):
         token = token.strip(".-/").lower()
         if len(token) < 3 or token in STOPWORDS:

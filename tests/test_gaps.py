@@ -38,3 +38,9 @@ def test_quote_text_is_searched_for_quotes_only():
     gap = ["I'm currently telling it to use internal functions for the action & mutation."]
     changed = "export const update = mutation({\nimport { api, internal } from './_generated/api';"
     assert not signals.match_gaps(gap, "AssertionError: expected 'pending' to be 'completed'", quote_text=changed)
+
+
+def test_negated_auxiliaries_are_not_content_words():
+    assert signals.significant_words("It doesn't know; the model's code didn't install and can't deploy") == {
+        "know", "code", "install", "deploy"
+    }
