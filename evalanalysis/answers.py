@@ -106,7 +106,12 @@ def synthesis_schema(name: str = "record_synthesis") -> AnswerSchema:
 
 
 def decode(raw: Any) -> dict[str, Any]:
-    """The answer as a JSON object: a tool input as is, text parsed (code fences allowed)."""
+    """The answer as a JSON object: a tool input as is, text parsed.
+
+    Text may wrap the object in a code fence or in prose (a local model's preamble
+    or `<think>` notes): when the whole text is not JSON, the fenced block is
+    tried, else the last JSON object standing in the text.
+    """
     if isinstance(raw, AnswerError):
         raise raw
     if isinstance(raw, Mapping):
@@ -114,39 +119,59 @@ def decode(raw: Any) -> dict[str, Any]:
     if not isinstance(raw, str):
         raise AnswerError(f"the answer is a {type(raw).__name__}, not a JSON object")
     text = raw.strip()
-    fenced = re.fullmatch(r"```(?:json)?\s*(.*?)\s*```", text, re.S)
-    if fenced:
-        text = fenced.group(1)
-    try:
-        value = json.loads(text)
-    except ValueError:
-        shown = text[:120] + ("..." if len(text) > 120 else "")
-        raise AnswerError(f"the answer is not JSON: {shown!r}") from None
+    fenced = re.search(r"```(?:json)?\s*(.*?)\s*```", text, re.S)
+    for candidate in (text, fenced.group(1) if fenced else ""):
+        try:
+            value = json.loads(candidate)
+            break
+        except (ValueError, RecursionError):  # nesting deep enough to exhaust the stack is not an answer either
+            continue
+    else:
+        value = _last_object(text)
+        if value is None:
+            shown = text[:120] + ("..." if len(text) > 120 else "")
+            raise AnswerError(f"the answer is not JSON: {shown!r}")
     if not isinstance(value, dict):
         raise AnswerError(f"the answer is JSON {type(value).__name__}, not an object")
     return value
 
 
-def _string(data: Mapping[str, Any], key: str, *, required: bool = True, limit: int = MAX_TEXT) -> str | None:
+def _last_object(text: str) -> dict[str, Any] | None:
+    """The last top-level JSON object in `text` (an answer after a model's notes), or None."""
+    decoder, found, start = json.JSONDecoder(), None, text.find("{")
+    while start != -1:
+        try:
+            value, end = decoder.raw_decode(text, start)
+        except (ValueError, RecursionError):
+            start = text.find("{", start + 1)
+            continue
+        if isinstance(value, dict):
+            found = value
+        start = text.find("{", end)
+    return found
+
+
+def _string(data: Mapping[str, Any], key: str, *, required: bool = True, limit: int = MAX_TEXT, where: str = "") -> str | None:
     value = data.get(key)
+    name = f"{where}.{key}" if where else key
     if value is None:
         if required:
-            raise AnswerError(f"'{key}' is missing")
+            raise AnswerError(f"'{name}' is missing")
         return None
     if not isinstance(value, str):
-        raise AnswerError(f"'{key}' must be a string, got {type(value).__name__}")
+        raise AnswerError(f"'{name}' must be a string, got {type(value).__name__}")
     value = value.strip()
     if required and not value:
-        raise AnswerError(f"'{key}' is empty")
+        raise AnswerError(f"'{name}' is empty")
     return value[:limit] or None
 
 
-def _list(data: Mapping[str, Any], key: str) -> list[Any]:
+def _list(data: Mapping[str, Any], key: str, where: str = "") -> list[Any]:
     value = data.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
-        raise AnswerError(f"'{key}' must be a list, got {type(value).__name__}")
+        raise AnswerError(f"'{f'{where}.{key}' if where else key}' must be a list, got {type(value).__name__}")
     return value
 
 
@@ -156,7 +181,8 @@ def parse_verdict(raw: Any, taxonomy: Taxonomy, classifier: str) -> Verdict:
     cls = data.get("classification")
     if cls is None:
         raise AnswerError(f"'classification' is missing; it must be one of {', '.join(taxonomy.names)}")
-    if not isinstance(cls, str) or cls.strip() not in taxonomy.names:
+    name = _class_name(cls, taxonomy)
+    if name is None:
         raise AnswerError(f"'classification' is {str(cls)[:80]!r}, which is not one of {', '.join(taxonomy.names)}")
     confidence = data.get("confidence")
     if isinstance(confidence, bool) or not isinstance(confidence, (int, float)):
@@ -167,9 +193,11 @@ def parse_verdict(raw: Any, taxonomy: Taxonomy, classifier: str) -> Verdict:
     for i, item in enumerate(_list(data, "evidence")):
         if not isinstance(item, Mapping):
             raise AnswerError(f"'evidence[{i}]' must be an object with kind, detail and source")
-        kind = _string(item, "kind", limit=40)
-        detail = _string(item, "detail")
-        evidence.append(Evidence(kind or "other", detail or "", _string(item, "source", required=False, limit=300)))
+        where = f"evidence[{i}]"
+        kind = _string(item, "kind", limit=40, where=where)
+        detail = _string(item, "detail", where=where)
+        source = _string(item, "source", required=False, limit=300, where=where)
+        evidence.append(Evidence(kind if kind in EVIDENCE_KINDS else "other", detail or "", source))
     tags = []
     for tag in _list(data, "tags"):
         if not isinstance(tag, str):
@@ -178,7 +206,7 @@ def parse_verdict(raw: Any, taxonomy: Taxonomy, classifier: str) -> Verdict:
         if cleaned:
             tags.append(cleaned)
     return Verdict(
-        classification=cls.strip(),
+        classification=name,
         reasoning=_string(data, "reasoning") or "",
         confidence=round(float(confidence), 3),
         classifier=classifier,
@@ -190,6 +218,15 @@ def parse_verdict(raw: Any, taxonomy: Taxonomy, classifier: str) -> Verdict:
     )
 
 
+def _class_name(value: Any, taxonomy: Taxonomy) -> str | None:
+    """The taxonomy's name for `value`, which may differ in case, spaces or hyphens ("model fault")."""
+    if not isinstance(value, str):
+        return None
+    wanted = re.sub(r"[\s-]+", "_", value.strip()).upper()
+    matches = [name for name in taxonomy.names if name.upper() == wanted]
+    return matches[0] if len(matches) == 1 else None
+
+
 def parse_synthesis(raw: Any, eval_paths: set[str]) -> tuple[tuple[Pattern, ...], tuple[Recommendation, ...]]:
     """Validated LLM patterns and recommendations (`source="llm"`); `AnswerError` otherwise."""
     data = decode(raw)
@@ -198,29 +235,29 @@ def parse_synthesis(raw: Any, eval_paths: set[str]) -> tuple[tuple[Pattern, ...]
     groups = {key for key, _ in RECOMMENDATION_GROUPS}
 
     def evals_of(item: Mapping[str, Any], where: str) -> tuple[str, ...]:
-        paths = _list(item, "evals")
+        paths = _list(item, "evals", where)
         unknown = [p for p in paths if not isinstance(p, str) or p not in eval_paths]
         if unknown:
-            raise AnswerError(f"{where} names evals that are not failures of this run: {', '.join(map(str, unknown[:3]))}")
+            raise AnswerError(f"'{where}' names evals that are not failures of this run: {', '.join(map(str, unknown[:3]))}")
         return tuple(dict.fromkeys(paths))
 
     patterns = []
     for i, item in enumerate(_list(data, "patterns")[:MAX_PATTERNS]):
+        where = f"patterns[{i}]"
         if not isinstance(item, Mapping):
-            raise AnswerError(f"'patterns[{i}]' must be an object")
-        where = f"'patterns[{i}]'"
-        kind = re.sub(r"[^a-z0-9_]+", "_", (_string(item, "kind", limit=40) or "").lower()).strip("_") or "synthesis"
-        patterns.append(
-            Pattern(kind, _string(item, "title", limit=200) or "", _string(item, "detail") or "", evals_of(item, where), source="llm")
-        )
+            raise AnswerError(f"'{where}' must be an object")
+        kind = re.sub(r"[^a-z0-9_]+", "_", (_string(item, "kind", limit=40, where=where) or "").lower()).strip("_")
+        title = _string(item, "title", limit=200, where=where) or ""
+        detail = _string(item, "detail", where=where) or ""
+        patterns.append(Pattern(kind or "synthesis", title, detail, evals_of(item, where), source="llm"))
     recommendations = []
     for i, item in enumerate(_list(data, "recommendations")[:MAX_RECOMMENDATIONS]):
+        where = f"recommendations[{i}]"
         if not isinstance(item, Mapping):
-            raise AnswerError(f"'recommendations[{i}]' must be an object")
+            raise AnswerError(f"'{where}' must be an object")
         group = item.get("group")
         if group not in groups:
-            raise AnswerError(f"'recommendations[{i}].group' is {str(group)[:60]!r}, not one of {', '.join(sorted(groups))}")
-        recommendations.append(
-            Recommendation(group, _string(item, "text") or "", evals_of(item, f"'recommendations[{i}]'"), source="llm")
-        )
+            raise AnswerError(f"'{where}.group' is {str(group)[:60]!r}, not one of {', '.join(sorted(groups))}")
+        text = _string(item, "text", where=where) or ""
+        recommendations.append(Recommendation(group, text, evals_of(item, where), source="llm"))
     return tuple(patterns), tuple(recommendations)

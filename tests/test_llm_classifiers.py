@@ -343,6 +343,15 @@ def test_the_responses_api_reports_a_cut_off_or_refused_answer(workdir, stop, qu
     assert v["classifier"] == "rules" and v["needs_review"] is True and quoted in v["review_reason"]
 
 
+def test_a_class_in_lower_case_is_taken_at_once(workdir):
+    bundle = one_failure_bundle(workdir)
+    with FakeOpenAI() as fake:
+        fake.script(Reply.text("Sure.\n```json\n" + json.dumps(verdict("known gap")) + "\n```"))
+        assert run("analyze", str(bundle), "--classifier", "openai", "--no-synthesis", env=fake.env()).exit_code == 0
+    v = json_report(workdir / "reports")["failures"][0]["verdict"]
+    assert (fake.count, v["classification"], v["needs_review"]) == (1, "KNOWN_GAP", False)
+
+
 def test_an_invalid_answer_corrected_on_retry_is_used(workdir):
     bundle = one_failure_bundle(workdir)
     with FakeAnthropic() as fake:

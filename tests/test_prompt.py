@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -163,10 +164,28 @@ def test_parse_verdict_accepts_fenced_json_and_cleans_tags():
     raw = '```json\n{"classification": "KNOWN_GAP", "reasoning": "In GAPS.txt.", "confidence": 1, "tags": ["Prompt Injection", "repeat"]}\n```'
     v = parse_verdict(raw, ea.DEFAULT_TAXONOMY, "anthropic:m")
     assert (v.classification, v.confidence, v.tags, v.classifier) == ("KNOWN_GAP", 1.0, ("prompt_injection", "repeat"), "anthropic:m")
-    for bad, message in [("[1]", "not an object"), ({"classification": "KNOWN_GAP", "confidence": 0.5}, "'reasoning' is missing"),
+    for bad, message in [("[1]", "not an object"), ('{"a": ' * 5000, "not JSON"), ("[" * 100000, "not JSON"), ({"classification": "KNOWN_GAP", "confidence": 0.5}, "'reasoning' is missing"),
                          ({"classification": "KNOWN_GAP", "reasoning": "r", "confidence": True}, "'confidence' must be a number")]:
         with pytest.raises(AnswerError, match=message):
             parse_verdict(bad, ea.DEFAULT_TAXONOMY, "x")
+
+
+def test_parse_verdict_forgives_what_is_unambiguous_and_names_the_field_that_is_not():
+    base = {"classification": "KNOWN_GAP", "reasoning": "In GAPS.txt.", "confidence": 0.5}
+    for spelled in ("known_gap", "Known Gap", " known-gap "):
+        assert parse_verdict({**base, "classification": spelled}, ea.DEFAULT_TAXONOMY, "x").classification == "KNOWN_GAP"
+    v = parse_verdict({**base, "extra": 1, "evidence": [{"kind": "vibes", "detail": "d", "source": None}]}, ea.DEFAULT_TAXONOMY, "x")
+    assert v.evidence == (ea.Evidence("other", "d"),)  # an unknown kind is kept as 'other'; extra keys are ignored
+    for prose in ("Here it is:\n```json\n" + json.dumps(base) + "\n```\nHope that helps.", "<think>hmm {x}</think>\n" + json.dumps(base)):
+        assert parse_verdict(prose, ea.DEFAULT_TAXONOMY, "x").classification == "KNOWN_GAP"
+    for bad, message in [({**base, "evidence": [{"kind": "task", "detail": " ", "source": None}]}, "'evidence[0].detail' is empty"),
+                         ({**base, "reasoning": ""}, "'reasoning' is empty"),
+                         ({**base, "confidence": "0.9"}, "'confidence' must be a number"),
+                         ({**base, "classification": "GAP"}, "'GAP', which is not one of")]:
+        with pytest.raises(AnswerError, match=re.escape(message)):
+            parse_verdict(bad, ea.DEFAULT_TAXONOMY, "x")
+    with pytest.raises(AnswerError, match=re.escape("'patterns[0].title' must be a string")):
+        parse_synthesis({"patterns": [{"kind": "k", "title": 3, "detail": "d", "evals": []}]}, set())
 
 
 def _analysis(failures):
