@@ -234,6 +234,11 @@ def fails_at_install(reason: str) -> list[dict[str, Any]]:
     return pipeline(install=failed(reason), deploy=skipped(), tsc=skipped(), eslint=skipped(), tests=skipped())
 
 
+def fails_at_filesystem(reason: str) -> list[dict[str, Any]]:
+    return pipeline(filesystem=failed(reason), install=skipped(), deploy=skipped(), tsc=skipped(), eslint=skipped(),
+                    tests=skipped())
+
+
 def fails_at_deploy(reason: str) -> list[dict[str, Any]]:
     return pipeline(deploy=failed(reason), tsc=skipped(), eslint=skipped(), tests=skipped())
 
@@ -318,7 +323,7 @@ def eval_sources(eval_path: str, answer: dict[str, str], grader: str) -> dict[st
 
 
 # =========================================================================== bundle 1
-# mixed-run.json: claude-sonnet-4-5 (anthropic), 66 evals, 12 failures.
+# mixed-run.json: claude-sonnet-4-5 (anthropic), 66 evals, 13 failures.
 
 MIXED_RUN = "mixed-run"
 
@@ -1983,6 +1988,86 @@ test("returns zeros for a customer with no orders", async () => {
     }
 
 
+def ev_index_and_filter() -> dict[str, Any]:
+    """(g) filesystem: paths relative to `convex/`, so `../package.json` leaves the project. MODEL_FAULT."""
+    path = "002-queries/012-index_and_filter"
+    schema = """import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+export default defineSchema({
+  users: defineTable({
+    name: v.string(),
+    age: v.number(),
+    isDeleted: v.boolean(),
+  }).index("by_age", ["age"]),
+});
+"""
+    index = """import { query } from "./_generated/server";
+import { v } from "convex/values";
+
+export const getActiveAdults = query({
+  args: { minAge: v.number() },
+  returns: v.array(v.string()),
+  handler: async (ctx, args) => {
+    const users = await ctx.db
+      .query("users")
+      .withIndex("by_age", (q) => q.gte("age", args.minAge))
+      .filter((q) => q.eq(q.field("isDeleted"), false))
+      .collect();
+    return users.map((user) => user.name);
+  },
+});
+"""
+    # The model wrote every path relative to convex/; the harness writes each file under the
+    # eval's project directory and refuses one that resolves outside it.
+    workdir = "/tmp/convex-evals/output/claude-sonnet-4-5/002-queries/012-index_and_filter"
+    error = (
+        "Invalid filesystem output: /tmp/convex-evals/output/claude-sonnet-4-5/002-queries/package.json "
+        f"is not in {workdir}\n"
+    )
+    answer_index = """import { query } from "./_generated/server";
+import { v } from "convex/values";
+
+export const getActiveAdults = query({
+  args: { minAge: v.number() },
+  returns: v.array(v.string()),
+  handler: async (ctx, args) => {
+    const users = await ctx.db
+      .query("users")
+      .withIndex("by_age", (q) => q.gte("age", args.minAge))
+      .filter((q) => q.eq(q.field("isDeleted"), false))
+      .collect();
+    return users.map((user) => user.name);
+  },
+});
+"""
+    grader = GRADER_IMPORTS + SPEC_TESTS + """
+test("returns the names of adults who are not deleted", async () => {
+  await deleteAllDocuments(responseAdminClient, ["users"]);
+  await addDocuments(responseAdminClient, "users", [
+    { name: "Ann", age: 17, isDeleted: false },
+    { name: "Bob", age: 18, isDeleted: false },
+    { name: "Cid", age: 40, isDeleted: true },
+    { name: "Dee", age: 65, isDeleted: false },
+  ]);
+  const names = await responseClient.query(anyApi.index.getActiveAdults, { minAge: 18 });
+  expect(names).toEqual(["Bob", "Dee"]);
+});
+"""
+    return {
+        "path": path, "prefix": "kd7", "duration": 2113.0, "label": "MODEL_FAULT",
+        "failed_step": "filesystem",
+        "steps": fails_at_filesystem(error),
+        "outputs": {
+            "schema.ts": schema,
+            "index.ts": index,
+            "../package.json": package_json({"convex": "^1.24.0"}, {"typescript": "^5.7.2"}, name="index-and-filter"),
+        },
+        "answer": {"convex/index.ts": answer_index, "convex/schema.ts": schema, "package.json": ANSWER_PACKAGE_JSON},
+        "grader": grader,
+    }
+
+
 def ev_parallel_fetch() -> dict[str, Any]:
     """(f) tests 3 failed | 5 passed: takes the 15 *oldest* posts (no .order("desc")). MODEL_FAULT."""
     path = "002-queries/010-parallel_fetch"
@@ -3606,6 +3691,7 @@ BUNDLES: list[dict[str, Any]] = [
             ev_database_crud,
             ev_aggregation,
             ev_parallel_fetch,
+            ev_index_and_filter,
         ],
     },
     {

@@ -134,7 +134,7 @@ def test_every_section_of_the_markdown_report_is_in_the_page(mixed, mixed_page):
     assert "Corrected pass rate" in text
     assert mixed.net_impact.summary in text
     details = mixed_page.tags("details")
-    assert len(details) == len(mixed.failures) == 12
+    assert len(details) == len(mixed.failures) == 13
     for i, failure in enumerate(mixed.failures, 1):
         assert f"{i}. {failure.eval_path} \u2014 {failure.failed_step}" in text
         assert f"### {i}. {failure.eval_path} -- {failure.failed_step}" in markdown

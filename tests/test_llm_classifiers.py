@@ -148,10 +148,10 @@ def test_anthropic_report_holds_the_fakes_classes_and_a_rerun_makes_no_request(w
         fake.responder = responder(classes)
         first = run("analyze", str(MIXED), "--classifier", "anthropic", "--reports-dir", "r1", "--date", "2026-11-25", env=fake.env())
         assert first.exit_code == 0, first.output
-        assert fake.count == 13  # 12 failures + 1 synthesis
+        assert fake.count == 14  # 13 failures + 1 synthesis
         again = run("analyze", str(MIXED), "--classifier", "anthropic", "--reports-dir", "r2", "--date", "2026-11-25", env=fake.env())
         assert again.exit_code == 0, again.output
-        assert fake.count == 13
+        assert fake.count == 14
 
     report = json_report(workdir / "r1")
     assert {f["eval_path"]: f["classification"] for f in report["failures"]} == classes
@@ -160,10 +160,10 @@ def test_anthropic_report_holds_the_fakes_classes_and_a_rerun_makes_no_request(w
     per_failure = [f["verdict"]["usage"] for f in report["failures"]]
     assert all(u["requests"] == 1 and u["input_tokens"] > 100 and u["output_tokens"] == 40 for u in per_failure)
     usage = report["usage"]
-    assert usage["requests"] == 13 and usage["output_tokens"] == 12 * 40 + 80
+    assert usage["requests"] == 14 and usage["output_tokens"] == 13 * 40 + 80
     synthesis_input = usage["input_tokens"] - sum(u["input_tokens"] for u in per_failure)
     assert synthesis_input > 100  # the run's usage adds the synthesis call to the per-failure sums
-    assert "LLM usage: 13 requests" in first.output
+    assert "LLM usage: 14 requests" in first.output
 
     llm_patterns = [p for p in report["patterns"] if p["source"] == "llm"]
     assert [p["title"] for p in llm_patterns] == ["Fake synthesis: shared misuse of the Convex API"]
@@ -178,9 +178,9 @@ def test_anthropic_report_holds_the_fakes_classes_and_a_rerun_makes_no_request(w
 
     cached = json_report(workdir / "r2")
     assert {f["eval_path"]: f["classification"] for f in cached["failures"]} == classes
-    assert cached["usage"] == {"input_tokens": 0, "output_tokens": 0, "requests": 0, "cached": 13}
-    assert "- **LLM usage**: 0 requests, 0 input / 0 output tokens (13 cached)" in next((workdir / "r2").rglob("*.md")).read_text()
-    assert "LLM usage: 0 requests, 0 in / 0 out tokens, 13 cached" in again.output
+    assert cached["usage"] == {"input_tokens": 0, "output_tokens": 0, "requests": 0, "cached": 14}
+    assert "- **LLM usage**: 0 requests, 0 input / 0 output tokens (14 cached)" in next((workdir / "r2").rglob("*.md")).read_text()
+    assert "LLM usage: 0 requests, 0 in / 0 out tokens, 14 cached" in again.output
     assert [p["title"] for p in cached["patterns"] if p["source"] == "llm"] == [p["title"] for p in llm_patterns]
 
 
@@ -197,7 +197,7 @@ def test_openai_is_one_config_line_away(workdir, api):
         result = run("analyze", str(MIXED), "--reports-dir", "gpt", env=env)
         assert result.exit_code == 0, result.output
 
-    assert claude.count == 12 and gpt.count == 13
+    assert claude.count == 13 and gpt.count == 14
     assert {f["classification"] for f in json_report(workdir / "claude")["failures"]} == {"KNOWN_GAP"}
     report = json_report(workdir / "gpt")
     assert {f["eval_path"]: f["classification"] for f in report["failures"]} == classes
@@ -533,7 +533,7 @@ def test_dry_run_builds_every_prompt_and_calls_nothing(workdir):
         result = run("analyze", str(MIXED), "--classifier", "anthropic", "--dry-run", env=fake.env())
     assert result.exit_code == 0, result.output
     assert fake.count == 0
-    assert "13 prompts (12 classifications, 1 synthesis)" in result.output and "0 prompts already cached" in result.output
+    assert "14 prompts (13 classifications, 1 synthesis)" in result.output and "0 prompts already cached" in result.output
     tokens = int(re.search(r"Estimated input tokens: (\d+) in total", result.output).group(1))
     assert tokens > 12 * 1000
     assert "No LLM was called and nothing was written." in result.output
@@ -545,7 +545,7 @@ def test_dry_run_needs_no_key_and_speaks_json(workdir):
                  env={"OPENAI_API_KEY": None, "ANTHROPIC_API_KEY": None})
     assert result.exit_code == 0, result.output
     counts = json.loads(result.output)
-    assert counts["prompts"] == {"classification": 12, "synthesis": 1}
+    assert counts["prompts"] == {"classification": 13, "synthesis": 1}
     assert counts["estimated_input_tokens"] > 12 * 1000 and counts["cached_prompts"] == 0
     assert not (workdir / "reports").exists()
 
@@ -574,7 +574,7 @@ def test_an_unwritable_cache_warns_once_and_the_analysis_goes_on(workdir):
     with FakeAnthropic() as fake:
         fake.responder = responder(mixed_classes())
         result = run("analyze", str(MIXED), "--classifier", "anthropic", env=fake.env())
-    assert result.exit_code == 0 and fake.count == 13
+    assert result.exit_code == 0 and fake.count == 14
     (warning,) = [line for line in result.stderr.splitlines() if "cache" in line]
     assert warning.startswith(f"warning: cannot write the LLM cache in {workdir / 'cache' / 'llm'} (")
     assert warning.endswith("); results are not cached")
@@ -597,11 +597,11 @@ def test_synthesis_that_stays_invalid_leaves_the_deterministic_patterns(workdir)
         fake.responder = replies
         result = run("analyze", str(MIXED), "--classifier", "anthropic", env=fake.env())
     assert result.exit_code == 0
-    assert fake.count == 14  # 12 + synthesis + its retry
+    assert fake.count == 15  # 13 + synthesis + its retry
     report = json_report(workdir / "reports")
     assert report["patterns"] and all(p["source"] == "rules" for p in report["patterns"])
     assert any("synthesis skipped" in w and "999-nope/000-made_up" in w for w in report["warnings"])
-    assert report["usage"]["requests"] == 14
+    assert report["usage"]["requests"] == 15
 
 
 def test_synthesis_request_failure_is_a_warning_not_a_failed_run(workdir):
