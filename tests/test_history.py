@@ -276,6 +276,13 @@ def test_bare_names_take_their_category_from_other_reports(tmp_path):
     assert {f.eval_path for f in index.findings()} == {"000-fundamentals/003-crons"}
 
 
+def test_a_readme_in_the_reports_directory_is_not_read(reports, tmp_path):
+    (reports / "README.md").write_text("# Example reports\n\nGenerated from the bundles in examples/.\n")
+    (reports / "anthropic" / "Readme.md").write_text("Notes.\n")
+    index = open_history(reports, cache_dir=tmp_path / "cache")
+    assert index.reports == 5 and index.warnings == ()
+
+
 def test_unreadable_reports_become_warnings_naming_the_file(tmp_path):
     folder = tmp_path / "reports" / "acme" / "m1"
     folder.mkdir(parents=True)

@@ -57,7 +57,8 @@ def read_report(reports_dir: str | os.PathLike[str], rel: str) -> ReportRecord:
 
 
 def scan_reports(reports_dir: Path) -> dict[str, Version]:
-    """Every `*.md` under `reports_dir` (relative posix path -> version); hidden files and dirs skipped."""
+    """Every `*.md` under `reports_dir` (relative posix path -> version); hidden files and dirs and
+    READMEs (which describe a folder, never a run) skipped."""
     found: dict[str, Version] = {}
     stack = [(str(reports_dir), "")]
     while stack:
@@ -67,7 +68,7 @@ def scan_reports(reports_dir: Path) -> dict[str, Version]:
         except OSError:
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") or entry.name.lower() == "readme.md":
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
