@@ -37,9 +37,23 @@ class MarkdownReporter:
         return "\n".join(parts)
 
 
+# A code span as CommonMark reads it; an opener after a backslash is an escaped backtick, not code.
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
 def _text(value: object) -> str:
-    """Untrusted text on one markdown line: no raw HTML, no line breaks."""
-    return re.sub(r"\s+", " ", str(value)).replace("<", "&lt;").replace(">", "&gt;").strip()
+    """Untrusted text on one markdown line: no line breaks, and outside code spans no raw HTML
+    and no link or image syntax (an error text could otherwise carry a tracking image or a disguised link)."""
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    parts, end = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts += [_inert(text[end : span.start()]), span.group(0)]
+        end = span.end()
+    return "".join([*parts, _inert(text[end:])])
+
+
+def _inert(text: str) -> str:
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("[", "\\[").replace("]", "\\]")
 
 
 def _cell(value: object) -> str:
@@ -131,7 +145,7 @@ def _failure_section(i: int, f: FailureAnalysis, run_model: str) -> str:
         lines += ["- **Classification**: NOT_ANALYSED", f"- **Reason**: {_text(f.not_analysed_reason or 'unknown')}"]
     else:
         v = f.verdict
-        cls = v.classification + (f" ({', '.join(v.tags)})" if "infrastructure" in v.tags else "")
+        cls = v.classification + (f" ({', '.join(_text(t) for t in v.tags)})" if "infrastructure" in v.tags else "")
         lines.append(f"- **Classification**: {cls}")
     lines += [f"- **Failed step**: {_text(f.failed_step or 'unknown')}", f"- **Error**: {_code(f.error)}"]
     if f.verdict is not None:
@@ -153,7 +167,7 @@ def _failure_section(i: int, f: FailureAnalysis, run_model: str) -> str:
         lines += ["", f"**Reasoning**: {_text(v.reasoning)}"]
         if v.evidence:
             lines += ["", "**Evidence**:"]
-            lines += [f"- {e.kind}: {_text(e.detail)}" + (f" ({_text(e.source)})" if e.source else "") for e in v.evidence]
+            lines += [f"- {_text(e.kind)}: {_text(e.detail)}" + (f" ({_text(e.source)})" if e.source else "") for e in v.evidence]
         if v.model_snippet:
             lines += ["", "**Model output**:", "", _block(v.model_snippet, "typescript")]
         if v.expected_snippet:

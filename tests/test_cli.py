@@ -296,3 +296,15 @@ def test_debug_shows_the_traceback_wherever_it_is_given(isolated, args):
 def test_snapshot_of_a_bundle_is_the_bundle(cli, tmp_path):
     assert cli("snapshot", str(MIXED), "-o", "copy.json").exit_code == 0
     assert json.loads((tmp_path / "copy.json").read_text()) == json.loads(MIXED.read_text())
+
+
+def test_untrusted_text_cannot_become_a_link_or_an_image(cli, tmp_path):
+    from markdown_it import MarkdownIt
+
+    hostile = "✘ [ERROR] ![pixel](http://tracker.example/p.png) [click](http://evil.example) \\`[x](http://evil.example)\\` <img src=x>"
+    bundles.write(tmp_path / "x.json", bundles.bundle([bundles.failure(1, "a/b", "deploy", hostile)]))
+    assert cli("analyze", "x.json", "--format", "markdown").exit_code == 0
+    md = next((tmp_path / "reports").rglob("*.md")).read_text()
+    assert "(http://evil.example)" in md  # the text is kept ...
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<img" not in html and "<a " not in html  # ... but nowhere rendered as an image or a link
