@@ -13,6 +13,7 @@ import base64
 import difflib
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from importlib import resources
 from typing import Any
@@ -29,21 +30,24 @@ from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Se
 NOT_ANALYSED = "NOT_ANALYSED"
 SNIPPET_LINES = 60
 # Colours by taxonomy role, so a team's own class names keep a meaningful colour.
+# Hues at least 30 degrees apart, and dark enough for white badge text (WCAG AA).
 ROLE_COLOURS = {
-    "model_fault": "#c2410c",
-    "overly_strict": "#b45309",
+    "model_fault": "#b91c1c",
+    "overly_strict": "#a16207",
     "ambiguous_task": "#1d4ed8",
     "infrastructure": "#0e7490",
     "known_gap": "#6d28d9",
 }
-FALLBACK_COLOURS = ("#047857", "#be185d", "#4d7c0f", "#7c2d12")
+# For a second class with the same role, so no two classes share a colour.
+FALLBACK_COLOURS = ("#047857", "#be185d", "#4d7c0f", "#475569")
 NOT_ANALYSED_COLOUR = "#6b7280"
 BAR_COLOUR = "#334155"
 CHART_WIDTH = 320
-LABEL_WIDTH = 130
+LABEL_WIDTH = 140  # the labels' column, left of the bars
+LABEL_GAP = 8  # between a label's end and its bar
 BAR_HEIGHT = 20
 BAR_GAP = 6
-LABEL_CHARS = 19
+ELLIPSIS = "\u2026"
 INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 
 
@@ -74,6 +78,7 @@ class Chart:
     width: int
     height: int
     label_width: int
+    label_gap: int
     bar_height: int
 
 
@@ -147,10 +152,11 @@ def class_colour(analysis: RunAnalysis, name: str) -> str:
     """The colour of a class in charts and badges."""
     if name == NOT_ANALYSED:
         return NOT_ANALYSED_COLOUR
-    cls = analysis.taxonomy.get(name)
-    if cls is not None and cls.role in ROLE_COLOURS:
+    taxonomy = analysis.taxonomy
+    cls = taxonomy.get(name)
+    if cls is not None and cls.role in ROLE_COLOURS and taxonomy.for_role(cls.role) is cls:
         return ROLE_COLOURS[cls.role]
-    index = analysis.taxonomy.names.index(name) if name in analysis.taxonomy.names else len(name)
+    index = taxonomy.names.index(name) if cls is not None else len(name)
     return FALLBACK_COLOURS[index % len(FALLBACK_COLOURS)]
 
 
@@ -180,7 +186,7 @@ def _chart(key: str, title: str, rows: list[tuple[str, int, str]]) -> Chart:
     bars = tuple(
         Bar(
             label=label,
-            short_label=label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "\u2026",
+            short_label=fit_label(label, LABEL_WIDTH - LABEL_GAP),
             count=count,
             colour=colour,
             y=i * (BAR_HEIGHT + BAR_GAP),
@@ -189,7 +195,38 @@ def _chart(key: str, title: str, rows: list[tuple[str, int, str]]) -> Chart:
         for i, (label, count, colour) in enumerate(rows)
     )
     height = max(1, len(bars)) * (BAR_HEIGHT + BAR_GAP)
-    return Chart(key, title, bars, CHART_WIDTH, height, LABEL_WIDTH, BAR_HEIGHT)
+    return Chart(key, title, bars, CHART_WIDTH, height, LABEL_WIDTH, LABEL_GAP, BAR_HEIGHT)
+
+
+def text_width(text: str) -> float:
+    """The width in pixels of `text` in the charts' 12px sans-serif, estimated on the wide side.
+
+    Widths are those of DejaVu Sans, the widest common default font, so a label
+    that fits by this estimate fits in any browser.
+    """
+    return sum(_char_width(c) for c in text)
+
+
+def _char_width(c: str) -> float:
+    if unicodedata.east_asian_width(c) in "WF" or c in "mwMW@%" or c == ELLIPSIS:
+        return 12.0
+    if c in "ijlft.,:;'|!()[]/- ":
+        return 4.5
+    if c.isupper():
+        return 8.2
+    if c.isdigit():
+        return 7.7
+    return 7.0
+
+
+def fit_label(label: str, room: float) -> str:
+    """`label`, cut with an ellipsis so it fits `room` pixels (the whole label is in the bar's tooltip)."""
+    if text_width(label) <= room:
+        return label
+    cut = label
+    while cut and text_width(cut) + _char_width(ELLIPSIS) > room:
+        cut = cut[:-1]
+    return cut + ELLIPSIS
 
 
 def _class_legend(a: RunAnalysis) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -31,6 +32,8 @@ FLAGS = [
     "--disable-sync",
 ]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+LONG_EVAL = "004-a_category_with_a_very_long_name/" + "an_eval_whose_name_goes_on_and_on_" * 4
+LONG_CLASS = "INFRASTRUCTURE_OR_HARNESS_FAILURE"
 
 
 def unavailable(reason: str):
@@ -60,6 +63,8 @@ def pages(mixed, tmp_path_factory) -> dict[str, Path]:
     # A page with a missed escape, simulated: the payloads pasted in raw.
     broken = hostile_html.replace("<main>", f"<main>{hostile.IMG}{hostile.SCRIPT}{hostile.SVG}", 1)
     out["broken"].write_text(broken, encoding="utf-8")
+    out["long"] = folder / "long.html"
+    out["long"].write_text(html_reporter().render(long_names(mixed)), encoding="utf-8")
     bundle = hostile.hostile_bundle(folder / "hostile-bundle.json")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(folder)
@@ -68,6 +73,23 @@ def pages(mixed, tmp_path_factory) -> dict[str, Path]:
     assert result.exit_code == 0, result.output
     out["hostile-bundle"] = folder / result.output.strip()
     return out
+
+
+def long_names(mixed: ea.RunAnalysis) -> ea.RunAnalysis:
+    """The mixed run with a long eval path, category, step and class name and an unbroken error line."""
+    taxonomy = ea.Taxonomy((*ea.DEFAULT_TAXONOMY.classes, ea.TaxonomyClass(LONG_CLASS, "harness", role="infrastructure")))
+    first = mixed.failures[0]
+    first = attrs.evolve(
+        first,
+        eval_path=LONG_EVAL,
+        category=LONG_EVAL.split("/")[0],
+        failed_step="a_custom_step_with_a_long_name",
+        error="Error: " + "x" * 300,
+        classification=LONG_CLASS,
+        verdict=attrs.evolve(first.verdict, classification=LONG_CLASS),
+    )
+    steps = {**mixed.failures_by_step, "a_custom_step_with_a_long_name": 1}
+    return attrs.evolve(mixed, taxonomy=taxonomy, failures=(first, *mixed.failures[1:]), failures_by_step=steps)
 
 
 try:
@@ -92,7 +114,7 @@ def browser(pages):
 class Tab:
     """A page plus the console messages, page errors and requests it produced."""
 
-    def __init__(self, browser, path: Path, *, javascript: bool = True):
+    def __init__(self, browser, path: Path, *, javascript: bool = True, fragment: str = ""):
         self.context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
         self.page = self.context.new_page()
         self.console: list[str] = []
@@ -101,7 +123,7 @@ class Tab:
         self.page.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.goto(path.resolve().as_uri())
+        self.page.goto(path.resolve().as_uri() + fragment)
 
     def visible_rows(self) -> list[str]:
         return self.page.eval_on_selector_all(
@@ -251,3 +273,46 @@ def test_the_csp_stops_script_even_if_an_escape_were_missed(open_tab):
     assert page.evaluate("typeof window.__xss") == "undefined"  # ... and neither it nor onerror ran
     assert page.locator("#table-controls").is_visible()  # while ours did
     assert any("Content Security Policy" in message for message in tab.console)
+
+
+def test_long_names_keep_the_table_and_the_charts_in_shape(open_tab):
+    tab = open_tab("long")
+    page = tab.page
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    wrap = page.locator(".table-wrap")
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), "a long eval name pushed the table sideways"
+    reasoning = page.locator("#classification tbody tr").first.locator("td").nth(5).bounding_box()
+    assert reasoning and reasoning["width"] > 200
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('figure.chart svg')].flatMap(svg => {
+            const box = svg.getBoundingClientRect();
+            return [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect())
+                .filter(r => r.left < box.left - 0.5 || r.right > box.right + 0.5)
+                .map(r => [svg.parentNode.id, Math.round(r.left - box.left), Math.round(box.right - r.right)]);
+        })"""
+    )
+    assert outside == [], "chart labels cut off at the edge of the chart"
+    assert page.locator("figure.chart g.bar", has=page.locator(f"title:text-is('{LONG_CLASS}: 1')")).count() == 1
+
+
+def test_the_text_filter_searches_the_error_too(tab, mixed):
+    [wanted] = [f for f in mixed.failures if "ENOENT" in f.error]
+    assert not any("enoent" in (f.verdict.reasoning if f.verdict else "").lower() for f in mixed.failures)
+    tab.page.fill("#filter-text", "enoent")
+    visible = tab.page.locator("#classification tbody tr:visible")
+    assert visible.count() == 1 and wanted.eval_path in visible.inner_text()
+
+
+def test_a_malformed_address_fragment_raises_no_error(open_tab):
+    tab = open_tab("mixed", fragment="#%E0%A4%A")
+    assert tab.page.locator("#table-controls").is_visible()
+    assert tab.errors == []
+
+
+def test_printing_opens_every_failure_and_restores_them_after(tab, mixed):
+    page = tab.page
+    page.locator("details#failure-2 > summary").click()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details.failure[open]").count() == len(mixed.failures)
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.eval_on_selector_all("details.failure[open]", "ds => ds.map(d => d.id)") == ["failure-2"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import colorsys
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -245,3 +247,62 @@ def test_the_wheel_ships_the_templates(tmp_path):
     for template in ("report.html.j2", "report.css", "report.js"):
         assert f"evalanalysis_plugins/templates/{template}" in names
     assert "evalanalysis_plugins/html.py" in names
+
+
+def test_a_repeat_whose_earlier_class_maps_to_none_shows_the_class_as_written(mixed):
+    earlier = ea.PriorFinding(
+        report="r.md", run_id="jn7old", date="2026-10-01", provider="anthropic", model=mixed.run.model,
+        eval_path=mixed.failures[0].eval_path, classification=None, classification_raw="FLAKY_GRADER", repeat=True,
+    )
+    first = attrs.evolve(mixed.failures[0], repeat_of=earlier)
+    page = Page(render(attrs.evolve(mixed, failures=(first, *mixed.failures[1:]))))
+    assert "same eval failed in run jn7old (2026-10-01), classified FLAKY_GRADER" in page.text
+    assert "classified None" not in page.text
+
+
+def test_llm_usage_shows_per_failure_and_for_a_run_answered_from_the_cache(mixed):
+    fresh = attrs.evolve(mixed.failures[0].verdict, usage=ea.Usage(1500, 210, 1))
+    cached = attrs.evolve(mixed.failures[1].verdict, usage=ea.Usage(cached=1))
+    failures = (
+        attrs.evolve(mixed.failures[0], verdict=fresh),
+        attrs.evolve(mixed.failures[1], verdict=cached),
+        *mixed.failures[2:],
+    )
+    page = Page(render(attrs.evolve(mixed, failures=failures, usage=ea.Usage(cached=12))))
+    assert "0 requests, 0 input / 0 output tokens (12 cached)" in page.text
+    assert "1500 input / 210 output tokens" in page.text
+    assert "answered from the cache" in page.text
+
+
+def test_needs_review_shows_on_the_collapsed_failure_line(mixed):
+    review = attrs.evolve(mixed.failures[2].verdict, needs_review=True, review_reason="invalid LLM answer")
+    failures = (*mixed.failures[:2], attrs.evolve(mixed.failures[2], verdict=review), *mixed.failures[3:])
+    html = render(attrs.evolve(mixed, failures=failures))
+    summaries = re.findall(r"<summary>(.*?)</summary>", html, re.S)
+    assert ["needs review" in s for s in summaries] == [i == 2 for i in range(len(failures))]
+
+
+def _hue(colour: str) -> float:
+    return colorsys.rgb_to_hsv(*(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)))[0] * 360
+
+
+def test_every_class_gets_its_own_clearly_different_colour():
+    from evalanalysis_plugins.html import class_colour
+
+    def colours(taxonomy: ea.Taxonomy) -> list[str]:
+        analysis = attrs.evolve(hostile.hostile_analysis(), taxonomy=taxonomy)
+        return [class_colour(analysis, name) for name in taxonomy.names]
+
+    seed = colours(ea.DEFAULT_TAXONOMY)
+    hues = [_hue(c) for c in seed]
+    for i, a in enumerate(hues):
+        for b in hues[i + 1 :]:
+            assert min(abs(a - b), 360 - abs(a - b)) >= 30, seed  # MODEL_FAULT and OVERLY_STRICT must not look alike
+    two_faults = ea.Taxonomy(
+        (
+            ea.TaxonomyClass("MODEL_FAULT", "wrong", role="model_fault"),
+            ea.TaxonomyClass("MODEL_TIMEOUT", "too slow", role="model_fault"),
+            ea.TaxonomyClass("HARNESS_FAILURE", "grader broke", role="infrastructure"),
+        )
+    )
+    assert len(set(colours(two_faults))) == 3

@@ -7,6 +7,10 @@
   if (table && controls) {
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
+    // What the text filter searches: the row as shown plus the failure's error line.
+    var haystacks = rows.map(function (row) {
+      return (row.textContent + " " + (row.getAttribute("data-error") || "")).toLowerCase();
+    });
     var text = document.getElementById("filter-text");
     var count = document.getElementById("row-count");
     var boxes = document.querySelectorAll("input[name=class-filter]");
@@ -15,9 +19,9 @@
       var allowed = {};
       each(boxes, function (box) { if (box.checked) { allowed[box.value] = true; } });
       var shown = 0;
-      rows.forEach(function (row) {
+      rows.forEach(function (row, i) {
         var visible = allowed[row.getAttribute("data-class")] === true &&
-          (needle === "" || row.textContent.toLowerCase().indexOf(needle) !== -1);
+          (needle === "" || haystacks[i].indexOf(needle) !== -1);
         row.hidden = !visible;
         if (visible) { shown += 1; }
       });
@@ -71,11 +75,27 @@
     var target = id ? document.getElementById(id) : null;
     if (target && target.tagName === "DETAILS") { target.open = true; }
   };
-  var openTarget = function () { openId(decodeURIComponent(location.hash.slice(1))); };
+  var openTarget = function () {
+    try {
+      openId(decodeURIComponent(location.hash.slice(1)));
+    } catch (e) {  // a malformed %-escape in the address: nothing to open
+    }
+  };
   document.addEventListener("click", function (event) {
     var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
     if (link) { openId(link.getAttribute("href").slice(1)); }
   });
   window.addEventListener("hashchange", openTarget);
   openTarget();
+
+  // A printout shows every failure; the sections closed before printing close again after.
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details.failure"), function (d) { return !d.open; });
+    closedForPrint.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) { d.open = false; });
+    closedForPrint = [];
+  });
 })();
