@@ -82,6 +82,10 @@ def write_reports(
     rendered = [(r.suffix, r.render(analysis)) for r in reporters.values()]
     folder = report_dir(reports_dir, analysis)
     stem = report_stem(analysis)
+    try:  # first, so that a file in the way is named as such, not mistaken for a lost race below
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EvalAnalysisError(f"cannot create the report folder {folder}: {exc.strerror or exc}") from None
     for n in range(1, MAX_SUFFIX):
         candidate = stem if n == 1 else f"{stem}_{n}"
         paths = [folder / f"{candidate}{suffix}" for suffix, _ in rendered]

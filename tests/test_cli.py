@@ -308,3 +308,11 @@ def test_untrusted_text_cannot_become_a_link_or_an_image(cli, tmp_path):
     assert "(http://evil.example)" in md  # the text is kept ...
     html = MarkdownIt("commonmark").enable("table").render(md)
     assert "<img" not in html and "<a " not in html  # ... but nowhere rendered as an image or a link
+
+
+def test_a_file_where_the_report_folder_goes_is_named(cli, tmp_path):
+    (tmp_path / "out" / "anthropic").mkdir(parents=True)
+    (tmp_path / "out" / "anthropic" / "claude-sonnet-4-5").write_text("not a folder")
+    result = cli("analyze", str(MIXED), "--reports-dir", "out")
+    assert result.exit_code == 1
+    assert result.output.strip() == "error: cannot create the report folder out/anthropic/claude-sonnet-4-5: File exists"
