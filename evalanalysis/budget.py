@@ -17,6 +17,11 @@ from attrs import evolve, frozen
 CHARS_PER_TOKEN = 3.5
 MIN_SECTION_TOKENS = 120  # a section trimmed below this is dropped instead
 MAX_SECTION_SHARE = 0.35  # no single unprotected section takes more of the budget than this
+# Protected sections (the error, GAPS.txt) that take more than this share of the budget together are
+# first shortened in the middle to PROTECTED_SHARE, so that a 50k-character stack trace does not crowd
+# out the task and the model's code, which decide as much as the error does.
+CROWDING_SHARE = 0.75
+PROTECTED_SHARE = 0.5
 
 
 def estimate_tokens(text: str) -> int:
@@ -57,49 +62,60 @@ def fit_to_budget(sections: list[Section], budget_tokens: int) -> tuple[list[Sec
     """Sections trimmed, least decisive first, until their estimated cost fits `budget_tokens`.
 
     Returns the kept sections (some shortened) and a note per dropped or shortened one.
-    Protected sections are never dropped; if they alone exceed the budget they are
-    shortened in the middle.
+    No unprotected section takes more than its share of the budget. Protected sections
+    are never dropped, only shortened in the middle: to half the budget when they would
+    take more than three quarters of it, and further only if they alone still exceed it.
     """
     notes: list[str] = []
-    kept = list(sections)
     cap = max(MIN_SECTION_TOKENS, int(budget_tokens * MAX_SECTION_SHARE))
-    for i, section in enumerate(sections):
-        if not section.protected and _section_cost(section) > cap:
-            notes.append(f"{section.label}: shortened from about {estimate_tokens(section.text)} tokens")
-            kept[i] = evolve(section, text=shorten(section.text, _chars(cap - _overhead(section) - 30, section.text), section.focus_lines))
-    cost = [_section_cost(s) for s in kept]
+    capped = [_shortened(s, cap, notes) if not s.protected and _section_cost(s) > cap else s for s in sections]
+    cost = [_section_cost(s) for s in capped]
+    kept: list[Section | None] = list(capped)
+    protected = [i for i, s in enumerate(sections) if s.protected]
+    if sum(cost[i] for i in protected) > budget_tokens * CROWDING_SHARE:
+        _shrink(sections, kept, cost, protected, int(budget_tokens * PROTECTED_SHARE), notes)
     over = sum(cost) - budget_tokens
     order = sorted((i for i, s in enumerate(sections) if not s.protected), key=lambda i: (sections[i].priority, -i))
     for i in order:
         if over <= 0:
             break
-        section = kept[i]
+        section = sections[i]
         room = cost[i] - over
         if room >= MIN_SECTION_TOKENS:
-            shortened = evolve(section, text=shorten(section.text, _chars(room - _overhead(section) - 30, section.text), section.focus_lines))
-            note = f"{sections[i].label}: shortened from about {estimate_tokens(sections[i].text)} tokens"
-            if note not in notes:
-                notes.append(note)
-            kept[i] = shortened
-            new_cost = _section_cost(shortened)
+            kept[i] = _shortened(section, room, notes)
+            new_cost = _section_cost(kept[i])
         else:
-            note = f"{section.label}: omitted (about {estimate_tokens(sections[i].text)} tokens)"
+            note = f"{section.label}: omitted (about {estimate_tokens(section.text)} tokens)"
             notes = [n for n in notes if not n.startswith(f"{section.label}: shortened")] + [note]
-            kept[i] = None  # type: ignore[call-overload]
+            kept[i] = None
             new_cost = estimate_tokens(note) + 2
         over -= cost[i] - new_cost
         cost[i] = new_cost
     if over > 0:
-        protected = [i for i, s in enumerate(kept) if s is not None and s.protected]
-        total = sum(cost[i] for i in protected)
-        for i in protected:
-            section = kept[i]
-            share = max(MIN_SECTION_TOKENS, cost[i] - math.ceil(over * cost[i] / max(total, 1)))
-            if share < cost[i]:
-                notes.append(f"{section.label}: shortened in the middle from about {estimate_tokens(section.text)} tokens")
-                text = shorten(section.text, _chars(share - _overhead(section) - 30, section.text), section.focus_lines, keep_tail=True)
-                kept[i] = evolve(section, text=text)
+        _shrink(sections, kept, cost, protected, sum(cost[i] for i in protected) - over, notes)
     return [s for s in kept if s is not None], notes
+
+
+def _shrink(sections: list[Section], kept: list[Section | None], cost: list[int], indices: list[int], target: int, notes: list[str]) -> None:
+    """Shorten the sections at `indices` in proportion to their cost until together they cost about `target`."""
+    total = sum(cost[i] for i in indices)
+    if total <= target:
+        return
+    for i in indices:
+        share = max(MIN_SECTION_TOKENS, cost[i] * target // max(total, 1))
+        if share < cost[i]:
+            kept[i] = _shortened(sections[i], share, notes)
+            cost[i] = _section_cost(kept[i])
+
+
+def _shortened(section: Section, tokens: int, notes: list[str]) -> Section:
+    """`section` cut to cost about `tokens`, noted once: protected ones in the middle, others around their focus."""
+    how = "shortened in the middle" if section.protected else "shortened"
+    note = f"{section.label}: {how} from about {estimate_tokens(section.text)} tokens"
+    if note not in notes:
+        notes.append(note)
+    size = _chars(tokens - _overhead(section) - 30, section.text)
+    return evolve(section, text=shorten(section.text, size, section.focus_lines, keep_tail=section.protected))
 
 
 def _chars(tokens: int, text: str) -> int:

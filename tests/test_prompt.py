@@ -124,6 +124,19 @@ def test_non_ascii_text_is_not_underestimated():
     assert "断言错误" in prompt.user and any(n.startswith("the error: shortened in the middle") for n in prompt.omitted)
 
 
+def test_a_long_stack_trace_does_not_crowd_out_the_task_and_the_code():
+    error = "convex/index.ts:2:7 - AssertionError: expected 2 to equal 3\n" + "    at run (node_modules/vitest/dist/x.js:1:2)\n" * 800
+    failure = context(reason=error + "END OF TRACE", task="Export b equal to 3.",
+                      outputs={"convex/index.ts": "export const a = 1;\nexport const b = 2;\n"},
+                      sources={"answer/convex/index.ts": "export const a = 1;\nexport const b = 3;\n"})
+    prompt = build_classification_prompt(failure, token_budget=12000)
+    assert prompt.estimated_tokens <= 12000
+    assert prompt.omitted == ("the error: shortened in the middle from about 10764 tokens",)
+    user = prompt.user
+    assert "Export b equal to 3." in user and "export const b = 2;" in user and "+export const b = 2;" in user
+    assert "AssertionError: expected 2 to equal 3" in user and "END OF TRACE" in user
+
+
 def test_generated_files_are_listed_not_sent():
     failure = context(outputs={"convex/index.ts": "export const x = 1;\n", "package-lock.json": "{" + " " * 500000 + "}"})
     prompt = build_classification_prompt(failure, token_budget=12000)
