@@ -87,8 +87,16 @@ class PluginRegistry:
         for role, hook_name in self.ROLES.items():
             found: dict[str, Registration] = {}
 
-            def register(name: str, factory: Callable[..., Any], _found: dict = found) -> None:
-                _found[name] = Registration(name, factory, getattr(factory, "__module__", "?"))
+            def register(name: str, factory: Callable[..., Any], _found: dict = found, _role: str = role) -> None:
+                # pluggy calls the plugin registered last first, so a plugin added later overrides an earlier one.
+                module = getattr(factory, "__module__", "?")
+                if name in _found:
+                    sys.stderr.write(
+                        f"warning: {_role} {name!r} is registered by both {_found[name].module} and {module}; "
+                        f"using {_found[name].module}\n"
+                    )
+                    return
+                _found[name] = Registration(name, factory, module)
 
             getattr(pm.hook, hook_name)(register=register)
             self._by_role[role] = found

@@ -52,6 +52,18 @@ def test_a_throwaway_plugin_registers_and_unregisters():
     assert "always-gap" not in PluginRegistry(pm).names("classifier")
 
 
+def test_a_plugin_added_later_overrides_a_built_in_name_with_a_warning(capsys):
+    class Plugin:
+        @hookimpl
+        def register_classifiers(self, register):
+            register("rules", lambda settings: "mine")
+
+    registry = PluginRegistry(get_plugin_manager(env={}, plugins=(Plugin(),)))
+    assert registry.create("classifier", "rules", None) == "mine"
+    warning = capsys.readouterr().err
+    assert "classifier 'rules' is registered by both" in warning and "evalanalysis_plugins.rules" in warning
+
+
 def test_misspelled_hook_is_rejected():
     class Typo:
         @hookimpl
