@@ -72,7 +72,7 @@ def fit_to_budget(sections: list[Section], budget_tokens: int) -> tuple[list[Sec
     cost = [_section_cost(s) for s in capped]
     kept: list[Section | None] = list(capped)
     protected = [i for i, s in enumerate(sections) if s.protected]
-    if sum(cost[i] for i in protected) > budget_tokens * CROWDING_SHARE:
+    if sum(cost) > budget_tokens and sum(cost[i] for i in protected) > budget_tokens * CROWDING_SHARE:
         _shrink(sections, kept, cost, protected, int(budget_tokens * PROTECTED_SHARE), notes)
     over = sum(cost) - budget_tokens
     order = sorted((i for i, s in enumerate(sections) if not s.protected), key=lambda i: (sections[i].priority, -i))

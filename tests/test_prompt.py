@@ -158,6 +158,11 @@ def test_fit_to_budget_reports_what_it_did():
     assert len(kept[2].text) < 700 and kept[0].text == "x" * 700
     capped, notes = fit_to_budget([Section("h", "k", "y" * 70000, 50, "big")], 2000)
     assert len(capped[0].text) < 0.35 * 2000 * 3.5 and notes == ["big: shortened from about 20000 tokens"]
+    # A large error is cut to make room only when the whole does not fit.
+    fits = [Section("h", "k", "e" * 2800, 100, "error", protected=True), Section("h", "k", "t" * 350, 90, "task")]
+    assert fit_to_budget(fits, 1000) == (fits, [])
+    kept, notes = fit_to_budget([fits[0], Section("h", "k", "t" * 700, 90, "task")], 1000)
+    assert [s.label for s in kept] == ["error", "task"] and notes == ["error: shortened in the middle from about 800 tokens"]
 
 
 def test_a_custom_taxonomy_is_the_whole_answer_space():
