@@ -70,11 +70,13 @@ async def analyze_run(
     report(Progress("run", 0, total))
     done = 0
     gate = asyncio.Semaphore(concurrency)
+    history_errors: list[str] = []
 
     async def analyse(failed: FailedEval) -> FailureAnalysis:
         nonlocal done
         async with gate:
-            result = await _analyse_one(failed, summary, source, classifier, history, taxonomy, report, done, total)
+            result = await _analyse_one(failed, summary, source, classifier, history, taxonomy, report, done, total,
+                                        history_errors)
             done += 1
             report(Progress("done", done, total, failed.eval_path))
             return result
@@ -88,6 +90,9 @@ async def analyze_run(
         date=date or dt.date.today().isoformat(),
         prior_actions=_recorded_actions(history) if failures else (),
     )
+    if history_errors:  # the failures were still analysed, only without what earlier reports say
+        more = f" (and for {len(history_errors) - 1} more evals)" if len(history_errors) > 1 else ""
+        analysis = evolve(analysis, warnings=(*analysis.warnings, f"prior reports unreadable: {history_errors[0]}{more}"))
     if synthesize and isinstance(classifier, Synthesizer) and analysis.failures:
         try:
             analysis = await classifier.synthesize(analysis)  # type: ignore[attr-defined]
@@ -106,6 +111,7 @@ async def _analyse_one(
     report: ProgressCallback,
     done: int,
     total: int,
+    history_errors: list[str],
 ) -> FailureAnalysis:
     step = failed.failed_step.name if failed.failed_step else None
     error_text = (failed.failed_step.failure_reason if failed.failed_step else None) or failed.failure_reason
@@ -125,7 +131,7 @@ async def _analyse_one(
             # The run's own earlier report is not a prior run: it would make every failure a "repeat".
             priors = tuple(p for p in found if not _same_run(p, summary.run.id))
         except Exception as exc:
-            base = evolve(base, not_analysed_reason=f"prior reports unreadable: {_reason(exc)}")
+            history_errors.append(_reason(exc))
     base = evolve(base, prior_findings=priors, repeat_of=_repeat_of(priors, summary))
 
     report(Progress("fetching", done, total, failed.eval_path))

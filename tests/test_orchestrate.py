@@ -109,6 +109,16 @@ def test_history_feeds_prior_findings_and_repeats():
     assert any(p.kind == "repeat" and "jn7old" in p.detail for p in analysis.patterns)
 
 
+def test_unreadable_prior_reports_are_a_warning_and_every_failure_is_still_analysed():
+    class BrokenHistory:
+        def prior_findings(self, provider, model, eval_path):
+            raise OSError("reports/acme: permission denied")
+
+    analysis = asyncio.run(ea.analyze_run(None, source=ListSource(3), classifier=FixedClassifier(), history=BrokenHistory()))
+    assert all(f.analysed and f.not_analysed_reason is None for f in analysis.failures)
+    assert analysis.warnings == ("prior reports unreadable: OSError: reports/acme: permission denied (and for 2 more evals)",)
+
+
 def test_synthesis_failure_leaves_a_warning_and_the_deterministic_patterns():
     class Synth(FixedClassifier):
         async def synthesize(self, analysis):
