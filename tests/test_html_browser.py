@@ -18,6 +18,7 @@ import evalanalysis as ea
 from evalanalysis.cli import main
 
 from . import hostile
+from .conftest import INHERITED
 
 ROOT = Path(__file__).resolve().parents[1]
 MIXED = ROOT / "examples" / "runs" / "mixed-run.json"
@@ -30,6 +31,7 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-dev-shm-usage",  # a container's small /dev/shm would crash full-page screenshots
 ]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 LONG_EVAL = "004-a_category_with_a_very_long_name/" + "an_eval_whose_name_goes_on_and_on_" * 4
@@ -69,6 +71,9 @@ def pages(mixed, tmp_path_factory) -> dict[str, Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(folder)
         patch.setenv("XDG_CONFIG_HOME", str(folder / "xdg"))
+        patch.setenv("XDG_CACHE_HOME", str(folder / "xdg-cache"))
+        for name in [n for n in os.environ if n.startswith(INHERITED)]:
+            patch.delenv(name)
         result = CliRunner().invoke(main, ["analyze", str(bundle), "--format", "html", "--quiet"])
     assert result.exit_code == 0, result.output
     out["hostile-bundle"] = folder / result.output.strip()

@@ -6,7 +6,6 @@ import base64
 import colorsys
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -86,16 +85,6 @@ def render(analysis: ea.RunAnalysis) -> str:
     return reporter.render(analysis)
 
 
-@pytest.fixture
-def in_tmp(tmp_path, monkeypatch) -> Path:
-    """An empty working directory with no user config and no inherited settings."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    for name in [n for n in os.environ if n.startswith("EVALANALYSIS_")]:
-        monkeypatch.delenv(name)
-    return tmp_path
-
-
 @pytest.fixture(scope="module")
 def mixed() -> ea.RunAnalysis:
     return ea.analyze(str(MIXED), settings=ea.Settings(), date="2026-11-25")
@@ -106,7 +95,7 @@ def mixed_page(mixed) -> Page:
     return Page(render(mixed))
 
 
-def test_analyze_writes_markdown_json_and_html_side_by_side(in_tmp):
+def test_analyze_writes_markdown_json_and_html_side_by_side(isolated):
     result = CliRunner().invoke(
         main, ["analyze", str(MIXED), "--format", "markdown,json,html", "--date", "2026-11-25", "--quiet"]
     )
@@ -210,8 +199,8 @@ def test_untrusted_text_is_escaped_everywhere():
     assert "&lt;script&gt;window.__xss=2&lt;/script&gt;" in html
 
 
-def test_a_hostile_bundle_through_the_cli_yields_an_escaped_page(in_tmp):
-    tmp_path = in_tmp
+def test_a_hostile_bundle_through_the_cli_yields_an_escaped_page(isolated):
+    tmp_path = isolated
     bundle = hostile.hostile_bundle(tmp_path / "hostile.json")
     result = CliRunner().invoke(main, ["analyze", str(bundle), "--format", "html", "--quiet"])
     assert result.exit_code == 0, result.output

@@ -28,11 +28,9 @@ TERMINAL_ENV = ("TTY_COMPATIBLE", "TTY_INTERACTIVE", "FORCE_COLOR", "NO_COLOR", 
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):
+def run(isolated, monkeypatch):
     """Invokes `evalanalysis` in an empty directory; `terminal=True` makes rich treat the streams as a terminal."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    for name in [*TERMINAL_ENV, *(n for n in os.environ if n.startswith("EVALANALYSIS_"))]:
+    for name in TERMINAL_ENV:
         monkeypatch.delenv(name, raising=False)
 
     def invoke(*args: str, terminal: bool = False):
