@@ -58,7 +58,11 @@ def fallback_classifier(settings: Settings, own_name: str) -> Classifier:
     name = settings.classifier.fallback
     if name == own_name:
         raise ConfigError(f"classifier.fallback is {name!r}, the classifier itself; choose an offline one such as rules")
-    fallback = PluginRegistry(get_plugin_manager()).create("classifier", name, settings)
+    factory = PluginRegistry(get_plugin_manager()).factory("classifier", name)
+    # Checked before it is built: building an LLM classifier would ask for its key, and for its own fallback.
+    if isinstance(factory, type) and issubclass(factory, LLMClassifier):
+        raise ConfigError(f"classifier.fallback {name!r} is an LLM classifier; choose an offline one such as rules")
+    fallback = factory(settings)
     if isinstance(fallback, LLMClassifier):
         raise ConfigError(f"classifier.fallback {name!r} is an LLM classifier; choose an offline one such as rules")
     return fallback

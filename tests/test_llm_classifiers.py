@@ -373,6 +373,14 @@ def test_missing_key_is_a_clear_error_before_any_work(workdir):
     assert result.exit_code == 2 and "OPENAI_API_KEY" in result.output
 
 
+@pytest.mark.parametrize("openai_key", [None, "sk-other"])
+def test_another_llm_as_the_fallback_is_refused_by_name(workdir, openai_key):
+    env = {"ANTHROPIC_API_KEY": SECRET, "OPENAI_API_KEY": openai_key, "EVALANALYSIS_CLASSIFIER_FALLBACK": "openai"}
+    result = run("analyze", str(MIXED), "--classifier", "anthropic", env=env)
+    assert result.exit_code == 2
+    assert result.output.strip() == "error: classifier.fallback 'openai' is an LLM classifier; choose an offline one such as rules"
+
+
 # -------------------------------------------------------------------- untrusted data
 
 
