@@ -10,6 +10,7 @@ files: they are read from the environment by the plugins that need them.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import typing
 from pathlib import Path
@@ -25,7 +26,7 @@ from .errors import ConfigError
 from .model import DEFAULT_TAXONOMY, Taxonomy, TaxonomyClass
 
 ROLES = ("model_fault", "overly_strict", "ambiguous_task", "known_gap", "infrastructure")
-SECRET_NAMES = ("api_key", "admin_key", "deploy_key", "key", "token", "secret", "password")
+SECRET_WORDS = {"key", "apikey", "token", "secret", "password", "credential", "credentials"}
 
 
 @frozen
@@ -149,11 +150,37 @@ def scalar_keys() -> dict[str, Any]:
     return keys
 
 
+def _looks_secret(key: str) -> bool:
+    """`api_key`, `deploy-key`, `authToken`: a name with a secret's word in it (not `keywords` or `max_tokens`)."""
+    words = re.split(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])", key)
+    return any(word.lower() in SECRET_WORDS for word in words)
+
+
+def _refuse_secret(origin: str, where: str) -> None:
+    raise ConfigError(
+        f"{origin}: {where} is not allowed: secrets come only from the environment "
+        "(ANTHROPIC_API_KEY, OPENAI_API_KEY, CONVEX_DEPLOY_KEY)"
+    )
+
+
+def _check_plugin_options(value: Any, origin: str, where: str) -> None:
+    """Plugin tables are free-form, but a secret in one would be shown by `evalanalysis config`."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if _looks_secret(key):
+                _refuse_secret(origin, f"{where}.{key}")
+            _check_plugin_options(item, origin, f"{where}.{key}")
+    elif isinstance(value, list):
+        for item in value:
+            _check_plugin_options(item, origin, where)
+
+
 def _check_file_keys(data: dict[str, Any], origin: str) -> None:
     for section, table in data.items():
         if section == "plugins":
             if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
                 raise ConfigError(f"{origin}: [plugins] must hold one table per plugin, e.g. [plugins.myplugin]")
+            _check_plugin_options(table, origin, "plugins")
             continue
         if section not in SECTIONS:
             raise ConfigError(f"{origin}: unknown section [{section}]; known sections: {', '.join([*SECTIONS, 'plugins'])}")
@@ -163,11 +190,8 @@ def _check_file_keys(data: dict[str, Any], origin: str) -> None:
         for key in table:
             if key in allowed:
                 continue
-            if any(secret in key.lower() for secret in SECRET_NAMES):
-                raise ConfigError(
-                    f"{origin}: {section}.{key} is not allowed: secrets come only from the environment "
-                    "(ANTHROPIC_API_KEY, OPENAI_API_KEY, CONVEX_DEPLOY_KEY)"
-                )
+            if _looks_secret(key):
+                _refuse_secret(origin, f"{section}.{key}")
             raise ConfigError(f"{origin}: unknown key {section}.{key}; known keys: {', '.join(sorted(allowed))}")
 
 

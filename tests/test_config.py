@@ -65,6 +65,27 @@ def test_a_secret_in_a_file_is_refused_with_the_reason(tmp_path):
         load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
 
 
+@pytest.mark.parametrize(
+    ("toml", "where"),
+    [
+        ('[plugins.myplugin]\napi_key = "sk-live-123"\n', "plugins.myplugin.api_key"),
+        ('[plugins.myplugin]\nauthToken = "t"\n', "plugins.myplugin.authToken"),
+        ('[plugins.myplugin]\nservers = [{ url = "u", password = "p" }]\n', "plugins.myplugin.servers.password"),
+        ('[convex]\ndeploy-key = "prod:x|y"\n', "convex.deploy-key"),
+    ],
+)
+def test_a_secret_in_a_plugin_table_is_refused_too(tmp_path, toml, where):
+    write(tmp_path / "evalanalysis.toml", toml)
+    with pytest.raises(ConfigError, match=f"{where} is not allowed: secrets come only from the environment"):
+        load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+
+
+def test_plugin_options_that_only_sound_like_secrets_are_kept(tmp_path):
+    write(tmp_path / "evalanalysis.toml", '[plugins.keyword]\nkeywords = ["a"]\nmax_tokens = 5\nmonkey = 1\n')
+    s = load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+    assert s.plugin_options("keyword") == {"keywords": ["a"], "max_tokens": 5, "monkey": 1}
+
+
 def test_bad_value_type_names_key_and_file(tmp_path):
     path = write(tmp_path / "evalanalysis.toml", '[analyze]\nconcurrency = "four"\n')
     with pytest.raises(ConfigError) as err:
