@@ -295,3 +295,9 @@ def test_every_class_gets_its_own_clearly_different_colour():
         )
     )
     assert len(set(colours(two_faults))) == 3
+
+
+def test_actions_taken_says_later_actions_live_in_the_markdown_report(mixed_page):
+    """`evalanalysis actions` edits only the .md, so the page must not pass off "None" as current."""
+    text = " ".join(mixed_page.text.split())
+    assert "Actions taken None when this report was written; evalanalysis actions records later ones in the markdown report" in text
