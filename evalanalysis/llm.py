@@ -96,11 +96,6 @@ class LLMClassifier:
         self.cache = cache if cache is not None else ResultCache.from_settings(settings.cache)
         self.fallback = fallback if fallback is not None else fallback_classifier(settings, self.provider)
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> LLMClassifier:
-        """The classifier for `settings`; fails before any work when the API key is missing."""
-        return cls(settings)
-
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
 
@@ -253,10 +248,6 @@ class LLMClassifier:
         return evolve(merged, usage=analysis.usage + usage)
 
     # ------------------------------------------------------------------ dry run
-
-    def dry_run(self) -> DryRun:
-        """A stand-in that builds every prompt this classifier would send, and sends none."""
-        return DryRun(self)
 
     @classmethod
     def dry_run_from_settings(cls, settings: Settings) -> DryRun:
