@@ -435,3 +435,16 @@ def test_a_key_quoted_in_an_eval_error_stays_out_of_the_snapshot():
     source.call = call
     bundle = asyncio.run(snapshot_run(source, RUN_ID))
     assert bundle["evals"] == {EVAL_IDS[0]: {"error": "Eval not readable with key <redacted>"}}
+
+
+@pytest.mark.parametrize("fault", ["http:401", "http:503", "error:bad key " + KEY, "drop"])
+def test_debug_tracebacks_never_show_the_key(tmp_path, workdir, run_bundle, fault):
+    import traceback
+
+    with FakeConvex([run_bundle], admin_key=KEY, faults={"*": [fault]}) as fake:
+        env = cli_env(tmp_path, fake.url, EVALANALYSIS_CONVEX_MAX_RETRIES="0")
+        result = CliRunner().invoke(main, ["--debug", "analyze", RUN_ID], env=env)
+    assert result.exception is not None and not isinstance(result.exception, SystemExit)
+    shown = "".join(traceback.format_exception(*result.exc_info)) + result.output
+    assert "Traceback" in shown
+    assert_no_key(shown)
