@@ -101,13 +101,13 @@ for i in range(25):
 
 def test_processes_writing_the_same_entry_never_leave_half_of_one(tmp_path):
     key = cache_key(**KEY_ARGS)
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), key, str(n)]) for n in range(4)]
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), key, str(n)]) for n in range(3)]
     cache = ResultCache(tmp_path)
     while any(w.poll() is None for w in writers):
         hit = cache.get(key, "verdict")
         assert hit is None or len(hit[0]["text"]) == 300_000
-    assert [w.returncode for w in writers] == [0, 0, 0, 0]
-    assert cache.get(key, "verdict")[0]["writer"] in {"0", "1", "2", "3"}
+    assert [w.returncode for w in writers] == [0, 0, 0]
+    assert cache.get(key, "verdict")[0]["writer"] in {"0", "1", "2"}
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [f"{key}.json"]  # no temporary file left behind
 
 
