@@ -209,3 +209,13 @@ def test_at_80_columns_report_paths_are_printed_whole():
     for path in paths:
         assert str(path) in lines, lines
     assert "53/66 (80.3%)" in text
+
+
+@pytest.mark.parametrize(("total", "label"), [(1, "Analysing 1 failure "), (0, "No failed evals")])
+def test_the_bar_counts_failures_in_words_that_fit(total, label):
+    console = Console(file=io.StringIO(), force_terminal=True, width=120, record=True)
+    with AnalysisProgress(console, enabled=True) as progress:
+        progress(ea.Progress("run", 0, total))
+        console.export_text()
+        progress._bar.refresh()
+        assert label in console.export_text()

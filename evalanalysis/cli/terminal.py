@@ -31,6 +31,7 @@ from rich.progress import (
 )
 from rich.table import Column, Table
 
+from ..collate import plural
 from ..model import RunAnalysis
 from ..orchestrate import Progress
 
@@ -110,7 +111,8 @@ class AnalysisProgress:
         if self._bar is None or self._task is None:
             return
         if event.stage == "run":
-            self._bar.update(self._task, description=f"Analysing {event.total} failures", total=event.total, completed=0)
+            label = f"Analysing {plural(event.total, 'failure')}" if event.total else "No failed evals"
+            self._bar.update(self._task, description=label, total=event.total, completed=0)
         elif event.stage in ("fetching", "classifying") and event.eval_path:
             self._working.pop(event.eval_path, None)
             self._working[event.eval_path] = event.stage
