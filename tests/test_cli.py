@@ -316,3 +316,15 @@ def test_a_file_where_the_report_folder_goes_is_named(cli, tmp_path):
     result = cli("analyze", str(MIXED), "--reports-dir", "out")
     assert result.exit_code == 1
     assert result.output.strip() == "error: cannot create the report folder out/anthropic/claude-sonnet-4-5: File exists"
+
+
+def test_an_unexpected_error_is_one_line_without_debug(cli, monkeypatch):
+    import evalanalysis.cli.analyze as command
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("first line\nsecond line\nthird line")
+
+    monkeypatch.setattr(command, "run_analysis", explode)
+    result = cli("analyze", str(MIXED))
+    assert result.exit_code == 1
+    assert result.output == "error: unexpected RuntimeError: first line (rerun with --debug for details)\n"

@@ -40,7 +40,8 @@ class EvalAnalysisGroup(click.Group):
         except Exception as exc:  # a bug: still no traceback unless asked for
             if _debug(ctx):
                 raise
-            click.echo(f"error: unexpected {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
+            first = (str(exc).strip().splitlines() or [""])[0][:300]
+            click.echo(f"error: unexpected {type(exc).__name__}: {first} (rerun with --debug for details)", err=True)
             ctx.exit(1)
 
 
