@@ -219,3 +219,15 @@ def test_the_bar_counts_failures_in_words_that_fit(total, label):
         console.export_text()
         progress._bar.refresh()
         assert label in console.export_text()
+
+
+def test_after_the_last_failure_the_bar_says_patterns_are_being_found():
+    """An LLM's synthesis of patterns can take a while after the last tick; the bar says what it waits for."""
+    console = Console(file=io.StringIO(), force_terminal=True, width=120, record=True)
+    with AnalysisProgress(console, enabled=True) as progress:
+        progress(ea.Progress("run", 0, 1))
+        progress(ea.Progress("classifying", 0, 1, "a/b"))
+        progress(ea.Progress("done", 1, 1, "a/b"))
+        console.export_text()
+        progress._bar.refresh()
+        assert "1/1" in (frame := console.export_text()) and "finding patterns across failures" in frame

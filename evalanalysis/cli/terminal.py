@@ -68,6 +68,7 @@ class AnalysisProgress:
         self._bar: ProgressBar | None = None
         self._task: TaskID | None = None
         self._working: dict[str, str] = {}  # eval path -> stage, in start order
+        self._all_done = False
 
     @classmethod
     def for_command(cls, *, quiet: bool) -> AnalysisProgress:
@@ -120,11 +121,13 @@ class AnalysisProgress:
             if event.eval_path:
                 self._working.pop(event.eval_path, None)
             self._bar.update(self._task, completed=event.done)
+            self._all_done = event.done >= event.total
         self._bar.update(self._task, current=self._current())
 
     def _current(self) -> str:
         if not self._working:
-            return ""
+            # Collating and an LLM's synthesis follow the last failure; say what the wait is for.
+            return "finding patterns across failures" if self._all_done else ""
         path, stage = next(reversed(self._working.items()))
         more = len(self._working) - 1
         return f"{stage} {printable(path)}" + (f" (+{more} more)" if more else "")
