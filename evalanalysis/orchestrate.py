@@ -12,7 +12,9 @@ from .collate import collate
 from .errors import EvalAnalysisError, RunNotFound, Unavailable
 from .model import (
     DEFAULT_TAXONOMY,
+    EvalDetail,
     FailedEval,
+    FailedStep,
     FailureAnalysis,
     FailureContext,
     PriorFinding,
@@ -143,6 +145,10 @@ async def _analyse_one(
         return evolve(base, not_analysed_reason=f"debug info unavailable: {_reason(exc)}")
     if detail.eval.id != failed.id:  # a mixed-up bundle or backend: another eval's files would give a confident wrong verdict
         return evolve(base, not_analysed_reason=f"debug info unavailable: the source answered with eval {detail.eval.id[:80]}")
+    if failed.failed_step is None and (step_failed := _first_failed_step(detail)) is not None:
+        # The summary may leave failedStep null; the debug info's steps still say which one failed.
+        failed = evolve(failed, failed_step=step_failed)
+        base = evolve(base, failed_step=step_failed.name, error=one_line(step_failed.failure_reason or failed.failure_reason))
 
     report(Progress("classifying", done, total, failed.eval_path))
     context = FailureContext(failed=failed, detail=detail, taxonomy=taxonomy, prior_findings=priors, run=summary.run)
@@ -155,6 +161,11 @@ async def _analyse_one(
         return evolve(base, not_analysed_reason=f"classification failed: {_reason(exc)}")
     # The detail (possibly megabytes of files) is dropped here; only the verdict is kept.
     return evolve(base, classification=verdict.classification, verdict=verdict, not_analysed_reason=None)
+
+
+def _first_failed_step(detail: EvalDetail) -> FailedStep | None:
+    step = next((s for s in detail.steps if s.status.kind == "failed"), None)
+    return None if step is None else FailedStep(step.name, step.status.failure_reason)
 
 
 def _same_run(prior: PriorFinding, run_id: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import attrs
 import pytest
 
 import evalanalysis as ea
@@ -117,6 +118,29 @@ def test_unreadable_prior_reports_are_a_warning_and_every_failure_is_still_analy
     analysis = asyncio.run(ea.analyze_run(None, source=ListSource(3), classifier=FixedClassifier(), history=BrokenHistory()))
     assert all(f.analysed and f.not_analysed_reason is None for f in analysis.failures)
     assert analysis.warnings == ("prior reports unreadable: OSError: reports/acme: permission denied (and for 2 more evals)",)
+
+
+def test_a_null_failed_step_is_read_from_the_debug_info():
+    class NoStepSource(ListSource):
+        def __init__(self):
+            super().__init__(1)
+            self.summary = attrs.evolve(self.summary, failed_evals=(attrs.evolve(failed(0), failed_step=None, failure_reason="tsc fail"),))
+
+        async def fetch_eval(self, f):
+            steps = (ea.Step("deploy", ea.StepStatus("passed")), ea.Step("tsc", ea.StepStatus("failed", "error TS2339: nope")))
+            return ea.EvalDetail(eval=ea.EvalInfo(f.id, f.eval_path, f.category, f.name), steps=steps)
+
+    seen = []
+
+    class Recording(FixedClassifier):
+        async def classify(self, failure):
+            seen.append(failure.failed.failed_step)
+            return await super().classify(failure)
+
+    analysis = asyncio.run(ea.analyze_run(None, source=NoStepSource(), classifier=Recording()))
+    assert seen == [ea.FailedStep("tsc", "error TS2339: nope")]
+    assert (analysis.failures[0].failed_step, analysis.failures[0].error) == ("tsc", "error TS2339: nope")
+    assert analysis.failures_by_step == {"tsc": 1}
 
 
 def test_synthesis_failure_leaves_a_warning_and_the_deterministic_patterns():
