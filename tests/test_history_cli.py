@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import evalanalysis as ea
 from evalanalysis.history import read_report
-from evalanalysis.history.record import with_action
+from evalanalysis.history.actions import with_action
 
 from . import bundles
 from . import history_expected as expected

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..history.record import record_action
+from ..history.actions import record_action
 from .common import check_date
 
 
