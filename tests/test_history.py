@@ -391,3 +391,15 @@ def test_an_unusable_cache_directory_falls_back_to_memory_with_a_warning(reports
     assert len(index.findings()) == 73
     assert any("history cache" in w and "unusable" in w for w in index.warnings)
     assert blocker.read_text() == "a file where the cache directory should be"
+
+
+def test_an_eval_named_twice_in_a_report_is_one_finding_and_its_own_section_wins():
+    text = (
+        "# Run Analysis: m1\n\n## Classification table\n\n| Eval | Step | Classification | Why |\n|---|---|---|---|\n"
+        "| 002-queries/014-select_distinct | eslint | OVERLY_STRICT | prefer-const only |\n\n"
+        "## Per-failure analysis\n\n### 002-queries/014-select_distinct\n\n**Classification:** MODEL_FAULT\n\n"
+        "On a closer look the tests failed too.\n"
+    )
+    [finding] = parse_report(text, "m.md").findings
+    assert (finding.eval_path, finding.failed_step, finding.classification_raw) == ("002-queries/014-select_distinct", "eslint", "MODEL_FAULT")
+    assert finding.note == "On a closer look the tests failed too."
