@@ -123,6 +123,13 @@ class LLMClassifier:
         """In place of an answer the model declined to give."""
         return AnswerError(f"the model refused to answer: {' '.join(detail.split())[:200]}")
 
+    def unexpected(self, what: str, response: Any) -> ClassifierError:
+        """To raise when a server answered 200 with something else (an HTML page from a proxy, another API's JSON)."""
+        to_dict = getattr(response, "to_dict", None)  # an SDK model built from whatever JSON came back
+        shown = " ".join(str(to_dict() if callable(to_dict) else response).split())
+        shown = (shown.replace(self._api_key, "[API key]") if self._api_key else shown)[:120]
+        return ClassifierError(f"{self.provider} request failed: the server did not answer with {what}: {shown!r}")
+
     def client(self) -> Any:
         """A fresh SDK client for one request.
 

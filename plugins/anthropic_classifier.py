@@ -59,12 +59,14 @@ class AnthropicClassifier(LLMClassifier):
                 )
         except anthropic.APIError as exc:
             raise request_failed(NAME, exc) from None
-        u = message.usage
+        if not isinstance(getattr(message, "content", None), list):
+            raise self.unexpected("a Messages API message", message)
+        u = message.usage  # a compatible server may leave it out
         usage = Usage(
             input_tokens=(u.input_tokens or 0) + (u.cache_creation_input_tokens or 0) + (u.cache_read_input_tokens or 0),
             output_tokens=u.output_tokens or 0,
             requests=1,
-        )
+        ) if u else Usage(requests=1)
         text = "".join(getattr(block, "text", "") for block in message.content)
         if message.stop_reason == "max_tokens":  # a tool call cut short has a partial input
             return self.cut_off(), usage

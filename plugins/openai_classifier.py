@@ -65,6 +65,8 @@ class OpenAIClassifier(LLMClassifier):
             },
             max_completion_tokens=self.settings.max_output_tokens,
         )
+        if not isinstance(getattr(completion, "choices", None), list):
+            raise self.unexpected("a chat completion", completion)
         u = completion.usage
         usage = Usage(u.prompt_tokens or 0, u.completion_tokens or 0, 1) if u else Usage(requests=1)
         if not completion.choices:
@@ -93,12 +95,14 @@ class OpenAIClassifier(LLMClassifier):
             },
             max_output_tokens=self.settings.max_output_tokens,
         )
+        if not isinstance(getattr(response, "output", None), list):
+            raise self.unexpected("a Responses API response", response)
         u = response.usage
         usage = Usage(u.input_tokens or 0, u.output_tokens or 0, 1) if u else Usage(requests=1)
         reason = response.incomplete_details.reason if response.incomplete_details else None
         if reason == "max_output_tokens":
             return self.cut_off(), usage
-        parts = [c for item in response.output or () if getattr(item, "type", None) == "message" for c in item.content or ()]
+        parts = [c for item in response.output if getattr(item, "type", None) == "message" for c in item.content or ()]
         refusals = [c.refusal for c in parts if getattr(c, "type", None) == "refusal"]
         if refusals or reason == "content_filter":
             return self.refused(" ".join(refusals) or "incomplete: content_filter"), usage

@@ -294,6 +294,31 @@ def test_a_request_that_times_out_marks_the_entry_not_analysed(workdir):
     assert reason.startswith("classification failed: anthropic request failed: APITimeoutError")
 
 
+@pytest.mark.parametrize("api", ["anthropic", "chat", "responses"])
+def test_a_server_answering_something_else_is_named_in_the_reason(workdir, api):
+    bundle = one_failure_bundle(workdir)
+    fake_cls = FakeAnthropic if api == "anthropic" else FakeOpenAI
+    with fake_cls() as fake:
+        fake.responder = lambda body: Fault(200, body="<html>Welcome to the proxy</html>")
+        env = {**fake.env(), "EVALANALYSIS_CLASSIFIER_API": "chat" if api == "anthropic" else api}
+        result = run("analyze", str(bundle), "--classifier", "anthropic" if api == "anthropic" else "openai", "--no-synthesis", env=env)
+    assert result.exit_code == 0 and fake.count == 1
+    what = {"anthropic": "a Messages API message", "chat": "a chat completion", "responses": "a Responses API response"}[api]
+    reason = json_report(workdir / "reports")["failures"][0]["not_analysed_reason"]
+    assert reason.endswith(f"request failed: the server did not answer with {what}: '<html>Welcome to the proxy</html>'")
+
+
+def test_a_compatible_server_that_reports_no_usage_still_counts_the_request(workdir):
+    bundle = one_failure_bundle(workdir)
+    message = {"id": "msg_1", "type": "message", "role": "assistant", "model": "m", "stop_reason": "tool_use",
+               "content": [{"type": "tool_use", "id": "t1", "name": "record_verdict", "input": verdict("KNOWN_GAP")}]}
+    with FakeAnthropic() as fake:
+        fake.script(Fault(200, body=message))
+        assert run("analyze", str(bundle), "--classifier", "anthropic", "--no-synthesis", env=fake.env()).exit_code == 0
+    v = json_report(workdir / "reports")["failures"][0]["verdict"]
+    assert v["classification"] == "KNOWN_GAP" and v["usage"] == {"input_tokens": 0, "output_tokens": 0, "requests": 1, "cached": 0}
+
+
 INVALID = {
     "missing class": (Reply.json({k: v for k, v in verdict("MODEL_FAULT").items() if k != "classification"}), "'classification' is missing"),
     "class not in taxonomy": (Reply.json(verdict("PROBABLY_FINE")), "'PROBABLY_FINE', which is not one of MODEL_FAULT"),
