@@ -164,10 +164,16 @@ def class_of(f: FailureAnalysis) -> str:
     return f.classification or NOT_ANALYSED
 
 
+def class_counts(a: RunAnalysis) -> list[tuple[str, int]]:
+    """The classes present, with their counts: taxonomy order, then any class the taxonomy lacks, then NOT_ANALYSED."""
+    present = Counter(class_of(f) for f in a.failures)
+    known = [n for n in a.taxonomy.names if present[n]]
+    others = sorted(set(present) - set(known) - {NOT_ANALYSED})
+    return [(n, present[n]) for n in known + others + ([NOT_ANALYSED] if present[NOT_ANALYSED] else [])]
+
+
 def charts(a: RunAnalysis) -> list[Chart]:
-    """Failures by step, by category and by class, largest first."""
-    by_class = Counter(class_of(f) for f in a.failures)
-    class_order = [n for n in a.taxonomy.names if by_class[n]] + ([NOT_ANALYSED] if by_class[NOT_ANALYSED] else [])
+    """Failures by step, by category (largest first) and by class."""
     by_category = Counter(f.category for f in a.failures)
     return [
         _chart("step", "Failures by step", [(s, n, BAR_COLOUR) for s, n in a.failures_by_step.items()]),
@@ -176,7 +182,7 @@ def charts(a: RunAnalysis) -> list[Chart]:
             "Failures by category",
             [(c, n, BAR_COLOUR) for c, n in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))],
         ),
-        _chart("class", "Failures by class", [(c, by_class[c], class_colour(a, c)) for c in class_order]),
+        _chart("class", "Failures by class", [(c, n, class_colour(a, c)) for c, n in class_counts(a)]),
     ]
 
 
@@ -230,9 +236,7 @@ def fit_label(label: str, room: float) -> str:
 
 
 def _class_legend(a: RunAnalysis) -> list[dict[str, Any]]:
-    present = Counter(class_of(f) for f in a.failures)
-    names = [n for n in a.taxonomy.names if present[n]] + ([NOT_ANALYSED] if present[NOT_ANALYSED] else [])
-    return [{"name": n, "count": present[n], "colour": class_colour(a, n)} for n in names]
+    return [{"name": n, "count": count, "colour": class_colour(a, n)} for n, count in class_counts(a)]
 
 
 def _stats(a: RunAnalysis) -> list[tuple[str, str]]:

@@ -301,3 +301,14 @@ def test_actions_taken_says_later_actions_live_in_the_markdown_report(mixed_page
     """`evalanalysis actions` edits only the .md, so the page must not pass off "None" as current."""
     text = " ".join(mixed_page.text.split())
     assert "Actions taken None when this report was written; evalanalysis actions records later ones in the markdown report" in text
+
+
+def test_a_class_outside_the_taxonomy_still_gets_a_filter_and_a_bar(mixed):
+    """An analysis loaded from JSON may carry a class this taxonomy lacks; the filter must not hide its row for good."""
+    odd = attrs.evolve(mixed.failures[0], classification="FLAKY_GRADER",
+                       verdict=attrs.evolve(mixed.failures[0].verdict, classification="FLAKY_GRADER"))
+    page = Page(render(attrs.evolve(mixed, failures=(odd, *mixed.failures[1:]))))
+    filters = {a["value"] for a in page.tags("input") if a.get("name") == "class-filter"}
+    rows = {a["data-class"] for a in page.tags("tr") if "data-class" in a}
+    assert rows <= filters and "FLAKY_GRADER" in filters
+    assert any(a.get("data-label") == "FLAKY_GRADER" for a in page.tags("g"))
