@@ -345,6 +345,22 @@ def test_changed_added_and_deleted_reports_are_noticed(reports, tmp_path):
     assert not any(f.model == "qwen/qwen3.5-plus-02-15" for f in index.findings())
 
 
+def test_a_deleted_reports_directory_leaves_the_cache(reports, tmp_path):
+    cache = tmp_path / "cache"
+    gone = tmp_path / "old-reports"
+    shutil.copytree(reports, gone)
+    code = (
+        "import sys, sqlite3; from evalanalysis.history import open_history\n"
+        "open_history(sys.argv[1], cache_dir=sys.argv[2])\n"
+        "db = sqlite3.connect(sys.argv[2] + '/history.sqlite3')\n"
+        "print(db.execute('select count(*) from roots').fetchone()[0], db.execute('select count(*) from reports').fetchone()[0])"
+    )
+    run = lambda folder: subprocess.run([sys.executable, "-c", code, str(folder), str(cache)], capture_output=True, text=True, check=True).stdout.split()  # noqa: E731
+    assert run(gone) == ["1", "5"]
+    shutil.rmtree(gone)
+    assert run(reports) == ["1", "5"]  # the deleted directory's reports are gone; only this one's remain
+
+
 def test_processes_building_one_cache_at_once_all_succeed(reports, tmp_path):
     cache = tmp_path / "cache"
     script = (

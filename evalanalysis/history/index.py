@@ -252,4 +252,6 @@ def open_history(
         store = _STORES.get(key)
         if store is None:
             store = _STORES[key] = Store(Path(key) if on_disk else None)
+            if on_disk:  # once per process: the cache holds only directories that still exist
+                store.forget_missing_roots()
     return ReportIndex(reports_dir, taxonomy=taxonomy, store=store)

@@ -123,6 +123,23 @@ class Store:
                 raise
         return db
 
+    def forget_missing_roots(self) -> int:
+        """Drop the rows of reports directories that no longer exist (a deleted or renamed folder's
+        reports would otherwise stay in the cache for good); returns how many directories went."""
+        with self._lock:
+            gone = [(i,) for i, path in self._db.execute("SELECT id, path FROM roots").fetchall() if not os.path.isdir(path)]
+            if not gone:
+                return 0
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for table, column in (("findings", "root_id"), ("reports", "root_id"), ("roots", "id")):
+                    self._db.executemany(f"DELETE FROM {table} WHERE {column} = ?", gone)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return len(gone)
+
     def _root(self, root: str, create: bool = False) -> int | None:
         row = self._db.execute("SELECT id FROM roots WHERE path = ?", (root,)).fetchone()
         if row is None and create:
