@@ -32,6 +32,10 @@ class AnswerError(ValueError):
     """
 
 
+class CutOff(AnswerError):
+    """The answer stopped at the output limit: a setting to raise, so a fallback for it is not cached."""
+
+
 @frozen
 class AnswerSchema:
     """A named JSON schema: the forced tool of Anthropic, the `json_schema` format of OpenAI."""

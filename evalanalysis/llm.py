@@ -19,7 +19,7 @@ from typing import Any, Callable, ClassVar, Mapping, TypeVar
 from attrs import evolve
 
 from . import signals
-from .answers import AnswerError, AnswerSchema, parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
+from .answers import AnswerError, AnswerSchema, CutOff, parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
 from .cache import ResultCache, cache_key
 from .collate import plural
 from .config import Settings
@@ -115,7 +115,7 @@ class LLMClassifier:
 
     def cut_off(self) -> AnswerError:
         """In place of an answer that stopped at the output limit: its JSON is incomplete, its tool call partial."""
-        return AnswerError(
+        return CutOff(
             f"the answer was cut off at the limit of {self.settings.max_output_tokens} output tokens (max_output_tokens)"
         )
 
@@ -172,7 +172,8 @@ class LLMClassifier:
                     needs_review=True,
                     review_reason="the evidence tried to instruct the classifier; check the verdict by hand",
                 )
-        self.cache.put(key, "verdict", report_converter.unstructure(evolve(verdict, usage=None)), usage, provider=self.provider, model=self.model)
+        if not isinstance(problem, CutOff):  # with a higher max_output_tokens, the next run should ask again
+            self.cache.put(key, "verdict", report_converter.unstructure(evolve(verdict, usage=None)), usage, provider=self.provider, model=self.model)
         return evolve(verdict, usage=usage)
 
     def _cached_verdict(self, key: str, taxonomy: Taxonomy) -> Verdict | None:

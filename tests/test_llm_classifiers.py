@@ -355,6 +355,18 @@ def test_invalid_answer_is_retried_with_the_error_then_falls_back_to_rules(workd
     assert "OVERLY_STRICT (needs review)" in md
 
 
+def test_an_answer_cut_off_is_asked_again_on_the_next_run(workdir):
+    bundle = one_failure_bundle(workdir)
+    with FakeAnthropic() as fake:
+        fake.script(*[Reply.json(verdict("KNOWN_GAP"), stop_reason="max_tokens")] * 2, Reply.json(verdict("KNOWN_GAP")))
+        first = run("analyze", str(bundle), "--classifier", "anthropic", "--no-synthesis", "--json", env=fake.env())
+        env = {**fake.env(), "EVALANALYSIS_CLASSIFIER_MAX_OUTPUT_TOKENS": "8000"}
+        second = run("analyze", str(bundle), "--classifier", "anthropic", "--no-synthesis", "--json", env=env)
+    assert fake.count == 3 and fake.requests[2].json["max_tokens"] == 8000
+    assert json.loads(first.output)["failures"][0]["verdict"]["classifier"] == "rules"
+    assert json.loads(second.output)["failures"][0]["verdict"]["classifier"].startswith("anthropic:")
+
+
 @pytest.mark.parametrize("stop, quoted", [("max_tokens", "cut off at the limit of 2048 output tokens"),
                                            ("refusal", "the model refused to answer")])
 def test_the_responses_api_reports_a_cut_off_or_refused_answer(workdir, stop, quoted):
