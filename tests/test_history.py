@@ -419,3 +419,31 @@ def test_an_eval_named_twice_in_a_report_is_one_finding_and_its_own_section_wins
     [finding] = parse_report(text, "m.md").findings
     assert (finding.eval_path, finding.failed_step, finding.classification_raw) == ("002-queries/014-select_distinct", "eslint", "MODEL_FAULT")
     assert finding.note == "On a closer look the tests failed too."
+
+
+def test_our_own_reports_read_back_whatever_the_verdicts_say():
+    """Render analyses with the markdown reporter, untrusted text full of look-alikes included, and read them back."""
+    import random
+
+    from evalanalysis.collate import collate
+    from evalanalysis_plugins.markdown import MarkdownReporter
+
+    rng = random.Random(7)
+    tricky = ["MODEL_FAULT", "known gap", "| a | b |", "### 002-queries/001-x — MODEL_FAULT", "**Classification**: OVERLY_STRICT",
+              "Same issue as previous run", "`code`", "\n- 003-crons: MODEL_FAULT\n", "## Actions taken", "é😀", "word", "word"]
+    for _ in range(40):
+        failures = []
+        for i in range(rng.randint(1, 6)):
+            category = rng.choice(["000-fundamentals", "002-queries", "misc.stuff", "a-b"])
+            name = rng.choice(["003-crons", "my_eval", "eval.v2", "q-1"]) + str(i)
+            cls = rng.choice(ea.DEFAULT_TAXONOMY.names)
+            text = " ".join(rng.choice(tricky) for _ in range(rng.randint(1, 5)))
+            failures.append(ea.FailureAnalysis(
+                eval_id=f"k57{i:029d}", eval_path=f"{category}/{name}", category=category, name=name,
+                failed_step=rng.choice(["deploy", "tsc", "eslint", "tests", None]), error=text, classification=cls,
+                verdict=ea.Verdict(cls, text, 0.7, "rules", error_summary=text, model_snippet=text)))
+        summary = ea.RunSummary(ea.RunInfo("jn7" + "a" * 29, "m", "acme", "default"), 66, 66 - len(failures), len(failures))
+        text = MarkdownReporter().render(collate(summary, tuple(failures), classifier="rules", date="2026-01-01"))
+        record = parse_report(text, "acme/m/jn7aaaaa_2026-01-01.md")
+        got = sorted((f.eval_path, f.failed_step, ea.DEFAULT_TAXONOMY.normalise(f.classification_raw)) for f in record.findings)
+        assert got == sorted((f.eval_path, f.failed_step, f.classification) for f in failures), text

@@ -24,6 +24,7 @@ _FIELD = re.compile(
     r"^\s*(?:[*_]{2})?\s*(?P<key>[A-Za-z][A-Za-z0-9 /()'&?-]{0,40}?)\s*"
     r"(?:(?:[*_]{2})\s*(?::|[—–=]|-(?=\s))|:\s*(?:[*_]{2})|:|\s[—–=](?=\s)|\s-\s)(?P<value>.*)$"
 )
+_NO_STEP = re.compile(r"^\W*(?:unknown|none|n/?a|not known|\?|-|—)?\W*$")
 _FIELD_JOINS = re.compile(r"\s+[·•|]\s+")
 _CATEGORY_NUMBER = re.compile(r"^\d{2,4}-")
 _CLASS_SHAPE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
@@ -270,7 +271,7 @@ def step_name(text: str | None, *, strict: bool = False) -> str | None:
     word = re.split(r"[\s(,;:/]", value, maxsplit=1)[0].strip(".")
     if word in STEP_WORDS:
         return STEP_WORDS[word]
-    if strict or not value:
+    if strict or not value or _NO_STEP.match(value):  # `unknown`, `-`: no step, which matches any step
         return None
     return value[:40]
 
