@@ -91,7 +91,7 @@ def long_names(mixed: ea.RunAnalysis) -> ea.RunAnalysis:
         failed_step="a_custom_step_with_a_long_name",
         error="Error: " + "x" * 300,
         classification=LONG_CLASS,
-        verdict=attrs.evolve(first.verdict, classification=LONG_CLASS),
+        verdict=attrs.evolve(first.verdict, classification=LONG_CLASS, needs_review=True),
     )
     steps = {**mixed.failures_by_step, "a_custom_step_with_a_long_name": 1}
     return attrs.evolve(mixed, taxonomy=taxonomy, failures=(first, *mixed.failures[1:]), failures_by_step=steps)
@@ -298,6 +298,9 @@ def test_long_names_keep_the_table_and_the_charts_in_shape(open_tab):
     )
     assert outside == [], "chart labels cut off at the edge of the chart"
     assert page.locator("figure.chart g.bar", has=page.locator(f"title:text-is('{LONG_CLASS}: 1')")).count() == 1
+    for marker in ("details#failure-1 > summary .review", "details#failure-1 > summary .badge"):
+        box = page.locator(marker).bounding_box()
+        assert box and box["height"] < 24, f"{marker} wraps beside a long title"
 
 
 def test_the_text_filter_searches_the_error_too(tab, mixed):
