@@ -217,6 +217,11 @@ HAND_WRITTEN = {
         (None, None, "m1", None, None),
         [("000-fundamentals/003-crons", "deploy", "MODEL_FAULT"), ("000-fundamentals/004-scheduler", "tests", "AMBIGUOUS_TASK")],
     ),
+    "byte-order-mark-of-a-windows-editor": (
+        "\ufeff# Run Analysis: m1\r\n\r\n### 1. 000-fundamentals/003-crons -- deploy\r\n\r\n**Classification**: MODEL_FAULT\r\n",
+        (None, None, "m1", None, None),
+        [("000-fundamentals/003-crons", "deploy", "MODEL_FAULT")],
+    ),
     "front-matter-crlf-and-emoji": (
         "---\r\nmodel: deepseek-v4\r\nprovider: deepseek\r\nrun_id: jn7abcdefghjkmnpqrstvwxyz0123459\r\ndate: 2026-03-05\r\n---\r\n\r\n"
         "# Run Analysis 🔍\r\n\r\n## Per-Failure Analysis\r\n\r\n### 🔴 000-fundamentals/003-crons — deploy\r\n"

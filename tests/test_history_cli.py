@@ -128,8 +128,9 @@ def test_actions_extend_the_fixture_style_numbered_list(cli, reports):
         ("# R\n\n## Actions taken\n\nWe changed the grader.\n", "\n- 2026-01-01: new\n"),
         ("# Run analysis: m1\n\n```\n## Actions taken\n```\n", "\n## Actions taken\n\n- 2026-01-01: new\n"),
         ("# R\n\nActions taken\n-------------\n\n* old\n", "* 2026-01-01: new\n"),
+        ("\ufeff## Actions taken\r\n\r\n- old\r\n", "- 2026-01-01: new\r\n"),
     ],
-    ids=["crlf", "no-final-newline", "after-a-paragraph", "heading-in-code-is-not-one", "setext"],
+    ids=["crlf", "no-final-newline", "after-a-paragraph", "heading-in-code-is-not-one", "setext", "byte-order-mark"],
 )
 def test_actions_keep_the_rest_of_any_file_byte_for_byte(cli, tmp_path, text, inserted):
     report = tmp_path / "r.md"

@@ -88,7 +88,7 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACES = re.compile(r"[ \t]+")
 
 
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
 _FRONT_LINE = re.compile(r"^(?:\s*#.*|\s*-\s+.*|\s+\S.*|[A-Za-z][\w .-]*:.*|\s*)$")
 
 
@@ -100,6 +100,7 @@ def front_matter(text: str) -> tuple[str | None, str]:
     under a key joins onto its line, so the fields reader takes them as it takes
     `Key: value` bullets.
     """
+    text = text.removeprefix("\ufeff")  # a byte-order mark (Windows editors) would hide the first heading
     match = _FRONT_MATTER.match(text)
     if not match or not all(_FRONT_LINE.match(line) for line in match.group(1).splitlines()):
         return None, text
