@@ -59,8 +59,12 @@ def make_history(settings: Settings) -> History | None:
 
 
 def make_reporters(settings: Settings, registry: PluginRegistry) -> dict[str, Reporter]:
-    """The reporters of `analyze.formats`, built before any work so a bad format fails first."""
-    return {name: registry.create("reporter", name, settings) for name in settings.analyze.formats}
+    """The markdown reporter and those of `analyze.formats`, built before any work so a bad format fails first.
+
+    Markdown is always written (SPEC section 2): it is what later analyses read as history.
+    """
+    names = dict.fromkeys(["markdown", *settings.analyze.formats])
+    return {name: registry.create("reporter", name, settings) for name in names}
 
 
 def run_analysis(

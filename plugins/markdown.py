@@ -41,10 +41,19 @@ class MarkdownReporter:
 _CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
 
+# Control characters (ESC, BEL, ...) would reach a terminal that shows the file: written as \xNN instead.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
 def _text(value: object) -> str:
-    """Untrusted text on one markdown line: no line breaks, and outside code spans no raw HTML
-    and no link or image syntax (an error text could otherwise carry a tracking image or a disguised link)."""
-    text = re.sub(r"\s+", " ", str(value)).strip()
+    """Untrusted text on one markdown line: no line breaks or control characters, and outside code
+    spans no raw HTML and no link or image syntax (an error text could otherwise carry a tracking
+    image or a disguised link)."""
+    text = re.sub(r"\s+", " ", _visible(str(value))).strip()
     parts, end = [], 0
     for span in _CODE_SPAN.finditer(text):
         parts += [_inert(text[end : span.start()]), span.group(0)]
@@ -62,7 +71,7 @@ def _cell(value: object) -> str:
 
 def _code(value: str) -> str:
     """Inline code that survives backticks inside the value."""
-    value = re.sub(r"\s+", " ", value).strip()
+    value = re.sub(r"\s+", " ", _visible(value)).strip()
     fence = "`" * (max((len(m) for m in re.findall(r"`+", value)), default=0) + 1)
     pad = " " if value.startswith("`") or value.endswith("`") else ""
     return f"{fence}{pad}{value}{pad}{fence}"
@@ -70,7 +79,7 @@ def _code(value: str) -> str:
 
 def _block(value: str, lang: str = "") -> str:
     """A fenced block longer than any fence inside the (untrusted) value."""
-    lines = value.splitlines()
+    lines = _visible(value).splitlines()
     if len(lines) > SNIPPET_LINES:
         lines = lines[:SNIPPET_LINES] + [f"... ({len(value.splitlines()) - SNIPPET_LINES} more lines)"]
     body = "\n".join(lines)

@@ -52,14 +52,14 @@ def test_analyze_the_mixed_example_writes_the_seed_report(cli, tmp_path):
     assert "reports/anthropic/claude-sonnet-4-5/jn7easv5_2026-11-25.md" in result.output
 
 
-def test_json_report_keeps_the_scripting_shape(cli, tmp_path):
+def test_json_report_keeps_the_scripting_shape_and_markdown_is_always_written(cli, tmp_path):
     cli("analyze", str(MIXED), "--date", "2026-11-25", "--format", "json")
     data = json.loads((tmp_path / "reports/anthropic/claude-sonnet-4-5/jn7easv5_2026-11-25.json").read_text())
     assert data["schema"] == "evalanalysis.analysis/1"
     first = data["failures"][0]
     assert {"eval_path", "failed_step", "classification", "verdict", "prior_findings"} <= set(first)
     assert "evidence" in first["verdict"] and "usage" in first["verdict"]
-    assert not (tmp_path / "reports/anthropic/claude-sonnet-4-5/jn7easv5_2026-11-25.md").exists()
+    assert (tmp_path / "reports/anthropic/claude-sonnet-4-5/jn7easv5_2026-11-25.md").exists()
 
 
 def test_json_flag_prints_only_json(cli):
@@ -328,3 +328,17 @@ def test_an_unexpected_error_is_one_line_without_debug(cli, monkeypatch):
     result = cli("analyze", str(MIXED))
     assert result.exit_code == 1
     assert result.output == "error: unexpected RuntimeError: first line (rerun with --debug for details)\n"
+
+
+def test_control_characters_from_the_database_never_reach_the_markdown(cli, tmp_path):
+    evil = "m\x1b]0;TITLE\x07x"
+    data = bundles.bundle(
+        [bundles.failure(1, "a/b", "tests", "Error: \x1b[2J boom", outputs={"convex/index.ts": "const a = '\x1b[31m';\n"},
+                         sources={"answer/convex/index.ts": "const a = 1;\n"})],
+        model=evil,
+    )
+    bundles.write(tmp_path / "x.json", data)
+    assert cli("analyze", "x.json", "--date", "2026-11-25").exit_code == 0
+    md = next((tmp_path / "reports").rglob("*.md")).read_text()
+    assert "\x1b" not in md and "\x07" not in md
+    assert "m\\x1b\\]0;TITLE\\x07x" in md

@@ -76,7 +76,7 @@ def pages(mixed, tmp_path_factory) -> dict[str, Path]:
             patch.delenv(name)
         result = CliRunner().invoke(main, ["analyze", str(bundle), "--format", "html", "--quiet"])
     assert result.exit_code == 0, result.output
-    out["hostile-bundle"] = folder / result.output.strip()
+    out["hostile-bundle"] = folder / next(line for line in result.output.splitlines() if line.endswith(".html"))
     return out
 
 

@@ -204,7 +204,7 @@ def test_a_hostile_bundle_through_the_cli_yields_an_escaped_page(isolated):
     bundle = hostile.hostile_bundle(tmp_path / "hostile.json")
     result = CliRunner().invoke(main, ["analyze", str(bundle), "--format", "html", "--quiet"])
     assert result.exit_code == 0, result.output
-    [path] = [Path(line) for line in result.output.splitlines()]
+    [path] = [Path(line) for line in result.output.splitlines() if line.endswith(".html")]
     assert path.resolve().is_relative_to(tmp_path / "reports")
     html = path.read_text()
     page = Page(html)
