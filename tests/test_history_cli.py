@@ -343,3 +343,17 @@ def test_an_action_is_inserted_without_touching_any_other_byte(text):
     removed = text[prefix : len(text) - suffix]
     # Either nothing of the original went (a pure insertion), or only the section's "None" did.
     assert removed == "" or re.fullmatch(r"[-*+ ]*None\s*", removed), (text, new)
+
+
+def test_history_never_prints_control_characters(cli, tmp_path):
+    folder = tmp_path / "reports" / "acme" / "evil"
+    folder.mkdir(parents=True)
+    (folder / "jn7aaaaa_2026-01-01.md").write_text(
+        "# Run analysis: evil\x1b]0;TITLE\x07\n\n- **Run ID**: jn7aaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n\n"
+        "## Per-failure analysis\n\n### 1. 002-queries/014-x\x1b[2J -- eslint\n\n- **Classification**: OVERLY_STRICT\n"
+    )
+    (folder / "notes\x1b[2J.md").write_text("hello\n")  # not a report: its name appears in a warning
+    result = cli("history", "--reports-dir", "reports")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "002-queries/014-x" in result.output and "notes\\x1b[2J.md" in result.output

@@ -12,6 +12,7 @@ from ..errors import UsageError
 from ..history import history_from_settings, model_key
 from ..model import PriorFinding
 from .common import config_option, settings_from
+from .terminal import printable
 
 # SPEC section 5: the keys of each object `history --json` prints.
 JSON_KEYS = (
@@ -40,11 +41,12 @@ def history_command(model: str | None, reports_dir: str | None, eval_path: str |
     if eval_path:
         findings = [f for f in findings if f.eval_path == eval_path or f.eval_path == eval_path.rsplit("/", 1)[-1]]
     for warning in index.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {printable(warning)}", err=True)
     if as_json:
         click.echo(json.dumps([{key: getattr(f, key) for key in JSON_KEYS} for f in findings], indent=2, ensure_ascii=False))
         return
-    click.echo(render_history(findings, folder, index.reports, model))
+    # Reports hold database text: no control character reaches the terminal.
+    click.echo("\n".join(printable(line) for line in render_history(findings, folder, index.reports, model).split("\n")))
 
 
 def render_history(findings: list[PriorFinding], folder: Path, reports: int, model: str | None) -> str:
