@@ -24,10 +24,10 @@ def test_a_script_gets_the_paths_it_wrote(isolated):
     assert ea.write_analysis(analysis, settings) == [folder / f"jn7easv5_{DATE}_2.md", folder / f"jn7easv5_{DATE}_2.json"]
 
 
-def test_write_true_writes_the_configured_formats_and_returns_the_analysis(isolated):
+def test_write_true_writes_markdown_and_the_configured_formats_and_returns_the_analysis(isolated):
     analysis = ea.analyze(str(MIXED), overrides={"analyze.formats": ["json"], "analyze.reports_dir": "out"}, date=DATE, write=True)
     assert isinstance(analysis, ea.RunAnalysis) and analysis.failures
-    assert [p.name for p in Path("out").rglob("*") if p.is_file()] == [f"jn7easv5_{DATE}.json"]
+    assert sorted(p.name for p in Path("out").rglob("*") if p.is_file()) == [f"jn7easv5_{DATE}.json", f"jn7easv5_{DATE}.md"]
 
 
 def test_a_run_without_failures_writes_nothing(isolated):

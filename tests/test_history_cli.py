@@ -357,3 +357,18 @@ def test_history_never_prints_control_characters(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "002-queries/014-x" in result.output and "notes\\x1b[2J.md" in result.output
+
+
+def test_actions_bring_the_json_and_html_reports_up_to_date(cli, tmp_path):
+    assert cli("analyze", str(MIXED), "--date", "2026-11-25", "--format", "json,html", "--reports-dir", "r").exit_code == 0
+    [md] = (tmp_path / "r").rglob("*.md")
+    page_before = md.with_suffix(".html").read_text()
+    result = cli("actions", str(md), "--add", "Relaxed the <b>aggregation</b> test", "--eval", "002-queries/007-aggregation",
+                 "--date", "2026-11-26")
+    assert result.exit_code == 0, result.output
+    assert f"updated {md.with_suffix('.json')}" in result.output and f"updated {md.with_suffix('.html')}" in result.output
+    entry = "2026-11-26: Relaxed the <b>aggregation</b> test (evals: `002-queries/007-aggregation`)"
+    analysis = ea.analysis_from_json(json.loads(md.with_suffix(".json").read_text()))
+    assert analysis.actions_taken == (entry,)
+    page = md.with_suffix(".html").read_text()
+    assert page != page_before and "Relaxed the &lt;b&gt;aggregation&lt;/b&gt; test" in page

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import attrs
 import click
 
+from ..converter import analysis_from_json
+from ..errors import EvalAnalysisError
 from ..history.actions import record_action
-from .common import check_date
+from ..reportfile import replace_file
+from .common import check_date, registry, settings_from
+
+# Reporters whose files beside the markdown are rendered again with the new entry.
+SIBLINGS = {".json": "json", ".html": "html"}
 
 
 @click.command("actions")
@@ -16,9 +24,37 @@ from .common import check_date
 @click.option("--eval", "evals", multiple=True, metavar="CATEGORY/NAME", help="An eval the action addresses (repeatable).")
 @click.option("--date", callback=check_date, help="Date of the entry YYYY-MM-DD (default today).")
 def actions_command(report: str, text: str, evals: tuple[str, ...], date: str | None) -> None:
-    """Record an action taken in REPORT so later analyses cite it rather than recommend it again."""
-    entry = record_action(Path(report), text, evals, date)
+    """Record an action taken in REPORT so later analyses cite it rather than recommend it again.
+
+    The markdown report is edited in place (every other byte kept); its JSON
+    and HTML siblings, when present, are rendered again with the entry.
+    """
+    refreshed: list[Path] = []
+    entry = record_action(Path(report), text, evals, date, also=lambda md, line: refreshed.extend(refresh_siblings(md, line)))
     click.echo(f"recorded in {report}: {entry}")
+    for path in refreshed:
+        click.echo(f"updated {Path(report).with_suffix(path.suffix)}")
+
+
+def refresh_siblings(markdown: Path, entry: str) -> list[Path]:
+    """Add `entry` to the JSON report beside `markdown` and render it and the HTML page again."""
+    source = markdown.with_suffix(".json")
+    try:
+        analysis = analysis_from_json(json.loads(source.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, EvalAnalysisError) as exc:
+        click.echo(f"warning: {source} not updated: {str(exc).splitlines()[0]}", err=True)
+        return []
+    analysis = attrs.evolve(analysis, actions_taken=(*analysis.actions_taken, entry))
+    settings, reporters = settings_from(None, {}), registry()
+    updated = []
+    for suffix, name in SIBLINGS.items():
+        path = markdown.with_suffix(suffix)
+        if path.is_file() and name in reporters.names("reporter"):
+            replace_file(path, reporters.create("reporter", name, settings).render(analysis))
+            updated.append(path)
+    return updated
 
 
 COMMANDS = [actions_command]

@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
+from typing import Callable
 
 from ..errors import BadInput, EvalAnalysisError
 from ..reportfile import replace_file
@@ -80,8 +81,18 @@ def _terminated(line: str, newline: str, insert: str) -> tuple[str, str]:
     return line, newline + insert.removesuffix(newline)
 
 
-def record_action(report: Path, text: str, evals: tuple[str, ...] = (), date: str | None = None) -> str:
-    """Append an action to `report`'s "Actions taken" section, atomically; returns the entry written."""
+def record_action(
+    report: Path,
+    text: str,
+    evals: tuple[str, ...] = (),
+    date: str | None = None,
+    also: Callable[[Path, str], None] | None = None,
+) -> str:
+    """Append an action to `report`'s "Actions taken" section, atomically; returns the entry written.
+
+    `also(report, entry)` runs under the same lock once the markdown is written,
+    to bring the report's siblings (JSON, HTML) up to date.
+    """
     if report.suffix.lower() != ".md":
         raise BadInput(f"{report}: actions are recorded in the markdown report (.md)")
     entry = action_entry(text, evals, date)
@@ -110,6 +121,8 @@ def record_action(report: Path, text: str, evals: tuple[str, ...] = (), date: st
             replace_file(target, updated)
         except OSError as exc:
             raise EvalAnalysisError(f"cannot write {report}: {exc.strerror or exc}") from None
+        if also is not None:
+            also(target, entry)
     return entry
 
 
