@@ -347,8 +347,8 @@ def _validate(settings: Settings) -> None:
         fail("analyze.reports_dir", "must not be empty")
     if settings.classifier.api not in ("chat", "responses"):
         fail("classifier.api", "must be 'chat' or 'responses'")
-    if settings.classifier.prompt_token_budget < 1000:
-        fail("classifier.prompt_token_budget", "must be at least 1000")
+    if settings.classifier.prompt_token_budget < 2000:  # the system text alone is about 1,200 tokens
+        fail("classifier.prompt_token_budget", "must be at least 2000")
     if settings.classifier.timeout <= 0 or settings.convex.timeout <= 0:
         fail("classifier.timeout" if settings.classifier.timeout <= 0 else "convex.timeout", "must be positive")
     if settings.classifier.max_retries < 0 or settings.convex.max_retries < 0:

@@ -198,3 +198,9 @@ def test_an_empty_format_list_from_the_environment_is_refused(tmp_path):
 def test_an_override_that_names_no_setting_is_refused(tmp_path, key):
     with pytest.raises(ConfigError, match=f"unknown setting '{key}'"):
         load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml", overrides={key: 3})
+
+
+def test_a_prompt_budget_smaller_than_the_instructions_is_refused(tmp_path):
+    write(tmp_path / "evalanalysis.toml", "[classifier]\nprompt_token_budget = 1500\n")
+    with pytest.raises(ConfigError, match="prompt_token_budget must be at least 2000"):
+        load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
