@@ -1,7 +1,7 @@
 """Benchmark of the result cache: the same run analysed twice by an LLM classifier, starting from an empty cache.
 
 Run from a clone with the project installed: `python benchmarks/rerun.py [--bundle FILE] [--latency S]`.
-The `anthropic` classifier analyses a run bundle (default: the 12 failures of
+The `anthropic` classifier analyses a run bundle (default: the 13 failures of
 `examples/runs/mixed-run.json`) against the loopback fake Messages API
 (`tests/fakes/llm_servers.py`, `latency` seconds per request), with synthesis
 on, concurrency 4, no history, and a fresh cache directory; then analyses the

@@ -275,10 +275,16 @@ def _snippets(failure: FailureContext, error: str) -> tuple[str | None, str | No
 
 
 def _changed_lines(diff: str, sign: str, limit: int = 12) -> str | None:
-    lines = [
-        line[1:]
-        for line in diff.splitlines()
-        if line.startswith(sign) and not line.startswith(sign * 3)
-    ]
-    lines = [line for line in lines if line.strip()]
+    """One side's changed lines of a diff; separate runs of changes are joined by a `// ...` line."""
+    lines: list[str] = []
+    gap = False
+    for line in diff.splitlines():
+        if line.startswith(sign) and not line.startswith(sign * 3):
+            if line[1:].strip():
+                if gap and lines:
+                    lines.append("// ...")
+                lines.append(line[1:])
+                gap = False
+        else:
+            gap = True
     return "\n".join(lines[:limit]) or None
