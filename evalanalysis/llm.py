@@ -12,6 +12,7 @@ patterns and offers a dry run that builds every prompt and calls nothing.
 
 from __future__ import annotations
 
+import abc
 import os
 from collections import Counter
 from typing import Any, Callable, ClassVar, Mapping, TypeVar
@@ -68,7 +69,7 @@ def fallback_classifier(settings: Settings, own_name: str) -> Classifier:
     return fallback
 
 
-class LLMClassifier:
+class LLMClassifier(abc.ABC):
     """Base of the LLM classifiers: prompt, cache, validation, retry, fallback, synthesis, dry run.
 
     Subclasses set `provider`, `default_model` and `key_variable`, and implement
@@ -101,17 +102,17 @@ class LLMClassifier:
 
     # -------------------------------------------------------------- provider part
 
+    @abc.abstractmethod
     def make_client(self, api_key: str) -> Any:
         """A new async SDK client, used as `async with` for one request (with its retries)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     async def complete(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
         """One request: the raw answer and its usage.
 
         The answer is a dict (a tool call's input), text (structured output, JSON), or an
         `AnswerError` (`self.cut_off()`, `self.refused(...)`) when the response holds no usable answer.
         """
-        raise NotImplementedError
 
     def cut_off(self) -> AnswerError:
         """In place of an answer that stopped at the output limit: its JSON is incomplete, its tool call partial."""

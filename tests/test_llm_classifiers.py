@@ -686,6 +686,9 @@ def test_a_provider_error_quoting_the_key_is_masked_whatever_its_type(workdir):
     class Leaky(ea.LLMClassifier):
         provider, default_model = "leaky", "m1"
 
+        def make_client(self, api_key):
+            raise AssertionError("complete() never asks for a client here")
+
         async def complete(self, system, user, schema):
             raise RuntimeError(f"proxy said: bad key {SECRET}")
 
