@@ -2,9 +2,11 @@
 
 The public API: the data model, `analyze_run` (async, pure) and `analyze`
 (sync), configuration, the plugin machinery and the signal helpers plugins
-build on. Plugins import only from this package root and the modules named in
-`__all__`-level re-exports below.
+build on. Plugins import only names from this package root; `signals` is the
+one public module (the core's other modules are not API).
 """
+
+from types import ModuleType as _ModuleType
 
 from . import signals
 from .answers import AnswerError, AnswerSchema
@@ -69,4 +71,7 @@ from .protocols import ActionLog, Classifier, History, PayloadSource, Reporter, 
 from .reportfile import write_reports
 from .runref import RunRef, is_convex_id, resolve_run
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+__all__ = [
+    name for name, value in dict(globals()).items()
+    if not name.startswith("_") and (name == "signals" or not isinstance(value, _ModuleType))
+]
