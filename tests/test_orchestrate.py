@@ -159,3 +159,58 @@ def test_a_source_that_refuses_everything_aborts_the_run():
 
     with pytest.raises(ea.SourceUnavailable, match="key refused"):
         asyncio.run(ea.analyze_run(None, source=Refusing(3), classifier=FixedClassifier()))
+
+
+def test_the_default_concurrency_is_four():
+    source = ListSource(12, delay=0.01)
+    asyncio.run(ea.analyze_run(None, source=source, classifier=FixedClassifier()))
+    assert source.peak == 4
+
+
+def test_a_failures_debug_info_is_let_go_once_it_is_classified():
+    """Debug infos can be megabytes each: only those being worked on may be alive, never the whole run's."""
+    import gc
+    import weakref
+
+    alive: weakref.WeakSet = weakref.WeakSet()
+    most = 0
+
+    class Tracking(ListSource):
+        async def fetch_eval(self, f):
+            detail = await super().fetch_eval(f)
+            alive.add(detail)
+            return detail
+
+    class Counting(FixedClassifier):
+        async def classify(self, failure):
+            nonlocal most
+            gc.collect()
+            most = max(most, len(alive))
+            return await super().classify(failure)
+
+    analysis = asyncio.run(ea.analyze_run(None, source=Tracking(20, delay=0.001), classifier=Counting(), concurrency=2))
+    assert len(analysis.failures) == 20 and all(f.analysed for f in analysis.failures)
+    assert 1 <= most <= 2
+    gc.collect()
+    assert len(alive) == 0
+
+
+def test_analyze_run_touches_no_file():
+    """The core is pure (STYLE 4): sources fetch, reporters write; analyze_run itself opens nothing."""
+    import sys
+
+    opened: list[str] = []
+    watching = False
+
+    def audit(event, args):
+        if watching and event == "open" and not str(args[0]).endswith((".py", ".pyc", ".so")):
+            opened.append(str(args[0]))
+
+    sys.addaudithook(audit)  # cannot be removed; it only records while `watching`
+    watching = True
+    try:
+        analysis = asyncio.run(ea.analyze_run(RUN.id, source=ListSource(5), classifier=FixedClassifier(), date="2026-11-25"))
+    finally:
+        watching = False
+    assert len(analysis.failures) == 5
+    assert opened == []
