@@ -448,3 +448,26 @@ def test_debug_tracebacks_never_show_the_key(tmp_path, workdir, run_bundle, faul
     shown = "".join(traceback.format_exception(*result.exc_info)) + result.output
     assert "Traceback" in shown
     assert_no_key(shown)
+
+
+def test_ids_are_checked_before_any_call(tmp_path, workdir):
+    """The real backend answers a malformed id with an ArgumentValidationError: such an id is never sent."""
+    import asyncio
+
+    import evalanalysis as ea
+
+    data = bundles.bundle(FAILURES[:2], total=10)
+    data["summary"]["failedEvals"][0]["_id"] = "not-an-eval-id"
+    with FakeConvex([data], admin_key=KEY) as fake:
+        with pytest.raises(ea.BadInput, match="'nope' is not a Convex run id"):
+            asyncio.run(ConvexSource(fake.url, KEY).fetch_run("nope"))
+        assert fake.calls == {}
+        result = run_cli(cli_env(tmp_path, fake.url), "analyze", RUN_ID, "--json")
+        debug_calls = [r.args for r in fake.requests if r.function == EVAL_FUNCTION]
+    assert result.exit_code == 0, result.output
+    assert debug_calls == [{"evalId": EVAL_IDS[1]}]
+    failures = {f["eval_id"]: f for f in json.loads(result.output)["failures"]}
+    assert failures["not-an-eval-id"]["not_analysed_reason"] == (
+        "debug info unavailable: eval id 'not-an-eval-id' is not a Convex id; not fetched"
+    )
+    assert failures[EVAL_IDS[1]]["classification"] is not None

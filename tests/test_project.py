@@ -1,0 +1,40 @@
+"""What a fresh clone promises: CI runs the README's test command, and the examples show what they claim."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = ROOT / "examples" / "runs"
+STEPS = {"filesystem", "install", "deploy", "tsc", "eslint", "tests"}
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```sh\n(.*?)```", readme, re.S)
+    [command] = [line for block in blocks for line in block.splitlines() if "pytest" in line]
+    ci = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line and not line.lstrip().startswith("#")]
+    assert ci[-1] == command
+
+
+def test_the_example_runs_hold_what_the_walking_skeleton_asks_for():
+    bundles = {path.name: json.loads(path.read_text()) for path in sorted(RUNS.glob("*.json"))}
+    assert len(bundles) >= 3
+
+    def steps(bundle: dict) -> set[str]:
+        return {(f["failedStep"] or {}).get("name") for f in bundle["summary"]["failedEvals"]}
+
+    big = [name for name, b in bundles.items() if len(b["summary"]["failedEvals"]) >= 10 and steps(b) >= STEPS]
+    assert big, "one bundle needs 10+ failures over every step type"
+    assert any(not b["summary"]["failedEvals"] and not b["evals"] for b in bundles.values()), "one bundle without failures"
+    largest = max(
+        len(text.encode())
+        for b in bundles.values()
+        for info in b["evals"].values()
+        for text in (info.get("outputFiles") or {}).values()
+    )
+    assert largest > 1_000_000, "one bundle needs an output file over 1 MB"
+    labels = [json.loads(line) for line in (ROOT / "examples" / "labels" / "examples.jsonl").read_text().splitlines()]
+    assert {label["classification"] for label in labels} >= {"MODEL_FAULT", "OVERLY_STRICT", "AMBIGUOUS_TASK", "KNOWN_GAP"}
