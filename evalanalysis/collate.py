@@ -25,7 +25,7 @@ from .model import (
 )
 from .history.fields import model_key
 from .history.matching import actions_of_priors, recorded_action_for
-from .signals import error_signature, infrastructure_signals, lint_rules, rule_family, ts_error_codes
+from .signals import error_signature, infrastructure_signals, lint_rules, missing_apis, rule_family, ts_error_codes
 
 MIN_SHARED = 2  # failures needed before something counts as cross-cutting
 MIN_MODELS = 3  # models (this one included) failing an eval before it counts as cross-model
@@ -113,9 +113,10 @@ def _paths(failures: Iterable[FailureAnalysis]) -> tuple[str, ...]:
 def find_patterns(
     failures: tuple[FailureAnalysis, ...], taxonomy: Taxonomy = DEFAULT_TAXONOMY, *, model: str | None = None
 ) -> list[Pattern]:
-    """Cross-cutting patterns: shared lint rules, error codes and signatures, hard categories,
-    GAPS-documented failures, infrastructure trouble, lint-only failures, repeats from earlier
-    runs of this `model`, and evals that earlier reports show failing for other models too."""
+    """Cross-cutting patterns: shared lint rules and error codes, APIs that do not exist, shared
+    error signatures, hard categories, GAPS-documented failures, infrastructure trouble, lint-only
+    failures, repeats from earlier runs of this `model`, and evals that earlier reports show
+    failing for other models too."""
     patterns: list[Pattern] = []
     grouped: set[str] = set()
 
@@ -148,6 +149,11 @@ def find_patterns(
                     _paths(group),
                 )
             )
+
+    api_pattern = _api_misuse_pattern(failures)
+    if api_pattern is not None:
+        grouped.update(api_pattern.evals)
+        patterns.append(api_pattern)
 
     by_signature: dict[str, list[FailureAnalysis]] = defaultdict(list)
     for f in failures:
@@ -215,6 +221,27 @@ def find_patterns(
     patterns += _repeat_patterns(failures)
     patterns += _cross_model_patterns(failures, model)
     return patterns
+
+
+def _misused_apis(failures: Iterable[FailureAnalysis]) -> list[tuple[FailureAnalysis, list[str]]]:
+    """Each failure whose error names an API that does not exist, with those APIs."""
+    return [(f, apis) for f in failures if (apis := missing_apis(f.error))]
+
+
+def _api_misuse_pattern(failures: tuple[FailureAnalysis, ...]) -> Pattern | None:
+    """Failures over APIs that do not exist (an invented method, an import from the wrong module).
+
+    One API in every one of them is the "same API misuse"; several are the model
+    guessing at APIs in several ways. Either way the fix is on the model's side.
+    """
+    misused = _misused_apis(failures)
+    if len(misused) < MIN_SHARED:
+        return None
+    distinct = list(dict.fromkeys(api for _, apis in misused for api in apis))
+    n = plural(len(misused), "failure")
+    title = f"Same API misuse: {distinct[0]} ({n})" if len(distinct) == 1 else f"APIs that do not exist ({n})"
+    listed = "; ".join(f"{', '.join(apis)} ({f.eval_path})" for f, apis in misused)
+    return Pattern("api_misuse", title, f"The model used APIs that do not exist: {listed}.", _paths(f for f, _ in misused))
 
 
 def _run_label(run_id: str | None, report: str) -> str:
@@ -358,6 +385,16 @@ def _model_notes(model_faults: list[FailureAnalysis]) -> list[Recommendation]:
                     _paths(group),
                 )
             )
+    misused = _misused_apis(model_faults)
+    if len(misused) >= MIN_SHARED:
+        apis = ", ".join(dict.fromkeys(api for _, apis in misused for api in apis))
+        notes.append(
+            Recommendation(
+                "model_specific",
+                f"This model uses APIs that do not exist ({len(misused)} genuine faults): {apis}.",
+                _paths(f for f, _ in misused),
+            )
+        )
     categories = Counter(f.category for f in model_faults)
     for category, count in sorted(categories.items()):
         if count >= MIN_SHARED + 1:
