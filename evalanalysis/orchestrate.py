@@ -198,6 +198,8 @@ def _check_verdict(verdict: Verdict, taxonomy: Taxonomy) -> None:
         raise TypeError(f"classifier returned {type(verdict).__name__}, not a Verdict")
     if verdict.classification not in taxonomy.names:
         raise ValueError(f"class {verdict.classification!r} is not one of {', '.join(taxonomy.names)}")
+    if not 0 <= verdict.confidence <= 1:  # NaN fails this too
+        raise ValueError(f"confidence {verdict.confidence} is not between 0 and 1")
 
 
 def _reason(exc: BaseException) -> str:

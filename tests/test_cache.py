@@ -22,6 +22,15 @@ def test_the_key_changes_with_every_input_and_nothing_else():
         assert cache_key(**{**KEY_ARGS, **change}) != base, change
 
 
+def test_a_new_prompt_version_is_a_new_key(monkeypatch):
+    """Changing the prompt builder bumps PROMPT_VERSION, so answers to the old prompts are not reused."""
+    import evalanalysis.cache
+
+    base = cache_key(**KEY_ARGS)
+    monkeypatch.setattr(evalanalysis.cache, "PROMPT_VERSION", evalanalysis.cache.PROMPT_VERSION + "-next")
+    assert cache_key(**KEY_ARGS) != base
+
+
 def test_round_trip_and_usage(tmp_path):
     cache = ResultCache(tmp_path)
     key = cache_key(**KEY_ARGS)

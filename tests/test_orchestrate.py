@@ -214,3 +214,15 @@ def test_analyze_run_touches_no_file():
         watching = False
     assert len(analysis.failures) == 5
     assert opened == []
+
+
+@pytest.mark.parametrize("confidence", [1.5, -0.1, float("nan")])
+def test_a_verdict_with_a_confidence_outside_0_to_1_is_not_analysed(confidence):
+    class Overconfident(FixedClassifier):
+        async def classify(self, failure):
+            return attrs.evolve(await super().classify(failure), confidence=confidence)
+
+    analysis = asyncio.run(ea.analyze_run(None, source=ListSource(1), classifier=Overconfident()))
+    [only] = analysis.failures
+    assert only.classification is None
+    assert only.not_analysed_reason == f"classification failed: ValueError: confidence {confidence} is not between 0 and 1"
