@@ -42,8 +42,17 @@ def test_analyze_the_mixed_example_writes_the_seed_report(cli, tmp_path):
     md = (folder / "jn7easv5_2026-11-25.md").read_text()
     for heading in HEADINGS:
         assert f"\n{heading}" in "\n" + md, heading
-    assert "- **Pass rate**: 53/66 (80.3%)" in md
-    assert "None" in md.split("## Actions taken", 1)[1]
+    metadata = md.split("\n## ", 1)[0]  # SPEC section 7: the list under the title
+    for line in ("- **Run ID**: `jn7easv5ga22s4wb146n8jmszsm1wpjp`", "- **Model**: claude-sonnet-4-5",
+                 "- **Provider**: anthropic", "- **Experiment**: default", "- **Date**: 2026-11-25",
+                 "- **Pass rate**: 53/66 (80.3%)"):
+        assert f"\n{line}\n" in metadata, line
+    assert md.split("## Actions taken", 1)[1].strip() == "None"
+    per_failure = md.split("## Per-failure analysis", 1)[1].split("\n## ", 1)[0].split("\n### ")[1:]
+    assert len(per_failure) == 13
+    for section in per_failure:  # one heading per failure with its class, step, error and reasoning
+        for field in ("- **Classification**: ", "- **Failed step**: ", "- **Error**: ", "**Reasoning**: "):
+            assert field in section, (field, section[:80])
     analysis = ea.analysis_from_json(json.loads((folder / "jn7easv5_2026-11-25.json").read_text()))
     assert analysis.run.id == "jn7easv5ga22s4wb146n8jmszsm1wpjp"
     assert len(analysis.failures) == 13 and all(f.analysed for f in analysis.failures)

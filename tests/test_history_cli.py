@@ -372,3 +372,27 @@ def test_actions_bring_the_json_and_html_reports_up_to_date(cli, tmp_path):
     assert analysis.actions_taken == (entry,)
     page = md.with_suffix(".html").read_text()
     assert page != page_before and "Relaxed the &lt;b&gt;aggregation&lt;/b&gt; test" in page
+
+
+def test_an_action_recorded_with_the_actions_command_is_not_recommended_again(cli, tmp_path):
+    """The loop SPEC section 2 promises: analyse, record what was done, and the next analysis cites it instead."""
+    earlier = earlier_run_of(MIXED, tmp_path / "earlier.json", EARLIER_RUN)
+    assert cli("analyze", str(earlier), "--date", "2026-11-01", "-q").exit_code == 0
+    [report] = (tmp_path / "reports").rglob("*.md")
+    before = ea.analysis_from_json(json.loads(report.with_suffix(".json").read_text()))
+    assert any(r.group == "lint_config" and "prefer-const" in r.text for r in before.recommendations)
+    assert any(r.group == "eval_improvements" and "001-data_modeling/009-normalize_json" in r.evals for r in before.recommendations)
+    for text, evals in (("Downgraded `prefer-const` to warn", ["002-queries/014-select_distinct"]),
+                        ("Named the manager field in the task", ["001-data_modeling/009-normalize_json"])):
+        args = [a for e in evals for a in ("--eval", e)]
+        assert cli("actions", str(report), "--add", text, *args, "--date", "2026-11-02").exit_code == 0
+
+    later = ea.analysis_from_json(json.loads(cli("analyze", str(MIXED), "--date", "2026-11-25", "--json").output))
+    assert not any(r.group == "lint_config" for r in later.recommendations)
+    assert not any(r.group == "eval_improvements" and "001-data_modeling/009-normalize_json" in r.evals
+                   for r in later.recommendations)
+    cited = [r.text for r in later.recommendations if r.text.startswith("Already done")]
+    assert len(cited) == 2 and all(f"recorded in the report of run {EARLIER_RUN[:8]}, 2026-11-01" in t for t in cited)
+    assert any("Downgraded `prefer-const` to warn" in t for t in cited)
+    assert any(r.group == "eval_improvements" and "000-fundamentals/002-basic_http_endpoint" in r.evals
+               for r in later.recommendations)  # an eval nobody acted on is still recommended
