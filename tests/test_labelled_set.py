@@ -39,3 +39,29 @@ def test_every_fixture_failure_has_one_label_and_every_label_a_failure(tmp_path,
     assert data["missing"] == [] and data["unlabelled"] == [] and data["not_analysed"] == []
     reported = {json.loads(line)["reported_as"] for line in labels.read_text().splitlines()}
     assert {"HARNESS_FAILURE", "TEST_FAILURE", "AMBIGUOUS_TASK (infrastructure)"} <= reported
+
+
+def test_the_rules_engine_names_no_labelled_eval():
+    """Issue 7: the rules earn their score with general signals, never by naming the evals they are scored on."""
+    import re
+
+    paths = {
+        json.loads(line)["eval_path"]
+        for labels in (ROOT / "examples" / "labels").glob("*.jsonl")
+        for line in labels.read_text().splitlines()
+        if line.strip()
+    }
+    needles = set()
+    for path in paths:
+        name = path.rsplit("/", 1)[-1]  # 014-select_distinct
+        bare = re.sub(r"^\d+-", "", name)  # select_distinct; one plain word (`storage`) is a topic, not a name
+        needles |= {path, name} | ({bare} if "_" in bare else set())
+    engine = [ROOT / "plugins" / "rules.py", ROOT / "plugins" / "rules_steps.py",
+              ROOT / "evalanalysis" / "signals.py", ROOT / "evalanalysis" / "gaps.py"]
+    named = [
+        f"{source.relative_to(ROOT)}: {needle}"
+        for source in engine
+        for needle in sorted(needles)
+        if re.search(r"(?<![\w-])" + re.escape(needle) + r"(?![\w-])", source.read_text())
+    ]
+    assert len(paths) > 40 and named == []

@@ -242,3 +242,21 @@ def test_synthesis_prompt_shrinks_detail_to_fit_and_merge_keeps_the_base():
         parse_synthesis({"recommendations": [{"group": "whatever", "text": "t", "evals": []}]}, set())
     assert synthesis_schema().schema["properties"]["recommendations"]["items"]["properties"]["group"]["enum"] == [
         "eval_improvements", "lint_config", "model_specific", "no_action"]
+
+
+def test_binary_files_are_listed_never_sent_or_diffed():
+    """SPEC section 4: the backend sends binary files as "<binary file>"; a diff of two such markers says nothing."""
+    import asyncio
+
+    failure = context(
+        outputs={"public/logo.png": "<binary file>", "convex/index.ts": "export const x = 2;\n"},
+        sources={"answer/public/logo.png": "<binary file>", "answer/convex/index.ts": "export const x = 3;\n",
+                 "assets/font.woff2": "<binary file>"},
+    )
+    prompt = build_classification_prompt(failure, token_budget=12000)
+    assert "Binary files (content not shown)" in prompt.user
+    assert [text for tag, text in blocks(prompt.user, prompt.nonce) if 'kind="file_list"' in tag] == ["public/logo.png\n"]
+    assert "<binary file>" not in prompt.user
+    rules = ea.PluginRegistry(ea.get_plugin_manager()).create("classifier", "rules", ea.Settings())
+    verdict = asyncio.run(rules.classify(failure))
+    assert "<binary file>" not in (verdict.model_snippet or "") + (verdict.expected_snippet or "")
