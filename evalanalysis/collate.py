@@ -6,6 +6,7 @@ Deterministic: the same failures always give the same report. LLM synthesis
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import Iterable
 
@@ -360,8 +361,8 @@ def cite_recorded_actions(
         out.append(
             Recommendation(
                 "no_action",
-                f"Already done, recorded in the report of {when}: \"{done.text}\". Not recommended again for {subject}; "
-                "if it still fails, check that the change reached the eval.",
+                f"Already done, recorded in the report of {when}: \"{_action_text(done.text)}\". "
+                f"Not recommended again for {subject}; if it fails again, check that the change reached the eval.",
                 rec.evals,
                 source=rec.source,
             )
@@ -442,6 +443,12 @@ def net_impact(summary: RunSummary, failures: tuple[FailureAnalysis, ...], taxon
             f"{_rate(summary.passed_count + len(actionable), summary.total_evals)}."
         )
     return NetImpact(len(actionable), len(model_faults), len(known), len(missing), text)
+
+
+def _action_text(entry: str) -> str:
+    """An "Actions taken" entry without the date prefix and evals suffix that `evalanalysis actions` writes."""
+    text = re.sub(r"^\d{4}-\d{2}-\d{2}:\s*", "", entry.strip())
+    return re.sub(r"\s*\(evals?: [^()]*\)\s*$", "", text) or entry
 
 
 def plural(n: int, word: str) -> str:

@@ -373,9 +373,12 @@ def describe(settings: Settings) -> list[tuple[str, Any, str]]:
         for a in attrs.fields(cls):
             key = f"{section}.{a.name}"
             value = getattr(obj, a.name)
+            origin = settings.origins.get(key, "default")
             if section == "taxonomy":
                 value = [c.name for c in settings.taxonomy.classes]
-            rows.append((key, value, settings.origins.get(key, "default")))
+            elif key == "cache.dir" and value is None:
+                value, origin = str(settings.cache.path), "default (platformdirs user cache dir)"
+            rows.append((key, value, origin))
     for plugin, options in settings.plugins.items():
         rows.append((f"plugins.{plugin}", dict(options), settings.origins.get(f"plugins.{plugin}", "default")))
     return rows

@@ -83,7 +83,7 @@ async def analyze_run(
             report(Progress("done", done, total, failed.eval_path))
             return result
 
-    failures = await asyncio.gather(*(analyse(f) for f in summary.failed_evals))
+    failures = await _all_or_none([analyse(f) for f in summary.failed_evals])
     analysis = collate(
         summary,
         tuple(failures),
@@ -101,6 +101,19 @@ async def analyze_run(
         except Exception as exc:  # the deterministic patterns stand on their own
             analysis = evolve(analysis, warnings=(*analysis.warnings, f"synthesis failed: {_reason(exc)}"))
     return analysis
+
+
+async def _all_or_none(work: list) -> list:
+    """The results of `work` run concurrently; if one raises, the others are cancelled and
+    awaited before the error goes on, so no request is left half-open behind it."""
+    tasks = [asyncio.ensure_future(w) for w in work]
+    try:
+        return await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 async def _analyse_one(

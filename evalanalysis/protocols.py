@@ -11,7 +11,7 @@ from .model import EvalDetail, FailedEval, FailureContext, PriorFinding, Recorde
 class Source(Protocol):
     """Where runs come from (a Convex deployment, a bundle file, ...)."""
 
-    async def fetch_run(self, run_id: str) -> RunSummary | None:
+    async def fetch_run(self, run_id: str | None) -> RunSummary | None:
         """The run's failure summary, or None when the source has no such run."""
 
     async def fetch_eval(self, failed: FailedEval) -> EvalDetail:

@@ -204,3 +204,10 @@ def test_a_prompt_budget_smaller_than_the_instructions_is_refused(tmp_path):
     write(tmp_path / "evalanalysis.toml", "[classifier]\nprompt_token_budget = 1500\n")
     with pytest.raises(ConfigError, match="prompt_token_budget must be at least 2000"):
         load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+
+
+def test_config_shows_where_the_cache_really_is(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    s = load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+    rows = {key: (value, origin) for key, value, origin in describe(s)}
+    assert rows["cache.dir"] == (str(tmp_path / "xdg-cache" / "evalanalysis"), "default (platformdirs user cache dir)")

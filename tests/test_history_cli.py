@@ -394,5 +394,17 @@ def test_an_action_recorded_with_the_actions_command_is_not_recommended_again(cl
     cited = [r.text for r in later.recommendations if r.text.startswith("Already done")]
     assert len(cited) == 2 and all(f"recorded in the report of run {EARLIER_RUN[:8]}, 2026-11-01" in t for t in cited)
     assert any("Downgraded `prefer-const` to warn" in t for t in cited)
+    assert not any("2026-11-02:" in t or "(evals:" in t for t in cited)  # the quote is the action, not the whole entry
     assert any(r.group == "eval_improvements" and "000-fundamentals/002-basic_http_endpoint" in r.evals
                for r in later.recommendations)  # an eval nobody acted on is still recommended
+
+
+def test_our_own_already_done_note_is_not_read_back_as_a_repeat(cli, tmp_path):
+    assert cli("analyze", str(MIXED), "--date", "2026-11-01", "-q").exit_code == 0
+    [report] = (tmp_path / "reports").rglob("*.md")
+    cli("actions", str(report), "--add", "Downgraded `prefer-const` to warn", "--eval", "002-queries/014-select_distinct")
+    assert cli("analyze", str(MIXED), "--date", "2026-11-02", "-q").exit_code == 0  # the same run, analysed again
+    again = next(p for p in (tmp_path / "reports").rglob("*.md") if "2026-11-02" in p.name)
+    assert "Already done" in again.read_text()
+    findings = json.loads(cli("history", "--json").output)
+    assert [f["repeat"] for f in findings if f["eval_path"] == "002-queries/014-select_distinct"] == [False, False]

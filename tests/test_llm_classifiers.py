@@ -705,3 +705,22 @@ def _context_parts(tmp: Path):
     summary = ea.structure_run_summary(data["summary"])
     failed = summary.failed_evals[0]
     return failed, ea.structure_eval_detail(data["evals"][failed.id])
+
+
+def test_a_refused_key_ends_with_one_line_and_nothing_left_running(workdir):
+    """The abort cancels and awaits the other in-flight requests: no 'never awaited' noise at exit."""
+    import subprocess
+    import sys
+
+    with FakeAnthropic(api_key="right") as fake:
+        fake.latency = 0.05
+        env = {**os.environ, **fake.env(), "ANTHROPIC_API_KEY": "wrong"}
+        result = subprocess.run(
+            [sys.executable, "-m", "evalanalysis", "analyze", str(MIXED), "--classifier", "anthropic", "--no-cache"],
+            env=env, capture_output=True, text=True, cwd=workdir,
+        )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        next(line for line in result.stderr.splitlines() if line.startswith("error: anthropic request failed: HTTP 401"))
+    ]
+    assert not (workdir / "reports").exists()

@@ -24,7 +24,7 @@ from .terminal import AnalysisProgress, print_summary
 @click.option("--reports-dir", type=click.Path(file_okay=False), help="Where reports/{provider}/{model}/ live.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Failures fetched and classified at once (default 4).")
 @click.option("--date", callback=check_date, help="Report date YYYY-MM-DD (default today), for reproducible output.")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the LLM result cache.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the caches (LLM results, parsed earlier reports).")
 @click.option("--no-synthesis", is_flag=True, help="Skip the LLM synthesis of patterns and recommendations.")
 @click.option("--dry-run", is_flag=True, help="Build every prompt and print counts; call no LLM, write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON (and only JSON).")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..collate import plural
 from ..errors import UsageError
 from ..history import history_from_settings, model_key
 from ..model import PriorFinding
@@ -53,11 +54,15 @@ def render_history(findings: list[PriorFinding], folder: Path, reports: int, mod
     """Findings grouped by eval, most findings first; each eval's newest first."""
     whose = f" for {model}" if model else ""
     if not findings:
-        return f"No findings{whose} in {folder} ({reports} reports read)."
+        return f"No findings{whose} in {folder} ({plural(reports, 'report')} read)."
     by_eval: dict[str, list[PriorFinding]] = defaultdict(list)
     for f in findings:
         by_eval[f.eval_path].append(f)
-    lines = [f"{len(findings)} findings{whose} about {len(by_eval)} evals in {folder} ({reports} reports)", ""]
+    lines = [
+        f"{plural(len(findings), 'finding')}{whose} about {plural(len(by_eval), 'eval')} in {folder} "
+        f"({plural(reports, 'report')})",
+        "",
+    ]
     for path, group in sorted(by_eval.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         classes = Counter(f.classification or f.classification_raw or "unclassified" for f in group)
         models = {model_key(f.model) for f in group if f.model}
