@@ -22,7 +22,7 @@ from attrs import evolve
 from . import signals
 from .answers import AnswerError, AnswerSchema, CutOff, parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
 from .cache import ResultCache, cache_key
-from .collate import plural
+from .facts import plural
 from .config import Settings
 from .converter import report as report_converter
 from .errors import ClassifierError, ClassifierUnavailable, ConfigError

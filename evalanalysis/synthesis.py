@@ -11,7 +11,7 @@ from collections import Counter
 
 from attrs import evolve
 
-from .collate import plural
+from .facts import plural
 from .model import RECOMMENDATION_GROUPS, FailureAnalysis, Pattern, Recommendation, RunAnalysis
 from .budget import Section, estimate_tokens, fit_to_budget
 from .fence import Fence, Prompt, render_user

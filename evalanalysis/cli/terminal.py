@@ -31,7 +31,7 @@ from rich.progress import (
 )
 from rich.table import Column, Table
 
-from ..collate import plural
+from ..facts import plural
 from ..model import RunAnalysis
 from ..orchestrate import Progress
 
