@@ -19,6 +19,7 @@ give faults `{"retry-after-ms": "10"}` to keep retries fast. Never send a large 
 
 from __future__ import annotations
 
+import abc
 import itertools
 import json
 import sys
@@ -114,7 +115,7 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class _FakeServer:
+class _FakeServer(abc.ABC):
     paths: tuple[str, ...] = ()
     request_id_header = ""
     env_names = ("", "")
@@ -234,14 +235,17 @@ class _FakeServer:
         payload = fault.body if fault.body is not None else self._error_body(fault, rid)
         self._send(h, fault.status, payload, fault.headers, rid)
 
+    @abc.abstractmethod
     def _check(self, headers: dict[str, str], body: Any) -> Fault | None:
-        raise NotImplementedError
+        """The auth failure for this request, or None when it may proceed."""
 
+    @abc.abstractmethod
     def _render(self, path: str, body: Any, reply: Reply, usage_in: int) -> dict[str, Any]:
-        raise NotImplementedError
+        """The provider's response body for `reply`."""
 
+    @abc.abstractmethod
     def _error_body(self, fault: Fault, rid: str) -> Any:
-        raise NotImplementedError
+        """The provider's error body for `fault`."""
 
 
 def _bearer(headers: dict[str, str]) -> str | None:
