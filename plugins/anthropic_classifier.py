@@ -9,10 +9,9 @@ SDK's own `ANTHROPIC_BASE_URL`. The SDK retries 429, 5xx and 529 itself
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Any
 
-from evalanalysis import AnswerSchema, LLMClassifier, Usage, hookimpl, request_failed
+from evalanalysis import AnswerSchema, LLMClassifier, Usage, hookimpl, request_failed, shared_ssl_context
 
 if TYPE_CHECKING:
     import anthropic
@@ -37,7 +36,7 @@ class AnthropicClassifier(LLMClassifier):
 
         return anthropic.AsyncAnthropic(
             api_key=api_key,
-            http_client=anthropic.DefaultAsyncHttpxClient(verify=_ssl_context()),
+            http_client=anthropic.DefaultAsyncHttpxClient(verify=shared_ssl_context()),
             base_url=self.settings.base_url,
             max_retries=self.settings.max_retries,
             timeout=self.settings.timeout,
@@ -76,11 +75,3 @@ class AnthropicClassifier(LLMClassifier):
             if block.type == "tool_use" and block.name == schema.name:
                 return block.input, usage
         return text or f"(no tool call; stop reason {message.stop_reason})", usage
-
-
-@functools.cache
-def _ssl_context() -> Any:
-    """One TLS context for every request: building one costs ~20 ms of CPU on the event loop."""
-    import httpx2
-
-    return httpx2.create_ssl_context()

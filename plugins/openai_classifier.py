@@ -10,10 +10,9 @@ a router works the same way). Everything else is the shared
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Any
 
-from evalanalysis import AnswerSchema, LLMClassifier, Usage, hookimpl, request_failed
+from evalanalysis import AnswerSchema, LLMClassifier, Usage, hookimpl, request_failed, shared_ssl_context
 
 if TYPE_CHECKING:
     import openai
@@ -38,7 +37,7 @@ class OpenAIClassifier(LLMClassifier):
 
         return openai.AsyncOpenAI(
             api_key=api_key,
-            http_client=openai.DefaultAsyncHttpxClient(verify=_ssl_context()),
+            http_client=openai.DefaultAsyncHttpxClient(verify=shared_ssl_context()),
             base_url=self.settings.base_url,
             max_retries=self.settings.max_retries,
             timeout=self.settings.timeout,
@@ -107,11 +106,3 @@ class OpenAIClassifier(LLMClassifier):
         if refusals or reason == "content_filter":
             return self.refused(" ".join(refusals) or "incomplete: content_filter"), usage
         return response.output_text or f"(empty answer; status {reason or response.status})", usage
-
-
-@functools.cache
-def _ssl_context() -> Any:
-    """One TLS context for every request: building one costs ~20 ms of CPU on the event loop."""
-    import httpx2
-
-    return httpx2.create_ssl_context()
