@@ -35,7 +35,8 @@ from .errors import (
 )
 from .history import model_key, open_history, other_models
 from .hookspecs import hookimpl
-from .llm import DryRun, LLMClassifier, request_failed, require_key
+from .facts import first_sentence
+from .llm import DryRun, LLMClassifier, request_failed, require_key, shared_ssl_context
 from .model import (
     DEFAULT_TAXONOMY,
     RECOMMENDATION_GROUPS,

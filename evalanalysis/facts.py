@@ -6,6 +6,7 @@ reads a failure the same way.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from .model import FailureAnalysis, Taxonomy
@@ -52,7 +53,5 @@ def plural(n: int, word: str) -> str:
 def first_sentence(text: str) -> str:
     """The first sentence of `text`, whitespace collapsed."""
     text = " ".join(text.split())
-    for end in (". ", "! ", "? "):
-        if end in text:
-            return text.split(end, 1)[0] + end.strip()
-    return text
+    match = re.search(r"(?<=[.!?])\s", text)
+    return text[: match.start()] if match else text

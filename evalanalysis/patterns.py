@@ -31,28 +31,22 @@ def find_patterns(
             by_rule[rule].append(f)
         for code in codes_of(f):
             by_code[code].append(f)
-    for rule, group in sorted(by_rule.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        if len(group) >= MIN_SHARED:
-            grouped.update(eval_paths(group))
-            patterns.append(
-                Pattern(
-                    "lint_rule",
-                    f"Same lint rule: `{rule}` ({plural(len(group), 'failure')})",
-                    f"`{rule}` ({rule_family(rule).replace('_', ' ')} rule) failed {len(group)} evals.",
-                    eval_paths(group),
+    shared = [
+        ("lint_rule", by_rule, "Same lint rule: `{}`", lambda rule, n: f"`{rule}` ({rule_family(rule).replace('_', ' ')} rule) failed {n} evals."),
+        ("error_code", by_code, "Same TypeScript error: {}", lambda code, n: f"{code} appears in the errors of {n} evals."),
+    ]
+    for kind, groups, title, detail in shared:
+        for key, group in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            if len(group) >= MIN_SHARED:
+                grouped.update(eval_paths(group))
+                patterns.append(
+                    Pattern(
+                        kind,
+                        f"{title.format(key)} ({plural(len(group), 'failure')})",
+                        detail(key, len(group)),
+                        eval_paths(group),
+                    )
                 )
-            )
-    for code, group in sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        if len(group) >= MIN_SHARED:
-            grouped.update(eval_paths(group))
-            patterns.append(
-                Pattern(
-                    "error_code",
-                    f"Same TypeScript error: {code} ({plural(len(group), 'failure')})",
-                    f"{code} appears in the errors of {len(group)} evals.",
-                    eval_paths(group),
-                )
-            )
 
     api_pattern = _api_misuse_pattern(failures)
     if api_pattern is not None:

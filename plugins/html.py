@@ -25,7 +25,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TypeScriptLexer
 
-from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, hookimpl, other_models
+from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, first_sentence, hookimpl, other_models
 
 NOT_ANALYSED = "NOT_ANALYSED"
 SNIPPET_LINES = 60
@@ -272,11 +272,6 @@ def _failure_view(i: int, f: FailureAnalysis, a: RunAnalysis) -> dict[str, Any]:
         "diff": snippet_diff(v.expected_snippet, v.model_snippet) if v else None,
     }
 
-
-def first_sentence(text: str) -> str:
-    text = " ".join(text.split())
-    match = re.search(r"(?<=[.!?])\s", text)
-    return text[: match.start()] if match else text
 
 
 def _clip(text: str) -> str:

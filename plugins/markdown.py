@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, hookimpl, other_models
+from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, first_sentence, hookimpl, other_models
 
 SNIPPET_LINES = 25
 
@@ -129,16 +129,11 @@ def _classification_table(a: RunAnalysis) -> str:
         reason = f.verdict.reasoning if f.verdict else f.not_analysed_reason or ""
         confidence = f"{f.verdict.confidence:.2f}" if f.verdict else "-"
         rows.append(
-            f"| {i} | {_cell(f.eval_path)} | {_cell(f.failed_step or 'unknown')} | {cls} | {confidence} | {_cell(_first_sentence(reason))} |"
+            f"| {i} | {_cell(f.eval_path)} | {_cell(f.failed_step or 'unknown')} | {cls} | {confidence} | {_cell(first_sentence(reason))} |"
         )
     head = "| # | Eval | Failed step | Classification | Confidence | Reasoning |\n|---|------|-------------|----------------|------------|-----------|\n"
     return "## Classification table\n\n" + head + "\n".join(rows) + "\n"
 
-
-def _first_sentence(text: str) -> str:
-    text = " ".join(text.split())
-    match = re.search(r"(?<=[.!?])\s", text)
-    return text[: match.start()] if match else text
 
 
 def _per_failure(a: RunAnalysis) -> str:
