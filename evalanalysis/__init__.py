@@ -69,6 +69,7 @@ from .orchestrate import Progress, analyze_run
 from .plugins import PluginRegistry, get_plugin_manager
 from .prompt import PROMPT_VERSION, Prompt, build_classification_prompt, estimate_tokens
 from .protocols import ActionLog, Classifier, History, PayloadSource, Reporter, Source, Synthesizer
+from .redaction import Redactor, redact, redact_data, register_secret
 from .reportfile import write_reports
 from .runref import RunRef, is_convex_id, resolve_run
 

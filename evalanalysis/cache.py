@@ -23,6 +23,7 @@ from .config import CacheSettings
 from .converter import report as report_converter
 from .model import Taxonomy, Usage
 from .prompt import PROMPT_VERSION
+from .redaction import redact_data
 
 FORMAT = "evalanalysis.llm-cache/1"
 
@@ -81,6 +82,7 @@ class ResultCache:
             "usage": report_converter.unstructure(usage),
             "result": result,
         }
+        entry = redact_data(entry)  # an answer that quotes a key back never reaches the disk with it
         target = self.path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,7 @@ from .budget import CHARS_PER_TOKEN
 from .fence import Prompt
 from .prompt import build_classification_prompt, error_text, failed_step_name
 from .protocols import Classifier
+from .redaction import Redactor, redact, register_secret
 from .synthesis import build_synthesis_prompt, merge_synthesis
 
 T = TypeVar("T")
@@ -106,6 +107,7 @@ class LLMClassifier(abc.ABC):
         self.model = self.settings.model or self.default_model
         self.name = f"{self.provider}:{self.model}"
         self._api_key = api_key if api_key is not None else require_key(self.key_variable, self.provider)
+        register_secret(self._api_key, "[API key]")  # masked in every error, report, cache entry and output
         self.cache = cache if cache is not None else ResultCache.from_settings(settings.cache)
         self.fallback = fallback if fallback is not None else fallback_classifier(settings, self.provider)
 
@@ -218,13 +220,14 @@ class LLMClassifier(abc.ABC):
             return None, usage, second
 
     async def _request(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
-        """`complete()`, with the API key masked in any error: some servers quote the key they refused."""
+        """`complete()`, with every secret masked in any error: some servers quote the key they refused."""
         try:
             return await self.complete(system, user, schema)
         except Exception as exc:
-            if not self._api_key or self._api_key not in str(exc):
+            text = str(exc)
+            masked = Redactor([(self._api_key, "[API key]")]).mask(redact(text))
+            if masked == text:
                 raise
-            masked = str(exc).replace(self._api_key, "[API key]")
             if isinstance(exc, ClassifierError):
                 raise type(exc)(masked) from None
             raise ClassifierError(f"{self.provider} request failed: {masked}") from None
@@ -392,11 +395,11 @@ def request_failed(provider: str, exc: BaseException) -> ClassifierError:
         kind = error.get("type") or error.get("code")
         message = error.get("message") if isinstance(error.get("message"), str) else None
     message = " ".join(str(message or getattr(exc, "message", None) or exc or type(exc).__name__).split())
-    for secret in _credentials_sent(exc):  # some servers quote the key they refused; mask it before cutting
-        message = message.replace(secret, "[API key]")
-    message = message[:300]
+    # Some servers quote the key they refused, whole or in part: mask every secret before cutting the message.
+    message = Redactor((secret, "[API key]") for secret in _credentials_sent(exc)).mask(redact(message))[:300]
     where = f"HTTP {status}" + (f" {kind}" if kind else "") if status else type(exc).__name__
     request_id = getattr(exc, "request_id", None)
+    request_id = redact(str(request_id)) if request_id else None
     # A refused key or an unknown model fails every request alike: stop the run rather than mark each failure.
     error = ClassifierUnavailable if status in (401, 403, 404) else ClassifierError
     return error(

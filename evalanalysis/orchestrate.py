@@ -26,6 +26,7 @@ from .model import (
 )
 from .history.fields import model_key, same_run
 from .protocols import ActionLog, Classifier, History, Source, Synthesizer
+from .redaction import redact
 from .signals import one_line
 
 
@@ -216,7 +217,8 @@ def _check_verdict(verdict: Verdict, taxonomy: Taxonomy) -> None:
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    text = redact(str(exc)).strip()  # masked before the first line is cut out of it
+    text = text.splitlines()[0] if text else ""
     if isinstance(exc, EvalAnalysisError):
         return text or type(exc).__name__
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

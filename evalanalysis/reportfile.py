@@ -8,7 +8,9 @@ import tempfile
 from pathlib import Path
 from typing import Mapping
 
+from .converter import analysis_from_json, analysis_to_json
 from .errors import EvalAnalysisError
+from .redaction import redact, redact_data, secrets
 from .model import RunAnalysis
 from .protocols import Reporter
 
@@ -29,6 +31,17 @@ def report_dir(reports_dir: str | os.PathLike[str], analysis: RunAnalysis) -> Pa
 def report_stem(analysis: RunAnalysis) -> str:
     """`{runIdPrefix}_{date}`: the seed's file name without suffix."""
     return f"{sanitise_segment(analysis.run.id)[:8]}_{sanitise_segment(analysis.date)}"
+
+
+def redacted(analysis: RunAnalysis) -> RunAnalysis:
+    """`analysis` with every secret the process holds masked in its strings, before any reporter escapes them.
+
+    Masking the rendered text as well is not enough on its own: an escaping reporter could split a
+    key with backslashes or entities so that no piece of it is left whole to be found.
+    """
+    if not secrets():
+        return analysis
+    return analysis_from_json(redact_data(analysis_to_json(analysis)))
 
 
 def write_new_file(path: Path, text: str) -> None:
@@ -54,6 +67,7 @@ def _umask() -> int:
 
 def replace_file(path: Path, text: str) -> None:
     """Replace `path` atomically (for files we own and mean to update, such as a report's actions)."""
+    text = redact(text)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
@@ -79,7 +93,8 @@ def write_reports(
     A second report for the same run and day gets `_2`, `_3`, ...; nothing is overwritten.
     Rendering happens before any write, so a failing reporter leaves no partial set.
     """
-    rendered = [(r.suffix, r.render(analysis)) for r in reporters.values()]
+    analysis = redacted(analysis)
+    rendered = [(r.suffix, redact(r.render(analysis))) for r in reporters.values()]
     folder = report_dir(reports_dir, analysis)
     stem = report_stem(analysis)
     try:  # first, so that a file in the way is named as such, not mistaken for a lost race below

@@ -11,6 +11,7 @@ from .converter import structure_run_summary, unstructure_wire
 from .errors import EvalAnalysisError, RunNotFound, Unavailable
 from .model import FailedEval
 from .protocols import PayloadSource, Source
+from .redaction import redact_data
 from .reportfile import write_new_file
 
 BUNDLE_FORMAT = "evalanalysis.bundle/1"
@@ -53,7 +54,7 @@ async def snapshot_run(source: Source, run_id: str | None, concurrency: int = 4)
 def write_bundle(path: Path, bundle: dict[str, Any]) -> None:
     """Write a bundle atomically; refuse to replace an existing file."""
     try:
-        write_new_file(path, json.dumps(bundle, indent=2, ensure_ascii=False) + "\n")
+        write_new_file(path, json.dumps(redact_data(bundle), indent=2, ensure_ascii=False) + "\n")
     except FileExistsError:
         raise EvalAnalysisError(f"{path} already exists; choose another -o path or remove it first") from None
     except OSError as exc:

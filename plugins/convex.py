@@ -32,7 +32,10 @@ from evalanalysis import (
     SourceUnavailable,
     UsageError,
     hookimpl,
+    Redactor,
     is_convex_id,
+    redact,
+    register_secret,
     structure_eval_detail,
     structure_run_summary,
 )
@@ -130,6 +133,8 @@ class ConvexSource:
     ):
         self.url = self.location = url.rstrip("/")
         self._key = admin_key
+        register_secret(admin_key, "[Convex key]")  # the whole key and its secret part after `|`, masked everywhere
+        self._redactor = Redactor([(admin_key, "[Convex key]")])
         self.key_variable = key_variable
         self.url_origin = url_origin
         self.failed_evals_function = failed_evals_function
@@ -293,8 +298,9 @@ class ConvexSource:
         return SourceError(f"Convex at {self.url} answered {function} with HTTP {status} ({detail}){tried}")
 
     def _redact(self, text: str) -> str:
-        # Server text is echoed to the user; a backend that quotes the key back must not leak it.
-        return text.replace(self._key, "<redacted>")
+        # Server text is echoed to the user; a backend that quotes the key back, whole or any part
+        # of its secret, must not leak it.
+        return self._redactor.mask(redact(text))
 
     def _backoff(self, attempt: int) -> float:
         return min(self.retry_backoff * 2**attempt, BACKOFF_CAP) * random.uniform(0.5, 1.0)

@@ -14,6 +14,22 @@ from evalanalysis.cli import main
 INHERITED = ("EVALANALYSIS_", "ANTHROPIC_", "OPENAI_", "CONVEX_")
 
 
+RESOLVED = ("anthropic", "openai", "httpx2", "click", "pluggy", "attrs", "cattrs", "rich", "jinja2", "playwright")
+
+
+def pytest_report_header(config) -> str:
+    """Users (and CI) get whatever pip resolves today: the run says which versions it tested."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def found(name: str) -> str:
+        try:
+            return f"{name} {version(name)}"
+        except PackageNotFoundError:
+            return f"{name} (not installed)"
+
+    return "resolved: " + ", ".join(found(name) for name in RESOLVED)
+
+
 @pytest.fixture
 def isolated(tmp_path, monkeypatch) -> Path:
     """`tmp_path` as the working directory, with no user config and no inherited settings or keys."""

@@ -434,7 +434,7 @@ def test_a_key_quoted_in_an_eval_error_stays_out_of_the_snapshot():
     source = ConvexSource("http://127.0.0.1:9", KEY)
     source.call = call
     bundle = asyncio.run(snapshot_run(source, RUN_ID))
-    assert bundle["evals"] == {EVAL_IDS[0]: {"error": "Eval not readable with key <redacted>"}}
+    assert bundle["evals"] == {EVAL_IDS[0]: {"error": "Eval not readable with key [Convex key]"}}
 
 
 @pytest.mark.parametrize("fault", ["http:401", "http:503", "error:bad key " + KEY, "drop"])
@@ -444,10 +444,41 @@ def test_debug_tracebacks_never_show_the_key(tmp_path, workdir, run_bundle, faul
     with FakeConvex([run_bundle], admin_key=KEY, faults={"*": [fault]}) as fake:
         env = cli_env(tmp_path, fake.url, EVALANALYSIS_CONVEX_MAX_RETRIES="0")
         result = CliRunner().invoke(main, ["--debug", "analyze", RUN_ID], env=env)
-    assert result.exception is not None and not isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1
     shown = "".join(traceback.format_exception(*result.exc_info)) + result.output
-    assert "Traceback" in shown
+    assert "Traceback (most recent call last)" in result.output  # printed by --debug, masked
     assert_no_key(shown)
+
+
+SECRET_PART = KEY.split("|", 1)[1]
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [SECRET_PART, SECRET_PART[2:14], f"token={SECRET_PART[:9]}"],
+    ids=["secret part", "a piece of it", "its start"],
+)
+def test_a_server_that_echoes_the_secret_part_of_the_key_leaks_none_of_it(tmp_path, workdir, run_bundle, echo):
+    """Only the part after `|` is secret; a backend quoting it (or a piece) must not put it anywhere."""
+    first, second = (f["_id"] for f in json.loads(run_bundle.read_text())["summary"]["failedEvals"][:2])
+    faults = {first: [f"error:eval not readable with {echo}"], second: [f"error:Uncaught Error: key {echo}\n  at x"]}
+    with FakeConvex([run_bundle], admin_key=KEY, faults=faults) as fake:
+        env = cli_env(tmp_path, fake.url, EVALANALYSIS_CONVEX_MAX_RETRIES="0")
+        analysed = run_cli(env, "analyze", RUN_ID, "--json", "--format", "markdown,json,html")
+        fake.add_faults(first, f"error:eval not readable with {echo}")
+        fake.add_faults(RUN_FUNCTION, f"error:no such run for {echo}")
+        refused = run_cli(env, "snapshot", RUN_ID, "-o", "snap.json")
+        snapped = run_cli(env, "snapshot", RUN_ID, "-o", "snap2.json")
+    assert (analysed.exit_code, refused.exit_code, snapped.exit_code) == (0, 1, 0), analysed.output
+    reasons = {f["eval_id"]: f["not_analysed_reason"] for f in json.loads(analysed.output)["failures"]}
+    assert "[Convex key]" in reasons[first] and "[Convex key]" in reasons[second]
+    assert "[Convex key]" in refused.output
+    assert "[Convex key]" in json.loads((workdir / "snap2.json").read_text())["evals"][first]["error"]
+    files = [p for p in workdir.rglob("*") if p.is_file()]
+    assert {p.suffix for p in files} >= {".md", ".json", ".html"}
+    for text in (analysed.output, refused.output, snapped.output, *(p.read_text() for p in files)):
+        pieces = [SECRET_PART[i : i + 8] for i in range(len(SECRET_PART) - 7) if SECRET_PART[i : i + 8] in text]
+        assert not pieces, pieces
 
 
 def test_ids_are_checked_before_any_call(tmp_path, workdir):

@@ -501,24 +501,36 @@ def test_api_keys_never_reach_reports_cache_or_output(workdir):
         assert SECRET not in result.output
 
 
+def leaked(text: str, secret: str = SECRET) -> list[str]:
+    """The 8-character pieces of `secret` that appear in `text`."""
+    return [secret[i : i + 8] for i in range(len(secret) - 7) if secret[i : i + 8] in text]
+
+
 @pytest.mark.parametrize("fake_cls", [FakeAnthropic, FakeOpenAI], ids=["anthropic", "openai"])
-def test_a_key_the_server_quotes_back_is_masked(workdir, fake_cls):
+@pytest.mark.parametrize(
+    "quoted",
+    [SECRET, SECRET[3:19], f"{SECRET[:9]}...{SECRET[-9:]}"],
+    ids=["whole", "a piece", "both ends"],
+)
+def test_a_key_the_server_quotes_back_is_masked(workdir, fake_cls, quoted):
     provider = "anthropic" if fake_cls is FakeAnthropic else "openai"
     bundle = one_failure_bundle(workdir)
     with fake_cls(api_key=SECRET) as fake:
         # A long message, so that cutting it to one line would keep the start of the key.
-        fake.responder = lambda body: Fault(500, {"x-should-retry": "false"}, message="x" * 270 + f" key {SECRET} refused")
+        fake.responder = lambda body: Fault(500, {"x-should-retry": "false"}, message="x" * 270 + f" key {quoted} refused")
         failed = run("analyze", str(bundle), "--classifier", provider, "--no-synthesis", "--json", env=fake.env())
-        fake.responder = lambda body: Fault(401, message=f"Incorrect API key provided: {SECRET}")
+        fake.responder = lambda body: Fault(401, message=f"Incorrect API key provided: {quoted}")
         refused = run("analyze", str(bundle), "--classifier", provider, "--reports-dir", "b", env=fake.env())
         debug = CliRunner().invoke(main, ["--debug", "analyze", str(bundle), "--classifier", provider], env=fake.env())
-    assert (failed.exit_code, refused.exit_code) == (0, 1), refused.output
+    assert (failed.exit_code, refused.exit_code, debug.exit_code) == (0, 1, 1), refused.output
     reason = json.loads(failed.output)["failures"][0]["not_analysed_reason"]
-    assert "HTTP 500" in reason and "[API key]" in refused.output
-    traceback_text = "".join(traceback.format_exception(*debug.exc_info))
-    assert "Traceback" in traceback_text and "[API key]" in traceback_text
-    for text in (failed.output, refused.output, traceback_text, *(p.read_text(errors="replace") for p in workdir.rglob("*") if p.is_file())):
-        assert SECRET[:10] not in text
+    assert "HTTP 500" in reason and "[API key]" in reason and "[API key]" in refused.output
+    # --debug prints the whole traceback, masked like every other output
+    assert "Traceback (most recent call last)" in debug.output and "[API key]" in debug.output
+    files = [p for p in workdir.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".md" for p in files)
+    for text in (failed.output, refused.output, debug.output, *(p.read_text(errors="replace") for p in files)):
+        assert not leaked(text), leaked(text)
 
 
 def test_a_key_no_header_can_carry_is_refused_before_any_request(workdir):

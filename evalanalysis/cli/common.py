@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from typing import Any
+import sys
+import traceback
+from typing import Any, Iterator
 
 import click
 
 from ..config import Settings, load_config
 from ..errors import EvalAnalysisError, UsageError
 from ..plugins import PluginRegistry, get_plugin_manager
+from ..redaction import redact
 
 
 class EvalAnalysisGroup(click.Group):
@@ -25,11 +29,16 @@ class EvalAnalysisGroup(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
+        with masked_output():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except EvalAnalysisError as exc:
             if _debug(ctx):
-                raise
+                _print_traceback(exc)
+                ctx.exit(exc.exit_code)
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
@@ -39,13 +48,50 @@ class EvalAnalysisGroup(click.Group):
             raise
         except Exception as exc:  # a bug: still no traceback unless asked for
             if _debug(ctx):
-                raise
-            first = (str(exc).strip().splitlines() or [""])[0][:300]
+                _print_traceback(exc)
+                ctx.exit(1)
+            first = (redact(str(exc)).strip().splitlines() or [""])[0][:300]
             click.echo(f"error: unexpected {type(exc).__name__}: {first} (rerun with --debug for details)", err=True)
             ctx.exit(1)
 
 
 DEBUG = "evalanalysis.debug"
+
+
+def _print_traceback(exc: BaseException) -> None:
+    """`--debug`: the whole traceback, with every secret masked (an exception's text may quote a key)."""
+    sys.stderr.write(redact("".join(traceback.format_exception(exc))))
+    sys.stderr.flush()
+
+
+class _MaskingStream:
+    """A text stream that masks every secret in what is written to it, and is otherwise the stream it wraps."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(redact(text) if isinstance(text, str) else text)
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def masked_output() -> Iterator[None]:
+    """While a command runs, whatever reaches stdout or stderr (summaries, --json, errors, warnings,
+    progress) has every secret of the process masked: the last line of defence, whatever a server echoed."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _MaskingStream(sys.stdout), _MaskingStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def _debug(ctx: click.Context) -> bool:
