@@ -63,9 +63,9 @@ class RecordedRequest:
 class _Reply:
     status: int | None
     body: Any = None
-    raw: bytes | None = None  # sent as is instead of `body` as JSON
     outcome: str = "success"
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None  # sent as is instead of `body` as JSON
 
 
 class _FunctionError(Exception):
