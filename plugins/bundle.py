@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from evalanalysis import (
+    MAX_NESTING,
     BadInput,
     EvalDetail,
     FailedEval,
@@ -14,10 +15,10 @@ from evalanalysis import (
     Settings,
     SourceError,
     hookimpl,
+    nesting_depth_over,
     structure_eval_detail,
     structure_run_summary,
 )
-from evalanalysis.converter import MAX_NESTING, nesting_depth_over
 
 BUNDLE_FORMAT = "evalanalysis.bundle/1"
 

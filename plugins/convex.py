@@ -25,6 +25,7 @@ from typing import Any, Callable, Mapping
 import httpx2
 
 from evalanalysis import (
+    MAX_NESTING,
     BadInput,
     EvalDetail,
     FailedEval,
@@ -35,10 +36,10 @@ from evalanalysis import (
     UsageError,
     hookimpl,
     is_convex_id,
+    nesting_depth_over,
     structure_eval_detail,
     structure_run_summary,
 )
-from evalanalysis.converter import MAX_NESTING, nesting_depth_over
 
 KEY_VARIABLES = ("CONVEX_DEPLOY_KEY", "CONVEX_SELF_HOSTED_ADMIN_KEY")
 URL_VARIABLES = ("CONVEX_URL", "CONVEX_SELF_HOSTED_URL")
