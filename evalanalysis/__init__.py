@@ -14,8 +14,10 @@ from .api import analyze, make_source, write_analysis
 from .cache import ResultCache
 from .config import Settings, load_config
 from .converter import (
+    MAX_NESTING,
     analysis_from_json,
     analysis_to_json,
+    nesting_depth_over,
     structure_eval_detail,
     structure_run_summary,
     unstructure_wire,

@@ -22,6 +22,7 @@ from .model import (
 )
 from .patterns import find_patterns
 from .recommend import cite_recorded_actions, recommend
+from .reportfile import provider_folder
 
 def collate(
     summary: RunSummary,
@@ -55,8 +56,15 @@ def collate(
         taxonomy=taxonomy,
         usage=sum((f.verdict.usage for f in failures if f.verdict and f.verdict.usage), start=Usage()),
         corrected_passed_count=summary.passed_count + counts_as_pass,
-        warnings=tuple(count_warnings(summary)),
+        warnings=tuple(count_warnings(summary) + provider_warnings(summary)),
     )
+
+
+def provider_warnings(summary: RunSummary) -> list[str]:
+    """A run whose provider the database left null: say so, and where its reports are filed instead."""
+    if summary.run.provider and summary.run.provider.strip():
+        return []
+    return [f"the run records no provider (run.provider is null); its reports are filed under {provider_folder(summary.run)}/"]
 
 
 def count_warnings(summary: RunSummary) -> list[str]:

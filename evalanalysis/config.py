@@ -198,13 +198,20 @@ def _check_file_keys(data: dict[str, Any], origin: str) -> None:
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as f:
-            return tomllib.load(f)
+            data = tomllib.load(f)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
+    except ValueError as exc:  # tomllib's own words for an integer of more than 4,300 digits
+        raise ConfigError(f"{path}: holds a number too long to read ({str(exc).split(';', 1)[0]})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: arrays or tables nested too deeply to be a configuration") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    if converter.nesting_depth_over(data):
+        raise ConfigError(f"{path}: arrays or tables nested more than {converter.MAX_NESTING} levels deep")
+    return data
 
 
 def _parse_env_value(raw: str, tp: Any, name: str) -> Any:
@@ -345,6 +352,11 @@ def _validate(settings: Settings) -> None:
         fail("analyze.formats", "must name at least one format (markdown, json, html)")
     if not settings.analyze.reports_dir.strip():
         fail("analyze.reports_dir", "must not be empty")
+    # No file system takes a NUL in a path; found only at write time, the analysis would be lost.
+    if "\0" in settings.analyze.reports_dir:
+        fail("analyze.reports_dir", "must not contain a NUL character")
+    if settings.cache.dir is not None and "\0" in settings.cache.dir:
+        fail("cache.dir", "must not contain a NUL character")
     if settings.classifier.api not in ("chat", "responses"):
         fail("classifier.api", "must be 'chat' or 'responses'")
     if settings.classifier.prompt_token_budget < 2000:  # the system text alone is about 1,200 tokens

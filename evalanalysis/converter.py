@@ -69,18 +69,35 @@ def json_type(value: Any) -> str:
     return type(value).__name__
 
 
+# Convex numbers are float64: no count, size or setting beyond 2**53 is exact there, or meant.
+MAX_INT = 2**53
+# Real payloads nest under ten levels; far deeper input is hostile, and would exhaust the stack
+# of whatever walks it next (cattrs, json.dumps in a snapshot, a reporter).
+MAX_NESTING = 64
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _digits(value: int) -> str:
+    return f"a {len(str(abs(value))) if value.bit_length() < 10_000 else 'many thousand'}-digit number"
+
+
 def _structure_int(value: Any, _: type) -> int:
     # Convex sends every number as a float (66.0); a fractional count is a real error.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"expected an integer, got {json_type(value)}")
     if isinstance(value, float) and not value.is_integer():
         raise ValueError(f"expected an integer, got {value!r}")
+    if abs(value) > MAX_INT:
+        shown = _digits(value) if isinstance(value, int) else repr(value)
+        raise ValueError(f"expected an integer of at most 2**53, got {shown}")
     return int(value)
 
 
 def _structure_float(value: Any, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"expected a number, got {json_type(value)}")
+    if isinstance(value, int) and abs(value) > MAX_INT:  # float() of a 400-digit integer overflows
+        raise ValueError(f"expected a number of at most 2**53, got {_digits(value)}")
     if not math.isfinite(value):  # Python's json reads NaN and Infinity; no count, time or setting means them
         raise ValueError(f"expected a finite number, got {value!r}")
     return float(value)
@@ -90,7 +107,29 @@ def _structure_str(value: Any, _: type) -> str:
     # cattrs would turn None or 3 into "None" or "3"; untrusted payloads must not pass that way.
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {json_type(value)}")
-    return value
+    return without_surrogates(value)
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with every lone surrogate (JSON allows `"\\ud800"`, UTF-8 cannot hold it) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def nesting_depth_over(value: Any, limit: int = MAX_NESTING) -> bool:
+    """True when lists and objects in `value` nest deeper than `limit` (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, (list, tuple)):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list, tuple)))
+    return False
 
 
 def _structure_bool(value: Any, _: type) -> bool:

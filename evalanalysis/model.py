@@ -31,7 +31,7 @@ class RunInfo:
 
     id: str
     model: str
-    provider: str
+    provider: str | None  # null in the database when the run's model has no provider recorded
     experiment: str | None = None
     status: RunStatus | None = None
 
@@ -111,7 +111,7 @@ class DebugRunInfo:
 
     id: str
     model: str
-    provider: str
+    provider: str | None
     run_id: str | None = None
     experiment: str | None = None
     status: RunStatus | None = None
@@ -476,5 +476,6 @@ class RunAnalysis:
 
 
 def _rate(passed: int, total: int) -> str:
-    pct = 100.0 * passed / total if total else 0.0
+    # int / int is exact for any size (100.0 * passed would overflow a float for a 400-digit count)
+    pct = 100 * passed / total if total else 0.0
     return f"{passed}/{total} ({pct:.1f}%)"

@@ -207,7 +207,7 @@ def classification_sections(failure: FailureContext) -> list[Section]:
         f"name: {failure.failed.name}",
     ]
     if run is not None:
-        about += [f"model under evaluation: {run.provider}/{run.model}", f"run: {run.id}"]
+        about += [f"model under evaluation: {run.provider or '?'}/{run.model}", f"run: {run.id}"]
     sections.append(Section("Eval", "eval", "\n".join(about), 100, "eval metadata", protected=True))
 
     task = detail.eval.task or detail.source_file("TASK.txt")

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
 from pathlib import Path
 from typing import Mapping
 
-from .converter import analysis_from_json, analysis_to_json
+from .converter import analysis_from_json, analysis_to_json, without_surrogates
 from .errors import EvalAnalysisError
+from .model import RunAnalysis, RunInfo
 from .redaction import redact, redact_data, secrets
-from .model import RunAnalysis
 from .protocols import Reporter
 
 MAX_SUFFIX = 1000
+UNKNOWN_PROVIDER = "unknown-provider"
 
 
 def sanitise_segment(text: str | None, fallback: str = "unknown") -> str:
@@ -23,9 +25,48 @@ def sanitise_segment(text: str | None, fallback: str = "unknown") -> str:
     return cleaned[:100] or fallback
 
 
+def folder_segment(text: str | None, fallback: str = "unknown") -> str:
+    """A folder name for a provider or model: `sanitise_segment`, plus a short stable hash of the raw
+    name whenever sanitising changed more than a `/` (or emptied it), so `///`, `..` and `日本語`
+    each get their own folder instead of sharing `unknown/`."""
+    raw = (text or "").strip()
+    cleaned = sanitise_segment(raw, fallback="")
+    if cleaned and cleaned == raw.replace("/", "-"):  # `moonshotai/kimi-k2` stays `moonshotai-kimi-k2`
+        return cleaned
+    tag = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{(cleaned or fallback)[:91]}-{tag}"
+
+
+def provider_folder(run: RunInfo) -> str:
+    """The provider's folder; a run with no provider (null in the database) goes under the vendor
+    prefix of a `vendor/model` slug, else under `unknown-provider`."""
+    if run.provider and run.provider.strip():
+        return folder_segment(run.provider)
+    vendor, slash, rest = run.model.strip().partition("/")
+    return folder_segment(vendor) if slash and vendor.strip() and rest.strip() else UNKNOWN_PROVIDER
+
+
 def report_dir(reports_dir: str | os.PathLike[str], analysis: RunAnalysis) -> Path:
     """`reports/{provider}/{model}/`, with the database's provider and model made safe."""
-    return Path(reports_dir) / sanitise_segment(analysis.run.provider) / sanitise_segment(analysis.run.model)
+    return Path(reports_dir) / provider_folder(analysis.run) / folder_segment(analysis.run.model)
+
+
+def check_inside(root: Path, folder: Path) -> None:
+    """Refuse a report folder that a symlink under `root` sends elsewhere: reports stay in the reports
+    directory (which may itself be a symlink), and nothing is written outside it."""
+    try:
+        base = root.resolve()
+        step = root
+        for part in folder.relative_to(root).parts:
+            step = step / part
+            target = step.resolve()  # follows every link up to here, existing or not
+            if target != base and base not in target.parents:
+                raise EvalAnalysisError(
+                    f"not writing reports: {step} is a symlink to {target}, outside the reports directory "
+                    f"{root}; make it a real folder, or pass the --reports-dir you meant"
+                )
+    except (OSError, RuntimeError) as exc:  # a symlink loop, or a folder we may not look into
+        raise EvalAnalysisError(f"not writing reports: cannot follow the folders under {root}: {exc}") from None
 
 
 def report_stem(analysis: RunAnalysis) -> str:
@@ -45,7 +86,11 @@ def redacted(analysis: RunAnalysis) -> RunAnalysis:
 
 
 def write_new_file(path: Path, text: str) -> None:
-    """Write `path` atomically; raise FileExistsError rather than replace an existing file."""
+    """Write `path` atomically; raise FileExistsError rather than replace an existing file.
+
+    A lone surrogate (JSON may carry one, UTF-8 cannot) is written as U+FFFD.
+    """
+    text = without_surrogates(text)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -67,7 +112,7 @@ def _umask() -> int:
 
 def replace_file(path: Path, text: str) -> None:
     """Replace `path` atomically (for files we own and mean to update, such as a report's actions)."""
-    text = redact(text)
+    text = redact(without_surrogates(text))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
@@ -97,14 +142,30 @@ def write_reports(
     rendered = [(r.suffix, redact(r.render(analysis))) for r in reporters.values()]
     folder = report_dir(reports_dir, analysis)
     stem = report_stem(analysis)
+    check_inside(Path(reports_dir), folder)
+    created = [p for p in (folder, *folder.parents) if not p.exists()]  # removed again if nothing gets written
     try:  # first, so that a file in the way is named as such, not mistaken for a lost race below
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        _remove_empty(created)
         raise EvalAnalysisError(f"cannot create the report folder {folder}: {exc.strerror or exc}") from None
+    try:
+        check_inside(Path(reports_dir), folder)  # again: a link made while the folders were created
+        return _write_set(folder, stem, rendered)
+    except OSError as exc:
+        _remove_empty(created)
+        raise EvalAnalysisError(f"cannot write report under {folder}: {exc.strerror or exc}") from None
+    except BaseException:
+        _remove_empty(created)
+        raise
+
+
+def _write_set(folder: Path, stem: str, rendered: list[tuple[str, str]]) -> list[Path]:
+    """Every rendered file under the first free stem, all or none."""
     for n in range(1, MAX_SUFFIX):
         candidate = stem if n == 1 else f"{stem}_{n}"
         paths = [folder / f"{candidate}{suffix}" for suffix, _ in rendered]
-        if any(p.exists() for p in paths):
+        if any(p.exists() or p.is_symlink() for p in paths):
             continue
         written: list[Path] = []
         try:
@@ -112,10 +173,24 @@ def write_reports(
                 write_new_file(path, text)
                 written.append(path)
         except FileExistsError:  # lost a race with another writer: move on to the next stem
-            for path in written:
-                path.unlink()
+            _unlink(written)
             continue
-        except OSError as exc:
-            raise EvalAnalysisError(f"cannot write report under {folder}: {exc.strerror or exc}") from None
+        except BaseException:  # a partial set would pass for a whole report
+            _unlink(written)
+            raise
         return written
     raise EvalAnalysisError(f"too many reports named {stem}* in {folder}")
+
+
+def _unlink(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders this write created (deepest first), where they are still empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (another writer's reports), or gone: leave it
+            break

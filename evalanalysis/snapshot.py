@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .converter import structure_run_summary, unstructure_wire
+from .converter import structure_run_summary, unstructure_wire, without_surrogates
 from .errors import EvalAnalysisError, RunNotFound, Unavailable
 from .model import FailedEval
 from .protocols import PayloadSource, Source
@@ -46,15 +46,27 @@ async def snapshot_run(source: Source, run_id: str | None, concurrency: int = 4)
                 raise
             except EvalAnalysisError as exc:
                 return failed.id, {"error": str(exc)}
+            except Exception as exc:  # one eval's trouble (a plugin bug, a payload nothing can walk) costs only that eval
+                return failed.id, {"error": f"{type(exc).__name__}: {str(exc).strip()[:300]}".rstrip(": ")}
 
     evals = dict(await asyncio.gather(*(fetch(f) for f in summary.failed_evals)))
     return {"format": BUNDLE_FORMAT, "summary": summary_payload, "evals": evals}
 
 
+def bundle_text(bundle: dict[str, Any]) -> str:
+    """The bundle as the JSON text a file (or stdout) gets; lone surrogates become U+FFFD."""
+    try:
+        text = json.dumps(redact_data(bundle), indent=2, ensure_ascii=False) + "\n"
+    except RecursionError:  # only a source that skipped the nesting check can get here
+        raise EvalAnalysisError("the run's payloads are nested too deeply to be saved as a bundle") from None
+    return without_surrogates(text)
+
+
 def write_bundle(path: Path, bundle: dict[str, Any]) -> None:
     """Write a bundle atomically; refuse to replace an existing file."""
+    text = bundle_text(bundle)
     try:
-        write_new_file(path, json.dumps(redact_data(bundle), indent=2, ensure_ascii=False) + "\n")
+        write_new_file(path, text)
     except FileExistsError:
         raise EvalAnalysisError(f"{path} already exists; choose another -o path or remove it first") from None
     except OSError as exc:

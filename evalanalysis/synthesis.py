@@ -81,7 +81,7 @@ def _failure_text(f: FailureAnalysis, level: int) -> str:
 def _run_text(a: RunAnalysis) -> str:
     classes = Counter(f.classification or "NOT_ANALYSED" for f in a.failures)
     lines = [
-        f"model: {a.run.provider}/{a.run.model}",
+        f"model: {a.run.provider or '?'}/{a.run.model}",
         f"experiment: {a.run.experiment or 'default'}",
         f"run: {a.run.id}",
         f"pass rate: {a.pass_rate}" + (f"; corrected: {a.corrected_pass_rate}" if a.corrected_pass_rate else ""),

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from evalanalysis import (
+    MAX_NESTING,
     BadInput,
     EvalDetail,
     FailedEval,
@@ -14,6 +15,7 @@ from evalanalysis import (
     Settings,
     SourceError,
     hookimpl,
+    nesting_depth_over,
     structure_eval_detail,
     structure_run_summary,
 )
@@ -38,10 +40,14 @@ def read_bundle(path: Path) -> dict[str, Any]:
         raise BadInput(f"bundle {path} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise BadInput(f"bundle {path} is not valid JSON: {exc}") from None
+    except ValueError as exc:  # what json.loads raises for an integer of more than 4,300 digits
+        raise BadInput(f"bundle {path} holds a number too long to read ({_first_line(exc)})") from None
     except RecursionError:
         raise BadInput(f"bundle {path} is nested too deeply to be a run bundle") from None
     except OSError as exc:
         raise BadInput(f"bundle {path} cannot be read: {exc.strerror}") from None
+    if nesting_depth_over(data):
+        raise BadInput(f"bundle {path} is nested more than {MAX_NESTING} levels deep; a run bundle never is")
     if not isinstance(data, dict):
         raise BadInput(f"bundle {path} must hold a JSON object with 'format', 'summary' and 'evals'")
     if data.get("format") != BUNDLE_FORMAT:
@@ -90,6 +96,11 @@ class BundleSource:
         if raw is None:
             raise SourceError(f"eval {failed.id} has no debug info in {self.path}")
         return raw
+
+
+def _first_line(exc: Exception) -> str:
+    # Python's own text goes on to name sys.set_int_max_str_digits(), which is no advice for a bundle.
+    return str(exc).split(";", 1)[0].strip()
 
 
 def _in_file(path: Path, structure, data):

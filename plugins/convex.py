@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
 import os
 import random
 import re
 import socket
 import sys
 import time
+import urllib.parse
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Callable, Mapping
 
 import httpx2
 
 from evalanalysis import (
+    MAX_NESTING,
     BadInput,
     EvalDetail,
     FailedEval,
@@ -34,6 +37,7 @@ from evalanalysis import (
     hookimpl,
     Redactor,
     is_convex_id,
+    nesting_depth_over,
     redact,
     register_secret,
     structure_eval_detail,
@@ -103,11 +107,34 @@ def resolve_deployment(url: str | None, env: Mapping[str, str], note: Callable[[
                 f"no Convex URL: set CONVEX_URL (or CONVEX_SELF_HOSTED_URL, or convex.url in the config); "
                 f"the key in {key_variable} does not name a deployment to derive it from"
             )
-    if not re.match(r"https?://[^/\s]+", url):
-        raise UsageError(f"Convex URL {url!r} ({origin}) must start with http:// or https://")
+    _check_url(url, origin)
     if kind == "dev":
         note(f"{key_variable} is a dev deployment key: runs are read from development deployment {name}, not production")
     return url.rstrip("/"), origin, key, key_variable
+
+
+def _check_url(url: str, origin: str) -> None:
+    """Refuse, before any request, a URL no HTTP client could use: each would fail only mid-run, and obscurely."""
+    def bad(why: str) -> UsageError:
+        return UsageError(f"Convex URL {url[:200]!r} ({origin}) {why}")
+
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port  # raises for a port outside 0-65535 or not a number
+    except ValueError as exc:
+        raise bad(f"cannot be read: {exc}") from None
+    if parts.scheme not in ("http", "https") or not url.lower().startswith(("http://", "https://")):
+        raise bad("must start with http:// or https://")
+    if not parts.hostname:
+        raise bad("names no host")
+    if port == 0:
+        raise bad("has port 0; a port is 1 to 65535")
+    if any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        raise bad("holds spaces or control characters")
+    try:
+        httpx2.URL(url)
+    except (httpx2.InvalidURL, ValueError) as exc:
+        raise bad(f"cannot be read: {exc}") from None
 
 
 class ConvexSource:
@@ -267,10 +294,19 @@ class ConvexSource:
     def _value(self, function: str, response: httpx2.Response) -> Any:
         try:
             payload = response.json()
-        except ValueError:
+        except json.JSONDecodeError:
             raise SourceError(
                 f"Convex at {self.url} answered {function} with HTTP {response.status_code} that is not JSON"
             ) from None
+        except RecursionError:
+            raise SourceError(self._too_deep(function)) from None
+        except ValueError as exc:  # not UTF-8, or an integer of more than 4,300 digits
+            reason = str(exc).split(";", 1)[0].strip()
+            raise SourceError(
+                f"Convex at {self.url} answered {function} with HTTP {response.status_code} that cannot be read ({reason})"
+            ) from None
+        if nesting_depth_over(payload):
+            raise SourceError(self._too_deep(function))
         if not isinstance(payload, dict) or payload.get("status") not in ("success", "error"):
             raise SourceError(f"Convex at {self.url} answered {function} with an unexpected body (no status)")
         if payload["status"] == "error":
@@ -278,6 +314,9 @@ class ConvexSource:
             error = SourceUnavailable if MISSING_FUNCTION.match(message) else SourceError
             raise error(f"Convex function {function} failed at {self.url}: {message}")
         return payload.get("value")
+
+    def _too_deep(self, function: str) -> str:
+        return f"Convex at {self.url} answered {function} with a body nested more than {MAX_NESTING} levels deep; not read"
 
     def _http_error(self, function: str, response: httpx2.Response, attempts: int) -> SourceError:
         code, message = _error_body(response)

@@ -93,7 +93,7 @@ def _header(a: RunAnalysis) -> str:
         "",
         f"- **Run ID**: {_code(a.run.id)}",
         f"- **Model**: {_text(a.run.model)}",
-        f"- **Provider**: {_text(a.run.provider)}",
+        f"- **Provider**: {_text(a.run.provider or 'unknown')}",
         f"- **Experiment**: {_text(a.run.experiment or 'default')}",
         f"- **Date**: {a.date}",
         f"- **Pass rate**: {a.pass_rate}",

@@ -11,7 +11,7 @@ from ..converter import analysis_to_json
 from ..errors import UsageError
 from ..model import RunAnalysis
 from ..runref import resolve_run
-from .common import check_date, config_option, parse_formats, registry, settings_from
+from .common import PathArg, check_date, config_option, parse_formats, registry, settings_from
 from .terminal import AnalysisProgress, print_summary
 
 
@@ -21,7 +21,7 @@ from .terminal import AnalysisProgress, print_summary
 @click.option("--classifier", help="Classifier plugin: rules (offline, default), anthropic, openai, ...")
 @click.option("--model", help="Model id for an LLM classifier.")
 @click.option("--format", "formats", help="Report formats, comma-separated: markdown,json,html.")
-@click.option("--reports-dir", type=click.Path(file_okay=False), help="Where reports/{provider}/{model}/ live.")
+@click.option("--reports-dir", type=PathArg(file_okay=False), help="Where reports/{provider}/{model}/ live.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Failures fetched and classified at once (default 4).")
 @click.option("--date", callback=check_date, help="Report date YYYY-MM-DD (default today), for reproducible output.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the caches (LLM results, parsed earlier reports).")

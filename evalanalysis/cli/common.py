@@ -126,6 +126,16 @@ def check_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
 
 
+class PathArg(click.Path):
+    """`click.Path` that refuses a NUL character with a usage error (exit 2); click itself would
+    stat the path and fail with "embedded null byte" as if the tool had a bug."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and "\0" in value:
+            self.fail(f"{value!r} contains a NUL character, which no path may hold", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 config_option = click.option(
-    "--config", "config_file", type=click.Path(dir_okay=False), help="Config file to use instead of ./evalanalysis.toml."
+    "--config", "config_file", type=PathArg(dir_okay=False), help="Config file to use instead of ./evalanalysis.toml."
 )

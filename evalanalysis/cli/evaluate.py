@@ -19,7 +19,7 @@ from ..orchestrate import analyze_run
 from ..plugins import PluginRegistry
 from ..protocols import Classifier, History
 from ..runref import resolve_run
-from .common import config_option, registry, settings_from
+from .common import PathArg, config_option, registry, settings_from
 
 
 @click.command("evaluate")
@@ -28,7 +28,7 @@ from .common import config_option, registry, settings_from
     "--labels", "labels_files", required=True, multiple=True, type=click.Path(dir_okay=False),
     help="JSON lines: run_id, eval_path, classification (repeat for several files).",
 )
-@click.option("--reports-dir", type=click.Path(file_okay=False), help="Read prior findings from the reports under DIR (default: no history).")
+@click.option("--reports-dir", type=PathArg(file_okay=False), help="Read prior findings from the reports under DIR (default: no history).")
 @click.option("--classifier", help="Classifier to evaluate (default from config: rules).")
 @click.option("--model", help="Model id for an LLM classifier.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Failures classified at once (default 4).")

@@ -12,7 +12,7 @@ from ..facts import plural
 from ..errors import UsageError
 from ..history import history_from_settings, model_key
 from ..model import PriorFinding
-from .common import config_option, settings_from
+from .common import PathArg, config_option, settings_from
 from .terminal import printable
 
 # SPEC section 5: the keys of each object `history --json` prints.
@@ -24,7 +24,7 @@ JSON_KEYS = (
 
 @click.command("history")
 @click.argument("model", required=False, metavar="[PROVIDER/MODEL]")
-@click.option("--reports-dir", type=click.Path(file_okay=False), help="Where reports/{provider}/{model}/ live.")
+@click.option("--reports-dir", type=PathArg(file_okay=False), help="Where reports/{provider}/{model}/ live.")
 @click.option("--eval", "eval_path", metavar="CATEGORY/NAME", help="Only findings about this eval.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per prior finding.")
 @config_option

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import click
@@ -36,12 +37,21 @@ def config_command(config_file: str | None, as_json: bool) -> None:
     """Show the resolved settings and where each came from."""
     rows = describe(settings_from(config_file, {}))
     if as_json:
-        click.echo(json.dumps([{"key": k, "value": v, "origin": o} for k, v, o in rows], indent=2, default=list))
+        click.echo(json.dumps([{"key": k, "value": v, "origin": o} for k, v, o in rows], indent=2, default=_json_value))
         return
     width = max(len(k) for k, _, _ in rows)
     for key, value, origin in rows:
         shown = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else value
         click.echo(f"{key:<{width}}  {shown!s:<40}  ({origin})")
+
+
+def _json_value(value: object) -> object:
+    """What JSON cannot hold as is: tuples as lists, TOML dates and times as ISO strings."""
+    if isinstance(value, (dt.date, dt.time)):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, (tuple, set, frozenset)):
+        return list(value)
+    return str(value)
 
 
 COMMANDS = [plugins_command, config_command]

@@ -9,29 +9,36 @@ import click
 
 from ..api import close_after, make_source
 from ..runref import resolve_run
-from ..snapshot import snapshot_run, write_bundle
-from .common import config_option, registry, settings_from
+from ..snapshot import bundle_text, snapshot_run, write_bundle
+from .common import PathArg, config_option, registry, settings_from
+from .terminal import printable
 
 
 @click.command("snapshot")
 @click.argument("run")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Bundle file to write (must not exist).")
+@click.option("-o", "--output", required=True, type=PathArg(dir_okay=False, allow_dash=True), help="Bundle file to write (must not exist); - writes to stdout.")
 @click.option("--source", "source_name", help="Source plugin to read from (default: convex, or bundle for a .json).")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Debug-info fetches in flight at once.")
 @config_option
 def snapshot_command(run: str, output: str, source_name: str | None, concurrency: int | None, config_file: str | None) -> None:
-    """Save RUN (id, visualizer URL or bundle) as a bundle FILE for offline analysis."""
+    """Save RUN (id, visualizer URL or bundle) as a bundle FILE for offline analysis (`-o -`: stdout)."""
     settings = settings_from(config_file, {"analyze.source": source_name, "analyze.concurrency": concurrency})
     ref = resolve_run(run)
+    to_stdout = output == "-"
     out = Path(output)
-    if out.exists():
+    if not to_stdout and (out.exists() or out.is_symlink()):
         raise click.UsageError(f"{out} already exists; choose another -o path")
     source = make_source(ref, settings, registry(), source_name)
     bundle = asyncio.run(close_after(source, snapshot_run(source, ref.run_id, settings.analyze.concurrency)))
-    write_bundle(out, bundle)
     failed = len(bundle["evals"])
     errors = sum(1 for v in bundle["evals"].values() if isinstance(v, dict) and set(v) == {"error"})
-    click.echo(f"wrote {out}: run {bundle['summary']['run']['_id']}, {failed} failed evals" + (f" ({errors} without debug info)" if errors else ""))
+    what = f"run {printable(bundle['summary']['run']['_id'])}, {failed} failed evals" + (f" ({errors} without debug info)" if errors else "")
+    if to_stdout:  # the bundle alone on stdout, so it can be piped; the note goes to stderr
+        click.echo(bundle_text(bundle), nl=False)
+        click.echo(f"wrote the bundle to stdout: {what}", err=True)
+        return
+    write_bundle(out, bundle)
+    click.echo(f"wrote {out}: {what}")
 
 
 COMMANDS = [snapshot_command]

@@ -136,7 +136,7 @@ class AnalysisProgress:
 def render_summary(a: RunAnalysis, paths: list[Path]) -> str:
     """The plain-text summary, for pipes, logs and scripts."""
     lines = [
-        printable(f"Run {a.run.id}: {a.run.model} ({a.run.provider}), experiment {a.run.experiment or 'default'}"),
+        printable(f"Run {a.run.id}: {a.run.model} ({a.run.provider or 'provider unknown'}), experiment {a.run.experiment or 'default'}"),
         f"Pass rate: {a.pass_rate}" + (f"; corrected: {a.corrected_pass_rate}" if a.corrected_pass_rate else ""),
         "Failures by step: " + _steps(a),
         "Classes: " + ", ".join(f"{printable(c)} {n}" for c, n in _class_counts(a).most_common()),
@@ -156,7 +156,7 @@ def summary_table(a: RunAnalysis) -> Table:
     table = Table(title=f"Run analysis: {_markup(a.run.model)}", show_header=False, title_justify="left", expand=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    table.add_row("Run", _markup(f"{a.run.id} ({a.run.provider}, experiment {a.run.experiment or 'default'})"))
+    table.add_row("Run", _markup(f"{a.run.id} ({a.run.provider or 'provider unknown'}, experiment {a.run.experiment or 'default'})"))
     table.add_row("Pass rate", a.pass_rate)
     if a.corrected_pass_rate is not None:
         table.add_row("Corrected pass rate", a.corrected_pass_rate)

@@ -26,10 +26,11 @@ ENDPOINT_KINDS = {"/api/function": None, "/api/query": "Query", "/api/mutation":
 FAULT_HELP = (
     "fault specs, consumed one per call in order: http:STATUS[:retry-after=SECONDS] (HTTP error with a "
     "{code, message} body), drop (close the connection without a response), hang (answer nothing for "
-    "hang_seconds, then drop), delay:SECONDS (extra latency, then answer normally), error:MESSAGE (function error)"
+    "hang_seconds, then drop), delay:SECONDS (extra latency, then answer normally), error:MESSAGE (function error), "
+    "body:TEXT (HTTP 200 with TEXT as the raw body, for bodies json.dumps cannot make)"
 )
 _CONVEX_ID = re.compile(r"[0-9a-hjkmnp-tv-z]{31,37}")
-_FAULT_SPEC = re.compile(r"http:\d{3}(:retry-after=\S+)?|drop|hang|delay:\d+(\.\d+)?|error:.+", re.S)
+_FAULT_SPEC = re.compile(r"http:\d{3}(:retry-after=\S+)?|drop|hang|delay:\d+(\.\d+)?|error:.+|body:.+", re.S)
 _HTTP_FAULT_CODES = {400: "BadRequest", 401: "Unauthenticated", 403: "Forbidden", 404: "NotFound", 429: "RateLimited",
                      503: "Overloaded"}
 
@@ -64,6 +65,7 @@ class _Reply:
     body: Any = None
     outcome: str = "success"
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None  # sent as is instead of `body` as JSON
 
 
 class _FunctionError(Exception):
@@ -139,7 +141,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.fake._serve(self)
 
     def send_reply(self, reply: _Reply) -> None:
-        data = json.dumps(reply.body).encode()
+        data = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
         self.send_response(reply.status or 500)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -391,6 +393,8 @@ class FakeConvex:
         if kind == "delay":
             self._stopping.wait(float(rest))
             return None
+        if kind == "body":
+            return _Reply(200, outcome="success", raw=rest.encode("utf-8", "surrogatepass"))
         return _function_error(rest)
 
     def _id_arg(self, args: Any, name: str, table: str) -> str:
