@@ -20,7 +20,7 @@ from typing import Callable
 from ..errors import BadInput, EvalAnalysisError
 from ..reportfile import replace_file
 from .document import heading_lines
-from .reader import ACTIONS_TITLE, NO_ACTION, NOT_A_REPORT, parse_report
+from .reader import NOT_A_REPORT, is_actions_heading, parse_report
 
 _EVAL_ARG = re.compile(r"^[\w.+-]+(?:/[\w.+-]+)*$")
 _NONE_LINE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*\s*(?:none|n/?a|nothing(?: yet)?)\s*\.?\s*[*_]*\s*$", re.I)
@@ -46,7 +46,7 @@ def with_action(text: str, entry: str) -> str:
     # Lines as markdown-it counts them (\n, \r\n or \r), not str.splitlines' wider set.
     lines = [part for part in re.split(r"(?<=\n)|(?<=\r)(?!\n)", text) if part]
     headings = heading_lines(text)
-    target = next(((first, after, level) for first, after, level, title in headings if ACTIONS_TITLE.search(title) and not NO_ACTION.search(title)), None)
+    target = next(((first, after, level) for first, after, level, title in headings if is_actions_heading(level, title)), None)
     if target is None:
         lead = "" if not text else (newline if text.endswith(("\n", "\r")) else newline * 2)
         return f"{text}{lead}## Actions taken{newline}{newline}- {entry}{newline}"
@@ -130,7 +130,7 @@ def _is_report(text: str, name: str) -> bool:
     """True for a file the history reader takes as a report, or one that already has an "Actions taken" section."""
     if not any(NOT_A_REPORT in w for w in parse_report(text, name).warnings):
         return True
-    return any(ACTIONS_TITLE.search(title) and not NO_ACTION.search(title) for *_, title in heading_lines(text))
+    return any(is_actions_heading(level, title) for _, _, level, title in heading_lines(text))
 
 
 @contextlib.contextmanager
