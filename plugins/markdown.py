@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, first_sentence, hookimpl, other_models
-from evalanalysis.history.fields import EvalRef, eval_ref
 
 SNIPPET_LINES = 25
 
@@ -96,7 +95,12 @@ def one_line(value: str) -> str:
 
 # What may stand bare where the history reader looks for an eval, a model or a step; anything else is quoted
 # in a code span, which the reader takes verbatim and never reads as structure (a heading's kind, a class).
-_PLAIN_PATH = re.compile(r"[A-Za-z0-9](?:[\w.+-]*[A-Za-z0-9])?/[A-Za-z0-9](?:[\w.+-]*[A-Za-z0-9])?", re.ASCII)
+# A bare path is `segment/segment` of letters and digits joined by single `-` or `_`, whose category is
+# not a step's name (the reader takes `tests/x` for a step and a name).
+_SEGMENT = r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*"
+_PLAIN_PATH = re.compile(rf"({_SEGMENT})/{_SEGMENT}", re.ASCII)
+_STEP_WORDS = frozenset({"filesystem", "fs", "install", "npm", "deploy", "convex", "tsc", "typecheck", "typescript",
+                         "eslint", "lint", "tests", "test", "vitest"})
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9](?:[\w.+/-]*[A-Za-z0-9])?", re.ASCII)
 _PLAIN_STEPS = frozenset({"filesystem", "install", "deploy", "tsc", "eslint", "tests", "unknown"})
 
@@ -104,10 +108,8 @@ _PLAIN_STEPS = frozenset({"filesystem", "install", "deploy", "tsc", "eslint", "t
 def _eval_path(value: str) -> str:
     """An eval path bare when the reader reads exactly it back (`000-x/001-y`), else as code."""
     text = one_line(value)
-    category, _, name = text.rpartition("/")
-    if _PLAIN_PATH.fullmatch(text) and eval_ref(text, loose=True) == EvalRef(name, category):
-        return text
-    return _code(text)
+    plain = _PLAIN_PATH.fullmatch(text)
+    return text if plain and plain.group(1).lower() not in _STEP_WORDS else _code(text)
 
 
 def _name(value: str) -> str:

@@ -4,6 +4,7 @@ does not multiply its findings in history."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import evalanalysis as ea
 from evalanalysis.history import parse_report
 from evalanalysis.reportfile import report_dir, report_stem
 from evalanalysis_plugins.markdown import MarkdownReporter
+
+from . import bundles
 
 ROOT = Path(__file__).resolve().parents[1]
 MIXED = ROOT / "examples" / "runs" / "mixed-run.json"
@@ -41,7 +44,7 @@ FRAGMENTS = (
     OTHER_RUN, "Eval: 000-x/001-forged", " · Eval: 000-x/001-forged", " • Classification: KNOWN_GAP",
     "Action taken: relaxed it", "- **Model**: victim-model", "Model: victim", "Run ID: " + OTHER_RUN, "<b>", "&amp;",
     "&#96;", "[x](y)", "Recommendations", "patterns", "Actions taken", "Run analysis: victim", "cleanup", "overview",
-    ":", " -- ", "—", "(", ")", "_", "**", "a", "Z", "0", "/", ".", "é",
+    "tests/", "convex/", "000-a", "001-b-", ".", "+", "--", ":", " -- ", "—", "(", ")", "_", "**", "a", "Z", "0", "/", ".", "é",
 )
 hostile = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), min_size=1, max_size=8).map("".join)
 
@@ -217,3 +220,53 @@ def test_a_forged_run_status_does_not_change_the_next_analysis(cli, tmp_path):
     assert [f["classification"] for f in later["failures"]] == [f["classification"] for f in honest["failures"]]
     assert not any(r["text"].startswith("Already done") for r in later["recommendations"])
     assert [(r["group"], r["text"]) for r in later["recommendations"]] == [(r["group"], r["text"]) for r in honest["recommendations"]]
+
+
+# ------------------------------------------------------------------------------- one run, analysed again
+
+
+def test_three_analyses_of_one_run_count_once_in_history(cli, tmp_path):
+    for _ in range(3):
+        assert cli("analyze", str(MIXED), "--date", "2026-11-25", "-q").exit_code == 0
+    folder = tmp_path / "reports" / "anthropic" / "claude-sonnet-4-5"
+    assert sorted(p.name for p in folder.glob("*.md")) == [
+        "jn7easv5_2026-11-25.md", "jn7easv5_2026-11-25_2.md", "jn7easv5_2026-11-25_3.md"]  # none overwritten
+    findings = json.loads(cli("history", "--json").output)
+    assert len(findings) == 13
+    assert {f["report"] for f in findings} == {str(Path("reports") / "anthropic" / "claude-sonnet-4-5" / "jn7easv5_2026-11-25_3.md")}
+    text = cli("history").output
+    assert text.startswith("13 findings about 13 evals in reports (1 report; 2 older reports of the same run superseded)")
+    assert "002-queries/007-aggregation: 1 (MODEL_FAULT 1)" in text
+
+
+def test_the_newest_report_of_a_run_is_its_date_then_its_number_then_its_age(cli, tmp_path):
+    folder = tmp_path / "reports" / "anthropic" / "claude-sonnet-4-5"
+    assert cli("analyze", str(MIXED), "--date", "2026-11-25", "-q").exit_code == 0
+    assert cli("analyze", str(MIXED), "--date", "2026-11-20", "-q").exit_code == 0  # written later, dated earlier
+    assert cli("analyze", str(MIXED), "--date", "2026-11-20", "-q").exit_code == 0
+    later = folder / "jn7easv5_2026-11-25.md"
+    os.utime(later, (1, 1))  # oldest on disk: the date in the report still decides
+    assert {f["report"] for f in json.loads(cli("history", "--json").output)} == {str(Path("reports") / later.relative_to(tmp_path / "reports"))}
+    later.unlink()
+    newest = {f["report"] for f in json.loads(cli("history", "--json").output)}
+    assert newest == {str(Path("reports") / "anthropic" / "claude-sonnet-4-5" / "jn7easv5_2026-11-20_2.md")}
+
+
+def test_re_analyses_of_another_models_run_do_not_count_it_twice(cli, tmp_path):
+    """Three reports of one run of another model, each a KNOWN_GAP: one earlier report, not three that agree."""
+    earlier = bundles.bundle([bundles.failure(1, "003-mutations/006-no_storage", "deploy", "Failed to deploy")],
+                             model="other-model", provider="acme")
+    bundles.write(tmp_path / "earlier.json", earlier)
+    assert cli("analyze", str(tmp_path / "earlier.json"), "--date", "2026-11-01", "-q").exit_code == 0
+    [report] = (tmp_path / "reports").rglob("*.md")
+    known_gap = report.read_text().replace("- **Classification**: MODEL_FAULT", "- **Classification**: KNOWN_GAP")
+    for name in (report.name, report.stem + "_2.md", report.stem + "_3.md"):
+        (report.parent / name).write_text(known_gap)
+    run = bundles.bundle([bundles.failure(1, "003-mutations/006-no_storage", "deploy", "Failed to deploy")],
+                         model="new-model", provider="acme", run_id=OTHER_RUN)
+    bundles.write(tmp_path / "run.json", run)
+    analysis = json.loads(cli("analyze", str(tmp_path / "run.json"), "--json").output)
+    [failure] = analysis["failures"]
+    assert len(failure["prior_findings"]) == 1 and failure["prior_findings"][0]["report"].endswith("_3.md")
+    assert failure["verdict"]["classification"] == "KNOWN_GAP"
+    assert "more agree" not in failure["verdict"]["reasoning"]
