@@ -104,3 +104,20 @@ def write_reports(
             raise EvalAnalysisError(f"cannot write report under {folder}: {exc.strerror or exc}") from None
         return written
     raise EvalAnalysisError(f"too many reports named {stem}* in {folder}")
+
+
+def replace_reports(analysis: RunAnalysis, reporters: Mapping[str, Reporter], folder: Path, stem: str) -> list[Path]:
+    """Render with every reporter, then replace the files `folder/{stem}{suffix}` (for `analyze --replace`).
+
+    Each file is replaced atomically; one that did not exist yet is written as new.
+    """
+    rendered = [(folder / f"{stem}{r.suffix}", r.render(analysis)) for r in reporters.values()]
+    try:
+        for path, text in rendered:
+            if path.exists():
+                replace_file(path, text)
+            else:
+                write_new_file(path, text)
+    except OSError as exc:
+        raise EvalAnalysisError(f"cannot write report under {folder}: {exc.strerror or exc}") from None
+    return [path for path, _ in rendered]

@@ -270,3 +270,102 @@ def test_re_analyses_of_another_models_run_do_not_count_it_twice(cli, tmp_path):
     assert len(failure["prior_findings"]) == 1 and failure["prior_findings"][0]["report"].endswith("_3.md")
     assert failure["verdict"]["classification"] == "KNOWN_GAP"
     assert "more agree" not in failure["verdict"]["reasoning"]
+
+
+# ------------------------------------------------------------------------------------------ --replace
+
+
+def changed_run(target: Path) -> Path:
+    """The example run with one failure's lint error changed, so a new analysis says something new."""
+    data = json.loads(MIXED.read_text())
+    old = "'firstDoc' is never reassigned. Use 'const' instead  prefer-const"
+    new = "'secondDoc' is never reassigned. Use 'const' instead  prefer-const"
+    target.write_text(json.dumps(data).replace(old, new))
+    return target
+
+
+def report_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_replace_rewrites_the_report_of_the_run_and_keeps_its_actions(cli, tmp_path):
+    assert cli("analyze", str(MIXED), "--date", "2026-11-25", "--format", "json,html", "-q").exit_code == 0
+    folder = tmp_path / "reports" / "anthropic" / "claude-sonnet-4-5"
+    md = folder / "jn7easv5_2026-11-25.md"
+    result = cli("actions", str(md), "--add", "Relaxed the <b>aggregation</b> test", "--eval", "002-queries/007-aggregation",
+                 "--date", "2026-11-26")
+    assert result.exit_code == 0, result.output
+    entry = "2026-11-26: Relaxed the <b>aggregation</b> test (evals: `002-queries/007-aggregation`)"
+    before = report_files(folder)
+    assert "'firstDoc' is never reassigned" in before[md.name].decode()
+
+    result = cli("analyze", str(changed_run(tmp_path / "changed.json")), "--date", "2026-11-25", "--format", "json,html",
+                 "--replace", "-q")
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == [str(Path("reports") / "anthropic" / "claude-sonnet-4-5" / f"jn7easv5_2026-11-25{s}")
+                                     for s in (".md", ".json", ".html")]
+    after = report_files(folder)
+    assert list(after) == list(before)  # the same three files: no _2
+    text = after[md.name].decode()
+    assert "'secondDoc' is never reassigned" in text and "'firstDoc' is never reassigned" not in text  # the new analysis
+    assert text.endswith(f"## Actions taken\n\n- 2026-11-26: Relaxed the &lt;b&gt;aggregation&lt;/b&gt; test "
+                         "(evals: `002-queries/007-aggregation`)\n")
+    assert [a.text for a in parse_report(text, md.name).actions] == [entry]
+    analysis = ea.analysis_from_json(json.loads(after["jn7easv5_2026-11-25.json"]))
+    assert analysis.actions_taken == (entry,) and "secondDoc" in json.dumps(json.loads(after["jn7easv5_2026-11-25.json"]))
+    page = after["jn7easv5_2026-11-25.html"].decode()
+    assert "Relaxed the &lt;b&gt;aggregation&lt;/b&gt; test" in page
+    assert "&#39;secondDoc&#39; is never reassigned" in page and "&#39;firstDoc&#39; is never reassigned" not in page
+    history = json.loads(cli("history", "--json").output)
+    assert len(history) == 13 and {f["report"] for f in history} == {str(Path("reports") / md.relative_to(tmp_path / "reports"))}
+
+
+def test_without_replace_a_second_report_is_written_beside_the_first(cli, tmp_path):
+    assert cli("analyze", str(MIXED), "--date", "2026-11-25", "-q").exit_code == 0
+    folder = tmp_path / "reports" / "anthropic" / "claude-sonnet-4-5"
+    first = report_files(folder)
+    assert cli("analyze", str(changed_run(tmp_path / "changed.json")), "--date", "2026-11-25", "-q").exit_code == 0
+    after = report_files(folder)
+    assert sorted(after) == ["jn7easv5_2026-11-25.json", "jn7easv5_2026-11-25.md", "jn7easv5_2026-11-25_2.json",
+                             "jn7easv5_2026-11-25_2.md"]
+    assert all(after[name] == data for name, data in first.items())  # the first report untouched
+    assert "secondDoc" in after["jn7easv5_2026-11-25_2.md"].decode()
+
+
+def test_replace_rewrites_the_newest_report_of_that_date_and_never_another_runs(cli, tmp_path):
+    folder = tmp_path / "reports" / "anthropic" / "claude-sonnet-4-5"
+    assert cli("analyze", str(MIXED), "--date", "2026-11-25", "-q").exit_code == 0
+    assert cli("analyze", str(MIXED), "--date", "2026-11-25", "-q").exit_code == 0
+    first = (folder / "jn7easv5_2026-11-25.md").read_bytes()
+    assert cli("analyze", str(changed_run(tmp_path / "changed.json")), "--date", "2026-11-25", "--replace", "-q").exit_code == 0
+    assert sorted(p.name for p in folder.glob("*.md")) == ["jn7easv5_2026-11-25.md", "jn7easv5_2026-11-25_2.md"]
+    assert (folder / "jn7easv5_2026-11-25.md").read_bytes() == first
+    assert "secondDoc" in (folder / "jn7easv5_2026-11-25_2.md").read_text()
+
+    # Another run whose id shares the 8-character prefix: its report is not this run's to replace.
+    twin = json.loads(MIXED.read_text())
+    twin_id = MIXED_RUN[:8] + "z" * (len(MIXED_RUN) - 8)
+    (tmp_path / "twin.json").write_text(json.dumps(twin).replace(MIXED_RUN, twin_id))
+    assert cli("analyze", str(tmp_path / "twin.json"), "--date", "2026-11-25", "--replace", "-q").exit_code == 0
+    assert sorted(p.name for p in folder.glob("*.md")) == [
+        "jn7easv5_2026-11-25.md", "jn7easv5_2026-11-25_2.md", "jn7easv5_2026-11-25_3.md"]
+    assert twin_id in (folder / "jn7easv5_2026-11-25_3.md").read_text()
+
+
+def test_replace_without_an_earlier_report_writes_the_first_one(cli, tmp_path):
+    result = cli("analyze", str(MIXED), "--date", "2026-11-25", "--replace", "-q")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "reports").rglob("*.md")] == ["jn7easv5_2026-11-25.md"]
+
+
+def test_replace_refuses_a_symlinked_report(cli, tmp_path):
+    assert cli("analyze", str(MIXED), "--date", "2026-11-25", "-q").exit_code == 0
+    md = tmp_path / "reports" / "anthropic" / "claude-sonnet-4-5" / "jn7easv5_2026-11-25.md"
+    kept = tmp_path / "kept.md"
+    md.rename(kept)
+    md.symlink_to(kept)
+    before = kept.read_bytes()
+    result = cli("analyze", str(changed_run(tmp_path / "changed.json")), "--date", "2026-11-25", "--replace", "-q")
+    assert result.exit_code == 2
+    assert result.output == f"error: {md.relative_to(tmp_path)} is a symbolic link; --replace rewrites only regular report files\n"
+    assert kept.read_bytes() == before and md.is_symlink()

@@ -15,10 +15,14 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
+
+import attrs
 
 from ..errors import BadInput, EvalAnalysisError
-from ..reportfile import replace_file
+from ..model import RunAnalysis
+from ..protocols import Reporter
+from ..reportfile import replace_file, replace_reports, report_dir, report_stem
 from .document import heading_lines
 from .reader import NOT_A_REPORT, is_actions_heading, parse_report
 
@@ -124,6 +128,61 @@ def record_action(
         if also is not None:
             also(target, entry)
     return entry
+
+
+def replace_analysis(
+    analysis: RunAnalysis,
+    reporters: Mapping[str, Reporter],
+    reports_dir: str | os.PathLike[str],
+    siblings: Mapping[str, Reporter] | None = None,
+) -> list[Path] | None:
+    """Rewrite the report this run already has for this date, keeping its "Actions taken" entries
+    (for `analyze --replace`); None when it has none, to write a new report instead.
+
+    The report replaced is the newest of `{stem}.md`, `{stem}_2.md`, ... that names
+    this run. `siblings` are reporters of other formats, used where that report
+    already has a file of theirs (its JSON or HTML), so no sibling is left stale.
+    Runs under the directory lock `evalanalysis actions` takes, so an action
+    recorded meanwhile is not lost.
+    """
+    folder = report_dir(reports_dir, analysis)
+    if not folder.is_dir():
+        return None
+    with _locked(folder):
+        found = _report_of_run(folder, report_stem(analysis), analysis.run.id)
+        if found is None:
+            return None
+        markdown, text = found
+        kept = [a.text for a in parse_report(text, markdown.name).actions]
+        chosen = dict(reporters)
+        for name, reporter in (siblings or {}).items():
+            if name not in chosen and markdown.with_suffix(reporter.suffix).is_file():
+                chosen[name] = reporter
+        for path in (markdown.with_suffix(r.suffix) for r in chosen.values()):
+            if path.is_symlink():
+                raise BadInput(f"{path} is a symbolic link; --replace rewrites only regular report files")
+        updated = attrs.evolve(analysis, actions_taken=tuple(dict.fromkeys([*kept, *analysis.actions_taken])))
+        return replace_reports(updated, chosen, folder, markdown.stem)
+
+
+def _report_of_run(folder: Path, stem: str, run_id: str) -> tuple[Path, str] | None:
+    """(path, text) of the highest-numbered `{stem}[_N].md` in `folder` whose run is `run_id`."""
+    name = re.compile(rf"{re.escape(stem)}(?:_(\d+))?\.md")
+    numbered = []
+    for path in folder.iterdir():
+        match = name.fullmatch(path.name)
+        if match:
+            numbered.append((int(match.group(1) or 1), path))
+    for _, path in sorted(numbered, reverse=True):
+        if path.is_symlink():
+            raise BadInput(f"{path} is a symbolic link; --replace rewrites only regular report files")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EvalAnalysisError(f"cannot read {path} to replace it: {getattr(exc, 'strerror', None) or exc}") from None
+        if run_id in parse_report(text, path.name).run_ids:
+            return path, text
+    return None
 
 
 def _is_report(text: str, name: str) -> bool:
