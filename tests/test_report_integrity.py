@@ -369,3 +369,15 @@ def test_replace_refuses_a_symlinked_report(cli, tmp_path):
     assert result.exit_code == 2
     assert result.output == f"error: {md.relative_to(tmp_path)} is a symbolic link; --replace rewrites only regular report files\n"
     assert kept.read_bytes() == before and md.is_symlink()
+
+
+def test_an_action_lands_in_the_actions_section_whatever_a_pattern_title_says(cli, tmp_path):
+    """An eval path with backticks can leave the words "Actions taken" bare in a pattern's heading."""
+    analysis = attrs.evolve(baseline(), patterns=(ea.Pattern("cross_model", "`a` Actions taken `b` fails for 3 models", "detail", ()),))
+    report = tmp_path / "report.md"
+    report.write_text(MarkdownReporter().render(analysis))
+    result = cli("actions", str(report), "--add", "Relaxed the first eval", "--date", "2026-11-26")
+    assert result.exit_code == 0, result.output
+    text = report.read_text()
+    assert text.endswith("## Actions taken\n\n- 2026-11-26: Relaxed the first eval\n")
+    assert [a.text for a in parse_report(text).actions] == ["2026-11-26: Relaxed the first eval"]

@@ -45,15 +45,27 @@ def action_entry(text: str, evals: tuple[str, ...] = (), date: str | None = None
 
 
 def with_action(text: str, entry: str) -> str:
-    """`text` with `entry` in its "Actions taken" section (created at the end if missing)."""
+    """`text` with `entry` in its "Actions taken" section (created at the end if missing).
+
+    The section is the first whose heading says "Actions taken" where the history
+    reader then finds the entry: one under a heading it skips (a pattern titled
+    with such words) is passed over.
+    """
     newline = "\r\n" if "\r\n" in text else "\n"
     # Lines as markdown-it counts them (\n, \r\n or \r), not str.splitlines' wider set.
     lines = [part for part in re.split(r"(?<=\n)|(?<=\r)(?!\n)", text) if part]
     headings = heading_lines(text)
-    target = next(((first, after, level) for first, after, level, title in headings if is_actions_heading(level, title)), None)
-    if target is None:
-        lead = "" if not text else (newline if text.endswith(("\n", "\r")) else newline * 2)
-        return f"{text}{lead}## Actions taken{newline}{newline}- {entry}{newline}"
+    for first, after, level, title in headings:
+        if is_actions_heading(level, title):
+            updated = _inserted(lines, headings, (first, after, level), newline, entry)
+            if any(entry in a.text for a in parse_report(updated).actions):
+                return updated
+    lead = "" if not text else (newline if text.endswith(("\n", "\r")) else newline * 2)
+    return f"{text}{lead}## Actions taken{newline}{newline}- {entry}{newline}"
+
+
+def _inserted(lines: list[str], headings, target: tuple[int, int, int], newline: str, entry: str) -> str:
+    """The text of `lines` with `entry` at the end of the section whose heading is `target`."""
     first, after, level = target
     start = after - 1  # the heading's last line (a setext heading's underline)
     end = next((i for i, _, lvl, _ in headings if i > first and lvl <= level), len(lines))
