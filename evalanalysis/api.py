@@ -10,6 +10,7 @@ import attrs
 
 from .config import Settings, load_config
 from .history import deferred_history
+from .history.actions import replace_analysis
 from .model import RunAnalysis
 from .orchestrate import ProgressCallback, analyze_run
 from .plugins import PluginRegistry, get_plugin_manager
@@ -107,18 +108,32 @@ def write_analysis(
     *,
     registry: PluginRegistry | None = None,
     reporters: Mapping[str, Reporter] | None = None,
+    replace: bool = False,
 ) -> list[Path]:
     """Write the reports of `analysis` and return their paths; nothing is written for a run without failures.
 
     The formats and the reports directory come from `settings` (default:
     `load_config()`); an existing report is never replaced (a second one gets `_2`).
+    With `replace=True` the run's report of the same date is rewritten instead,
+    its "Actions taken" entries kept, its JSON and HTML files rendered again.
     """
     if not analysis.failures:
         return []
     settings = settings or load_config()
+    registry = registry or PluginRegistry(get_plugin_manager())
     if reporters is None:
-        reporters = make_reporters(settings, registry or PluginRegistry(get_plugin_manager()))
+        reporters = make_reporters(settings, registry)
+    if replace:
+        names = set(registry.names("reporter"))
+        siblings = {name: registry.create("reporter", name, settings) for name in SIBLING_FORMATS if name in names}
+        replaced = replace_analysis(analysis, reporters, settings.analyze.reports_dir, siblings)
+        if replaced is not None:
+            return replaced
     return write_reports(analysis, reporters, settings.analyze.reports_dir)
+
+
+# Formats whose file beside a replaced markdown report is rendered again, configured or not.
+SIBLING_FORMATS = ("json", "html")
 
 
 def analyze(
@@ -133,13 +148,15 @@ def analyze(
     on_progress: ProgressCallback | None = None,
     date: str | None = None,
     write: bool = False,
+    replace: bool = False,
 ) -> RunAnalysis:
     """Analyse a run (id, visualizer URL or bundle path) and return the `RunAnalysis`.
 
     Plugins are chosen by `settings` (default: `load_config(overrides=overrides)`,
     `overrides` being dotted keys such as `{"analyze.concurrency": 8}`); `source`
     and `classifier` objects may be passed directly instead. With `write=True` the
-    configured report formats are written under the reports directory; call
+    configured report formats are written under the reports directory (with
+    `replace=True` over the run's report of that date, see `write_analysis`); call
     `write_analysis(analysis, settings)` instead when you need the paths.
     """
     if settings is not None and overrides:
@@ -153,5 +170,5 @@ def analyze(
         ref, settings, registry, classifier=classifier, source=source, history=history, on_progress=on_progress, date=date
     )
     if write:
-        write_analysis(analysis, settings, reporters=reporters)
+        write_analysis(analysis, settings, registry=registry, reporters=reporters, replace=replace)
     return analysis

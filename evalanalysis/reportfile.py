@@ -194,3 +194,21 @@ def _remove_empty(folders: list[Path]) -> None:
             folder.rmdir()
         except OSError:  # not empty (another writer's reports), or gone: leave it
             break
+
+
+def replace_reports(analysis: RunAnalysis, reporters: Mapping[str, Reporter], folder: Path, stem: str) -> list[Path]:
+    """Render with every reporter, then replace the files `folder/{stem}{suffix}` (for `analyze --replace`).
+
+    Each file is replaced atomically; one that did not exist yet is written as new.
+    """
+    analysis = redacted(analysis)
+    rendered = [(folder / f"{stem}{r.suffix}", redact(r.render(analysis))) for r in reporters.values()]
+    try:
+        for path, text in rendered:
+            if path.exists():
+                replace_file(path, text)
+            else:
+                write_new_file(path, text)
+    except OSError as exc:
+        raise EvalAnalysisError(f"cannot write report under {folder}: {exc.strerror or exc}") from None
+    return [path for path, _ in rendered]

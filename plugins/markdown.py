@@ -66,7 +66,61 @@ def _inert(text: str) -> str:
 
 
 def _cell(value: object) -> str:
-    return _text(value).replace("|", "\\|")
+    return _pipes(_text(value))
+
+
+def _pipes(text: str) -> str:
+    """A table cell's pipes escaped, code spans included (GFM reads `\\|` as a pipe there too)."""
+    return text.replace("|", "\\|")
+
+
+def _prose(value: object) -> str:
+    """`_text` for a paragraph after a `**Key**:` label: a pipe or a middle dot outside code would
+    let the history reader take the rest of the line for more `Key: value` fields."""
+    parts, end, text = [], 0, _text(value)
+    for span in _CODE_SPAN.finditer(text):
+        parts += [_joins(text[end : span.start()]), span.group(0)]
+        end = span.end()
+    return "".join([*parts, _joins(text[end:])])
+
+
+def _joins(text: str) -> str:
+    return text.replace("|", "\\|").replace("\u00b7", "&#183;").replace("\u2022", "&#8226;")
+
+
+def one_line(value: str) -> str:
+    """A database value as the report quotes it: control characters shown as \\xNN, whitespace runs as one space."""
+    return re.sub(r"\s+", " ", _visible(value)).strip()
+
+
+# What may stand bare where the history reader looks for an eval, a model or a step; anything else is quoted
+# in a code span, which the reader takes verbatim and never reads as structure (a heading's kind, a class).
+# A bare path is `segment/segment` of letters and digits joined by single `-` or `_`, whose category is
+# not a step's name (the reader takes `tests/x` for a step and a name).
+_SEGMENT = r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*"
+_PLAIN_PATH = re.compile(rf"({_SEGMENT})/{_SEGMENT}", re.ASCII)
+_STEP_WORDS = frozenset({"filesystem", "fs", "install", "npm", "deploy", "convex", "tsc", "typecheck", "typescript",
+                         "eslint", "lint", "tests", "test", "vitest"})
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9](?:[\w.+/-]*[A-Za-z0-9])?", re.ASCII)
+_PLAIN_STEPS = frozenset({"filesystem", "install", "deploy", "tsc", "eslint", "tests", "unknown"})
+
+
+def _eval_path(value: str) -> str:
+    """An eval path bare when the reader reads exactly it back (`000-x/001-y`), else as code."""
+    text = one_line(value)
+    plain = _PLAIN_PATH.fullmatch(text)
+    return text if plain and plain.group(1).lower() not in _STEP_WORDS else _code(text)
+
+
+def _name(value: str) -> str:
+    """A model id bare when it is one plain token, else as code."""
+    text = one_line(value)
+    return text if _PLAIN_NAME.fullmatch(text) else _code(text)
+
+
+def _step(value: str) -> str:
+    text = one_line(value)
+    return text if text in _PLAIN_STEPS else _code(text)
 
 
 def _code(value: str) -> str:
@@ -89,10 +143,10 @@ def _block(value: str, lang: str = "") -> str:
 
 def _header(a: RunAnalysis) -> str:
     lines = [
-        f"# Run analysis: {_text(a.run.model)}",
+        f"# Run analysis: {_name(a.run.model)}",
         "",
         f"- **Run ID**: {_code(a.run.id)}",
-        f"- **Model**: {_text(a.run.model)}",
+        f"- **Model**: {_name(a.run.model)}",
         f"- **Provider**: {_text(a.run.provider or 'unknown')}",
         f"- **Experiment**: {_text(a.run.experiment or 'default')}",
         f"- **Date**: {a.date}",
@@ -102,7 +156,7 @@ def _header(a: RunAnalysis) -> str:
         counted = ", ".join(c.name for c in a.taxonomy.classes if c.counts_as_pass)
         lines.append(f"- **Corrected pass rate**: {a.corrected_pass_rate} (counting {counted} as passes)")
     if a.run.status is not None:
-        status = a.run.status.kind + (f": {_text(a.run.status.failure_reason)}" if a.run.status.failure_reason else "")
+        status = _text(a.run.status.kind) + (f": {_text(a.run.status.failure_reason)}" if a.run.status.failure_reason else "")
         lines.append(f"- **Run status**: {status}")
     lines.append(f"- **Classifier**: {_text(a.classifier)}")
     if a.usage.requests or a.usage.cached:
@@ -129,7 +183,8 @@ def _classification_table(a: RunAnalysis) -> str:
         reason = f.verdict.reasoning if f.verdict else f.not_analysed_reason or ""
         confidence = f"{f.verdict.confidence:.2f}" if f.verdict else "-"
         rows.append(
-            f"| {i} | {_cell(f.eval_path)} | {_cell(f.failed_step or 'unknown')} | {cls} | {confidence} | {_cell(first_sentence(reason))} |"
+            f"| {i} | {_pipes(_eval_path(f.eval_path))} | {_cell(f.failed_step or 'unknown')} | {cls} | {confidence} "
+            f"| {_cell(first_sentence(reason))} |"
         )
     head = "| # | Eval | Failed step | Classification | Confidence | Reasoning |\n|---|------|-------------|----------------|------------|-----------|\n"
     return "## Classification table\n\n" + head + "\n".join(rows) + "\n"
@@ -144,7 +199,7 @@ def _per_failure(a: RunAnalysis) -> str:
 
 
 def _failure_section(i: int, f: FailureAnalysis, run_model: str) -> str:
-    lines = [f"### {i}. {_text(f.eval_path)} -- {_text(f.failed_step or 'unknown')}", ""]
+    lines = [f"### {i}. {_eval_path(f.eval_path)} -- {_step(f.failed_step or 'unknown')}", ""]
     if f.verdict is None:
         lines += ["- **Classification**: NOT_ANALYSED", f"- **Reason**: {_text(f.not_analysed_reason or 'unknown')}"]
     else:
@@ -168,7 +223,7 @@ def _failure_section(i: int, f: FailureAnalysis, run_model: str) -> str:
         lines.append(f"- **Also failed for**: {', '.join(_text(m) for m in others)}")
     if f.verdict is not None:
         v = f.verdict
-        lines += ["", f"**Reasoning**: {_text(v.reasoning)}"]
+        lines += ["", f"**Reasoning**: {_prose(v.reasoning)}"]
         if v.evidence:
             lines += ["", "**Evidence**:"]
             lines += [f"- {_text(e.kind)}: {_text(e.detail)}" + (f" ({_text(e.source)})" if e.source else "") for e in v.evidence]

@@ -407,4 +407,5 @@ def test_our_own_already_done_note_is_not_read_back_as_a_repeat(cli, tmp_path):
     again = next(p for p in (tmp_path / "reports").rglob("*.md") if "2026-11-02" in p.name)
     assert "Already done" in again.read_text()
     findings = json.loads(cli("history", "--json").output)
-    assert [f["repeat"] for f in findings if f["eval_path"] == "002-queries/014-select_distinct"] == [False, False]
+    # The newer report of the same run supersedes the older one in history.
+    assert [(f["repeat"], f["date"]) for f in findings if f["eval_path"] == "002-queries/014-select_distinct"] == [(False, "2026-11-02")]

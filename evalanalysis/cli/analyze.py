@@ -26,6 +26,8 @@ from .terminal import AnalysisProgress, print_summary
 @click.option("--date", callback=check_date, help="Report date YYYY-MM-DD (default today), for reproducible output.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the caches (LLM results, parsed earlier reports).")
 @click.option("--no-synthesis", is_flag=True, help="Skip the LLM synthesis of patterns and recommendations.")
+@click.option("--replace", is_flag=True,
+              help="Rewrite this run's report of the same date (keeping its Actions taken) instead of adding a _2 report.")
 @click.option("--dry-run", is_flag=True, help="Build every prompt and print counts; call no LLM, write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON (and only JSON).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the report paths.")
@@ -41,6 +43,7 @@ def analyze_command(
     date: str | None,
     no_cache: bool,
     no_synthesis: bool,
+    replace: bool,
     dry_run: bool,
     as_json: bool,
     quiet: bool,
@@ -82,7 +85,7 @@ def analyze_command(
         click.echo(json.dumps({"run_id": analysis.run.id, "all_passed": _all_passed(analysis), "reports": []})
                    if as_json else _nothing_to_report(analysis))
         return
-    paths = write_analysis(analysis, settings, reporters=reporters)
+    paths = write_analysis(analysis, settings, registry=reg, reporters=reporters, replace=replace)
     if as_json:
         click.echo(json.dumps({**analysis_to_json(analysis), "reports": [str(p) for p in paths]}, indent=2, ensure_ascii=False))
     elif quiet:

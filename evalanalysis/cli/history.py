@@ -47,20 +47,25 @@ def history_command(model: str | None, reports_dir: str | None, eval_path: str |
         click.echo(json.dumps([{key: getattr(f, key) for key in JSON_KEYS} for f in findings], indent=2, ensure_ascii=False))
         return
     # Reports hold database text: no control character reaches the terminal.
-    click.echo("\n".join(printable(line) for line in render_history(findings, folder, index.reports, model).split("\n")))
+    text = render_history(findings, folder, index.reports, model, superseded=len(index.superseded))
+    click.echo("\n".join(printable(line) for line in text.split("\n")))
 
 
-def render_history(findings: list[PriorFinding], folder: Path, reports: int, model: str | None) -> str:
-    """Findings grouped by eval, most findings first; each eval's newest first."""
+def render_history(findings: list[PriorFinding], folder: Path, reports: int, model: str | None, superseded: int = 0) -> str:
+    """Findings grouped by eval, most findings first; each eval's newest first.
+
+    `reports` counts the current reports; `superseded` the older reports of the same runs left out.
+    """
     whose = f" for {model}" if model else ""
+    older = f"; {plural(superseded, 'older report')} of the same run superseded" if superseded else ""
     if not findings:
-        return f"No findings{whose} in {folder} ({plural(reports, 'report')} read)."
+        return f"No findings{whose} in {folder} ({plural(reports, 'report')} read{older})."
     by_eval: dict[str, list[PriorFinding]] = defaultdict(list)
     for f in findings:
         by_eval[f.eval_path].append(f)
     lines = [
         f"{plural(len(findings), 'finding')}{whose} about {plural(len(by_eval), 'eval')} in {folder} "
-        f"({plural(reports, 'report')})",
+        f"({plural(reports, 'report')}{older})",
         "",
     ]
     for path, group in sorted(by_eval.items(), key=lambda kv: (-len(kv[1]), kv[0])):

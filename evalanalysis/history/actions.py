@@ -15,12 +15,16 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
+
+import attrs
 
 from ..errors import BadInput, EvalAnalysisError
-from ..reportfile import replace_file
+from ..model import RunAnalysis
+from ..protocols import Reporter
+from ..reportfile import check_inside, replace_file, replace_reports, report_dir, report_stem
 from .document import heading_lines
-from .reader import ACTIONS_TITLE, NO_ACTION, NOT_A_REPORT, parse_report
+from .reader import NOT_A_REPORT, is_actions_heading, parse_report
 
 _EVAL_ARG = re.compile(r"^[\w.+-]+(?:/[\w.+-]+)*$")
 _NONE_LINE = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*\s*(?:none|n/?a|nothing(?: yet)?)\s*\.?\s*[*_]*\s*$", re.I)
@@ -41,15 +45,27 @@ def action_entry(text: str, evals: tuple[str, ...] = (), date: str | None = None
 
 
 def with_action(text: str, entry: str) -> str:
-    """`text` with `entry` in its "Actions taken" section (created at the end if missing)."""
+    """`text` with `entry` in its "Actions taken" section (created at the end if missing).
+
+    The section is the first whose heading says "Actions taken" where the history
+    reader then finds the entry: one under a heading it skips (a pattern titled
+    with such words) is passed over.
+    """
     newline = "\r\n" if "\r\n" in text else "\n"
     # Lines as markdown-it counts them (\n, \r\n or \r), not str.splitlines' wider set.
     lines = [part for part in re.split(r"(?<=\n)|(?<=\r)(?!\n)", text) if part]
     headings = heading_lines(text)
-    target = next(((first, after, level) for first, after, level, title in headings if ACTIONS_TITLE.search(title) and not NO_ACTION.search(title)), None)
-    if target is None:
-        lead = "" if not text else (newline if text.endswith(("\n", "\r")) else newline * 2)
-        return f"{text}{lead}## Actions taken{newline}{newline}- {entry}{newline}"
+    for first, after, level, title in headings:
+        if is_actions_heading(level, title):
+            updated = _inserted(lines, headings, (first, after, level), newline, entry)
+            if any(entry in a.text for a in parse_report(updated).actions):
+                return updated
+    lead = "" if not text else (newline if text.endswith(("\n", "\r")) else newline * 2)
+    return f"{text}{lead}## Actions taken{newline}{newline}- {entry}{newline}"
+
+
+def _inserted(lines: list[str], headings, target: tuple[int, int, int], newline: str, entry: str) -> str:
+    """The text of `lines` with `entry` at the end of the section whose heading is `target`."""
     first, after, level = target
     start = after - 1  # the heading's last line (a setext heading's underline)
     end = next((i for i, _, lvl, _ in headings if i > first and lvl <= level), len(lines))
@@ -126,11 +142,67 @@ def record_action(
     return entry
 
 
+def replace_analysis(
+    analysis: RunAnalysis,
+    reporters: Mapping[str, Reporter],
+    reports_dir: str | os.PathLike[str],
+    siblings: Mapping[str, Reporter] | None = None,
+) -> list[Path] | None:
+    """Rewrite the report this run already has for this date, keeping its "Actions taken" entries
+    (for `analyze --replace`); None when it has none, to write a new report instead.
+
+    The report replaced is the newest of `{stem}.md`, `{stem}_2.md`, ... that names
+    this run. `siblings` are reporters of other formats, used where that report
+    already has a file of theirs (its JSON or HTML), so no sibling is left stale.
+    Runs under the directory lock `evalanalysis actions` takes, so an action
+    recorded meanwhile is not lost.
+    """
+    folder = report_dir(reports_dir, analysis)
+    if not folder.is_dir():
+        return None
+    check_inside(Path(reports_dir), folder)
+    with _locked(folder):
+        found = _report_of_run(folder, report_stem(analysis), analysis.run.id)
+        if found is None:
+            return None
+        markdown, text = found
+        kept = [a.text for a in parse_report(text, markdown.name).actions]
+        chosen = dict(reporters)
+        for name, reporter in (siblings or {}).items():
+            if name not in chosen and markdown.with_suffix(reporter.suffix).is_file():
+                chosen[name] = reporter
+        for path in (markdown.with_suffix(r.suffix) for r in chosen.values()):
+            if path.is_symlink():
+                raise BadInput(f"{path} is a symbolic link; --replace rewrites only regular report files")
+        updated = attrs.evolve(analysis, actions_taken=tuple(dict.fromkeys([*kept, *analysis.actions_taken])))
+        return replace_reports(updated, chosen, folder, markdown.stem)
+
+
+def _report_of_run(folder: Path, stem: str, run_id: str) -> tuple[Path, str] | None:
+    """(path, text) of the highest-numbered `{stem}[_N].md` in `folder` whose run is `run_id`."""
+    name = re.compile(rf"{re.escape(stem)}(?:_(\d+))?\.md")
+    numbered = []
+    for path in folder.iterdir():
+        match = name.fullmatch(path.name)
+        if match:
+            numbered.append((int(match.group(1) or 1), path))
+    for _, path in sorted(numbered, reverse=True):
+        if path.is_symlink():
+            raise BadInput(f"{path} is a symbolic link; --replace rewrites only regular report files")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EvalAnalysisError(f"cannot read {path} to replace it: {getattr(exc, 'strerror', None) or exc}") from None
+        if run_id in parse_report(text, path.name).run_ids:
+            return path, text
+    return None
+
+
 def _is_report(text: str, name: str) -> bool:
     """True for a file the history reader takes as a report, or one that already has an "Actions taken" section."""
     if not any(NOT_A_REPORT in w for w in parse_report(text, name).warnings):
         return True
-    return any(ACTIONS_TITLE.search(title) and not NO_ACTION.search(title) for *_, title in heading_lines(text))
+    return any(is_actions_heading(level, title) for _, _, level, title in heading_lines(text))
 
 
 @contextlib.contextmanager

@@ -77,11 +77,28 @@ def _parser():
 
 
 def plain(raw: str) -> str:
-    """Inline markdown as text: entities decoded, backslash escapes dropped; emphasis and code marks stay."""
-    text = html.unescape(raw) if "&" in raw else raw
-    if "\\" in text:
-        text = _ESCAPE.sub(r"\1", text)
-    return _SPACES.sub(" ", text)
+    """Inline markdown as text: entities decoded, backslash escapes dropped; emphasis and code marks stay.
+
+    Code spans are kept as written, as CommonMark reads them: no escape or entity inside one is
+    decoded, so a value our reports quote in a code span reads back exactly.
+    """
+    if "`" not in raw:
+        return _SPACES.sub(" ", _decoded(raw))
+    out, end = [], 0
+    for span in _CODE_SPAN.finditer(raw):
+        out += [_decoded(raw[end : span.start()]), span.group(0)]
+        end = span.end()
+    out.append(_decoded(raw[end:]))
+    return _SPACES.sub(" ", "".join(out))
+
+
+def _decoded(text: str) -> str:
+    text = html.unescape(text) if "&" in text else text
+    return _ESCAPE.sub(r"\1", text) if "\\" in text else text
+
+
+# A code span as CommonMark reads it; an opener after a backslash is an escaped backtick, not code.
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")

@@ -92,6 +92,51 @@ class HeadingParts:
     step: str | None = None
 
 
+def code_span(text: str) -> str | None:
+    """The content of `text` when it is one whole code span (`` `a | b` ``), as CommonMark reads it
+    (no escapes or entities inside; one padding space each side dropped); else None."""
+    text = text.strip()
+    opener = re.match(r"`+", text)
+    if opener is None:
+        return None
+    fence = opener.group(0)
+    rest = text[len(fence) :]
+    if not rest.endswith(fence) or len(rest) <= len(fence):
+        return None
+    body = rest[: -len(fence)]
+    if body.endswith("`") or any(len(run) == len(fence) for run in re.findall(r"`+", body)):
+        return None  # the span closes earlier, or the closing run is longer than the opener
+    if len(body) > 2 and body.startswith(" ") and body.endswith(" ") and body.strip(" "):
+        body = body[1:-1]
+    return body or None
+
+
+def exact_ref(text: str) -> EvalRef | None:
+    """An eval written as one code span (our reports do so for any path the heuristics would misread):
+    its content is the eval path, verbatim."""
+    content = code_span(text)
+    if content is None:
+        return None
+    category, slash, name = content.rpartition("/")
+    return EvalRef(name, category) if slash and category and name else EvalRef(content)
+
+
+_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def without_code(text: str) -> str:
+    """`text` with its code spans blanked out: what a code span holds is quoted data, never structure."""
+    return _SPAN.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_PATH_TOKEN = re.compile(rf"[\w.+-]*/[\w.+/-]*|{NUMBERED}")
+
+
+def without_paths(text: str) -> str:
+    """`text` without eval paths and numbered names (`000-x/003-patterns` is an eval, not a "patterns" section)."""
+    return _PATH_TOKEN.sub(" ", text)
+
+
 def clean(text: str) -> str:
     """Text without markdown emphasis, backticks or surrounding quotes, on one line."""
     text = re.sub(r"[*_]{2}|`", "", text)
@@ -152,17 +197,27 @@ def strip_numbering(title: str) -> str:
 
 
 def heading_parts(title: str) -> HeadingParts:
-    """Split a heading like `1. 002-x (000-y) -- tests (0%)` or `1) a/b — OVERLY_STRICT` into parts."""
-    text = strip_numbering(title)
-    segments = [s for s in _SEPARATORS.split(text) if s and s.strip()]
-    ref = None
-    rest = []
-    for i, segment in enumerate(segments):
-        if ref is None:
-            ref = eval_ref(segment, loose=i == 0)
-            if ref is not None:
-                continue
-        rest.append(segment)
+    """Split a heading like `1. 002-x (000-y) -- tests (0%)` or `1) a/b — OVERLY_STRICT` into parts.
+
+    An eval written as a leading code span (`` 1. `a -- b/KNOWN_GAP` -- tests ``) is that
+    path verbatim; no other code span in the heading is read for an eval, class or step.
+    """
+    unnumbered = _NUMBERING.sub("", title.strip(), count=1)
+    lead = _LEADING_SPAN.match(unnumbered)
+    ref = exact_ref(lead.group(0)) if lead else None
+    if ref is not None:
+        text = clean(without_code(unnumbered[lead.end() :]))
+        rest = [s for s in _SEPARATORS.split(text) if s and s.strip()]
+    else:
+        text = strip_numbering(without_code(title))
+        segments = [s for s in _SEPARATORS.split(text) if s and s.strip()]
+        rest = []
+        for i, segment in enumerate(segments):
+            if ref is None:
+                ref = eval_ref(segment, loose=i == 0)
+                if ref is not None:
+                    continue
+            rest.append(segment)
     if ref is None:
         return HeadingParts(None)
     classification = step = None
@@ -176,6 +231,9 @@ def heading_parts(title: str) -> HeadingParts:
     if step is None:  # `003-crons (deploy)`, `— Overly strict (eslint)`
         step = next((step_name(w) for w in re.findall(r"\((\w+)\)", text) if step_name(w, strict=True)), None)
     return HeadingParts(ref, classification, step)
+
+
+_LEADING_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
 
 def is_category_heading(title: str) -> str | None:
@@ -203,7 +261,13 @@ def field(raw_line: str) -> tuple[str, str] | None:
 def fields_in_line(raw_line: str) -> list[tuple[str, str]]:
     """The fields of one line: one `Key: value`, or several joined by ` · ` or ` | `
     (`Run: jn7… · Date: 2026-03-02 · Pass rate: 60/66`) when every part is a field."""
-    parts = _FIELD_JOINS.split(raw_line)
+    masked = without_code(raw_line)
+    cuts = [m.span() for m in _FIELD_JOINS.finditer(masked)]
+    parts, start = [], 0
+    for a, b in cuts:
+        parts.append(raw_line[start:a])
+        start = b
+    parts.append(raw_line[start:])
     if len(parts) > 1:
         found = [field(part) for part in parts]
         if all(found):
@@ -304,6 +368,9 @@ def pass_rate(value: str) -> str | None:
 def split_model(value: str) -> tuple[str | None, str | None]:
     """(model, provider) from a Model field: `claude-opus-4-6 (anthropic)` gives both;
     a parenthesised display name (`GPT-5.2 Codex`) is dropped."""
+    exact = code_span(value)
+    if exact is not None:
+        return exact, None
     text = clean(value)
     match = re.match(r"^(?P<model>[^\s(]+)\s*(?:\((?P<extra>[^)]*)\))?", text)
     if not match:

@@ -19,7 +19,7 @@ from ..model import DEFAULT_TAXONOMY, PriorFinding, RecordedAction, Taxonomy
 from .fields import model_key, same_category
 from .reader import PARSER_VERSION, parse_report
 from .records import ReportRecord
-from .store import FindingRow, Store, Version
+from .store import HEAD_FIELDS, FindingRow, Store, Version
 
 CACHE_FILE = "history.sqlite3"
 MAX_REPORT_BYTES = 5_000_000
@@ -89,7 +89,8 @@ class ReportIndex:
         self.taxonomy = taxonomy
         self.store = store or Store(None)
         self.root_key = str(self.reports_dir.resolve())
-        self.reports = 0
+        self.reports = 0  # current reports: those no newer report of the same run supersedes
+        self.superseded: frozenset[str] = frozenset()
         self.parsed = 0
         self.warnings: tuple[str, ...] = ()
         self._memo: dict[tuple[str, str], tuple[PriorFinding, ...]] = {}
@@ -105,7 +106,8 @@ class ReportIndex:
         for start in range(0, len(stale), BATCH):
             batch = stale[start : start + BATCH]
             self.store.update(self.root_key, [(rel, files[rel], read_report(self.reports_dir, rel)) for rel in batch], (), PARSER_VERSION)
-        self.reports, self.parsed = len(files), len(stale)
+        self.superseded = superseded_reports(self.store.heads(self.root_key))
+        self.reports, self.parsed = len(files) - len(self.superseded), len(stale)
         self._memo.clear()
         self.warnings = tuple(([self.store.warning] if self.store.warning else []) + self.store.warnings(self.root_key))
         return self
@@ -136,6 +138,8 @@ class ReportIndex:
         resolved: dict[str, str] = {}
         out = []
         for row in rows:
+            if row.rel in self.superseded:
+                continue
             path = row.eval_path
             if path not in resolved:
                 resolved[path] = self._resolve_name(path)
@@ -154,7 +158,7 @@ class ReportIndex:
 
     def _about(self, eval_path: str) -> list[PriorFinding]:
         category, _, name = eval_path.rpartition("/")
-        rows = self.store.findings_named(self.root_key, name)
+        rows = [row for row in self.store.findings_named(self.root_key, name) if row.rel not in self.superseded]
         categories = {row.eval_path.rsplit("/", 1)[0] for row in rows if "/" in row.eval_path}
         found = []
         for row in rows:
@@ -199,6 +203,32 @@ class ReportIndex:
             actions=tuple(f["actions"]),
             run_ids=tuple(f["run_ids"]),
         )
+
+
+_NUMBER_SUFFIX = re.compile(r"\d{4}-\d{2}-\d{2}_(\d{1,4})$")
+
+
+def superseded_reports(heads: list[tuple[str, int, tuple]]) -> frozenset[str]:
+    """The reports a newer report of the same run (same run ids, same model) supersedes.
+
+    A run analysed again gets a new report beside the old one (`_2`, `_3`: an old
+    report may hold a maintainer's edits and is never overwritten); history counts
+    the newest only. Newest is decided by the report's date, then its `_N` number
+    (none counts as 1), then its modification time, then its path, so the answer
+    never depends on the order the files were read. Reports that name no run are
+    never superseded.
+    """
+    by_run: dict[tuple, list[tuple]] = {}
+    for rel, mtime_ns, head in heads:
+        facts = dict(zip(HEAD_FIELDS, head))
+        run_ids = tuple(facts["run_ids"] or ())
+        if not run_ids:
+            continue
+        stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        number = _NUMBER_SUFFIX.search(stem)
+        rank = (facts["date"] or "", int(number.group(1)) if number else 1, mtime_ns, rel)
+        by_run.setdefault((model_key(facts["model"]), run_ids), []).append(rank)
+    return frozenset(rank[-1] for ranks in by_run.values() for rank in sorted(ranks)[:-1])
 
 
 def _same_unless_placed(written: str, category: str, known: set[str]) -> bool:

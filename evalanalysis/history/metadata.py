@@ -18,6 +18,27 @@ _ANALYSIS_TITLE = re.compile(r"\b(?:run|analy[sz](?:is|es)|report|triage|failure
 _METADATA = re.compile(r"metadata|run info|overview|^run$|^summary$|^details$|^about", re.I)
 
 
+def heading_words(level: int, title: str) -> str:
+    """The words of a heading that say what its section is about.
+
+    Code spans and eval paths are data, not words (`### 1. `x` -- tests` is not an
+    "actions taken" section whatever `x` says, nor `000-x/003-patterns` a patterns
+    section); of a document title (`# Run analysis: MODEL`) only the part before the colon counts.
+    """
+    text = F.without_code(title)
+    if level == 1:
+        lead, colon, _ = text.partition(":")
+        if colon and _ANALYSIS_TITLE.search(lead):
+            return lead
+    return F.without_paths(text)
+
+
+def is_document_title(level: int, title: str) -> bool:
+    """True for a report's `# Run analysis: MODEL` title: it names the run, never a finding."""
+    lead, colon, _ = F.without_code(title).partition(":")
+    return level == 1 and bool(colon) and _ANALYSIS_TITLE.search(lead) is not None
+
+
 def read_metadata(root: Section) -> dict[str, object]:
     """Run metadata from the document's top, its first heading and any "metadata" section."""
     meta: dict[str, object] = {}
@@ -27,12 +48,13 @@ def read_metadata(root: Section) -> dict[str, object]:
         if section.level == 1 and not title:
             title = section.title
             sections.append(section)
-        elif section.level and _METADATA.search(section.title):
+        elif section.level and _METADATA.search(heading_words(section.level, section.title)):
             sections.append(section)
     for section in sections:
         for group in field_groups(section.blocks):
             for key in ("model", "provider", "experiment", "date", "pass_rate", "run"):
-                if key in group.fields and key not in meta and F.clean(group.fields[key]):
+                value = group.fields.get(key)
+                if value is not None and key not in meta and (F.clean(value) or F.code_span(value)):
                     meta[key] = group.fields[key]
     meta["title"] = title
     return meta
@@ -53,7 +75,8 @@ def run_facts(path: str, meta: dict[str, object]) -> dict[str, object]:
     provider = F.clean(str(meta["provider"])) if "provider" in meta else None
     provider = provider or path_provider or provider_in_model or (named_provider if model == named_model else None)
 
-    ids = F.run_ids(str(meta.get("run", "")))
+    quoted = F.code_span(str(meta.get("run", "")))
+    ids = [quoted] if quoted is not None else F.run_ids(str(meta.get("run", "")))  # our reports quote the id whole
     if not ids:  # our file names: `{runIdPrefix}_{date}.md` (`_2` for a second report that day)
         named = re.fullmatch(r"([0-9a-z]{6,37})_\d{4}-\d{2}-\d{2}(?:_\d+)?", stem)
         ids = [named.group(1)] if named else []

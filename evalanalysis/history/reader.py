@@ -18,11 +18,11 @@ from attrs import define, field
 from . import fields as F
 from .blocks import Group, action_entries, all_texts, field_groups, prose
 from .document import Item, ListBlock, Section, Table, parse_markdown
-from .metadata import read_metadata, run_facts, title_model
+from .metadata import heading_words, is_document_title, read_metadata, run_facts, title_model
 from .records import ActionEntry, ReportFinding, ReportRecord
 
 # Bump when the reader changes what it extracts: cached records of older versions are re-read.
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 
 _NOT_FINDINGS = re.compile(
     r"pattern|recommend|net impact|impact (?:assessment|of)|prior reports?|previous reports?|reproduc|"
@@ -33,6 +33,13 @@ ACTIONS_TITLE = re.compile(
     r"\bactions?\s+(?:taken|performed|completed|recorded)\b|^\W*actions?\W*$|\bchanges made\b|\bfixes applied\b", re.I
 )
 NO_ACTION = re.compile(r"\bno actions?\b", re.I)
+
+
+def is_actions_heading(level: int, title: str) -> bool:
+    """True for the heading of an "Actions taken" section (judged on `heading_words`)."""
+    words = heading_words(level, title)
+    return ACTIONS_TITLE.search(words) is not None and NO_ACTION.search(words) is None
+
 _RECURRING = re.compile(r"recurr|repeat|previous run|prior run|earlier run|again|persist|still fail", re.I)
 _REPEAT_TEXT = re.compile(
     r"same (?:\w+ ){0,2}(?:issue|failure|error|problem|pattern|mistake|bug)s? as (?:in )?(?:the )?"
@@ -97,14 +104,16 @@ class _Reader:
 
     def visit(self, section: Section, category: str | None) -> None:
         title = section.title
-        if section.level and ACTIONS_TITLE.search(title) and not NO_ACTION.search(title):
+        words = heading_words(section.level, title)
+        if section.level and is_actions_heading(section.level, title):
             self.actions += action_entries(section)
             return
-        if section.level and _NOT_FINDINGS.search(title):
-            self._recurring_notes(section, _RECURRING.search(title) is not None, title)
+        if section.level and _NOT_FINDINGS.search(words):
+            self._recurring_notes(section, _RECURRING.search(words) is not None, title)
             return
         groups = field_groups(section.blocks)
-        parts = F.heading_parts(title) if section.level else F.HeadingParts(None)
+        named = section.level and not is_document_title(section.level, title)
+        parts = F.heading_parts(title) if named else F.HeadingParts(None)
         has_class = parts.classification is not None or any("class" in g.fields for g in groups)
         category_here = F.is_category_heading(title) if section.level and not has_class else None
         if category_here:
@@ -118,7 +127,7 @@ class _Reader:
 
     def _section_findings(self, parts: F.HeadingParts, groups: list[Group], category: str | None) -> None:
         for group in groups:
-            ref = F.eval_ref(group.fields["eval"], loose=True) if "eval" in group.fields else parts.ref
+            ref = (F.exact_ref(group.fields["eval"]) or F.eval_ref(group.fields["eval"], loose=True)) if "eval" in group.fields else parts.ref
             if ref is None:
                 continue
             if ref.category is None:
@@ -155,7 +164,8 @@ class _Reader:
                 for ref in F.eval_refs(text):
                     self.recurring.setdefault(ref.name, F.clean(note) if recurring else _sentence_around(text, match.start()))
         for child in section.children:
-            self._recurring_notes(child, recurring or _RECURRING.search(child.title) is not None, child.title)
+            words = heading_words(child.level, child.title)
+            self._recurring_notes(child, recurring or _RECURRING.search(words) is not None, child.title)
 
     def finish(self) -> list[_Draft]:
         drafts = _resolve_categories(self.drafts)
@@ -203,7 +213,7 @@ def _table_findings(table: Table, category: str | None) -> list[_Draft]:
         return []
     drafts = []
     for row in table.rows:
-        ref = F.eval_ref(row[columns["eval"]], loose=True)
+        ref = F.exact_ref(row[columns["eval"]]) or F.eval_ref(row[columns["eval"]], loose=True)
         raw = F.class_value(row[columns["class"]])
         if ref is None or raw is None:
             continue
@@ -260,7 +270,7 @@ def _columns(table: Table) -> dict[str, int]:
 def _item_finding(item: Item, category: str | None) -> _Draft | None:
     """A list item naming an eval and a class: `- 003-crons (000-fundamentals): MODEL_FAULT — ...`."""
     ref = F.eval_ref(item.text)
-    if ref is None:
+    if ref is None or _labelled(item):
         return None
     nested = field_groups(item.children) if item.children else [Group()]
     fields = nested[0].fields
@@ -274,6 +284,19 @@ def _item_finding(item: Item, category: str | None) -> _Draft | None:
     draft = _Draft(ref, raw, step, _one_line(fields.get("reasoning")), rank=1)
     _mark_repeat(draft, Group(fields, [item.text, *nested[0].texts]))
     return draft
+
+
+_LABEL = re.compile(r"^\s*(?:\*\*|__)\s*(?P<key>[^*_:\n]{1,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)")
+
+
+def _labelled(item: Item) -> bool:
+    """True for a `- **Model**: ...` or `- **Warning:** ...` item: a labelled field whose value,
+    whatever eval or class it mentions, is not a finding (unless the label is an eval's or a class's)."""
+    match = _LABEL.match(item.raw.split("\n", 1)[0])
+    if match is None:
+        return False
+    key = re.sub(r"\s*\([^)]*\)\s*$", "", match.group("key")).strip().lower()
+    return F.FIELD_NAMES.get(re.sub(r"\s+", " ", key)) not in ("eval", "class")
 
 
 def _resolve_categories(drafts: list[_Draft]) -> list[_Draft]:

@@ -230,6 +230,14 @@ class Store:
         paths = (json.loads(data)[1] for (data,) in rows)
         return {p.rsplit("/", 1)[0] for p in paths if "/" in p}
 
+    def heads(self, root: str) -> list[tuple[str, int, tuple]]:
+        """(rel, mtime_ns, run facts as in `HEAD_FIELDS`) of every report of `root`."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT rel, mtime_ns, head FROM reports WHERE root_id = (SELECT id FROM roots WHERE path = ?)", (root,)
+            ).fetchall()
+        return [(rel, mtime, tuple(json.loads(head))) for rel, mtime, head in rows]
+
     def records_with_actions(self, root: str) -> list[tuple[str, dict]]:
         with self._lock:
             rows = self._db.execute(
