@@ -7,7 +7,6 @@ import os
 import pty
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -33,39 +32,6 @@ def clean_env(tmp: Path, **extra: str) -> dict[str, str]:
 # ------------------------------------------------------------------------- progress
 
 
-def test_progress_shows_on_a_terminal_stderr_even_when_stdout_is_piped(tmp_path):
-    master, slave = pty.openpty()
-    seen = bytearray()
-
-    def drain() -> None:
-        while True:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # the child closed the terminal
-                return
-            if not chunk:
-                return
-            seen.extend(chunk)
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "evalanalysis", "analyze", str(MIXED), "--reports-dir", "out", "--date", "2026-11-25"],
-            cwd=tmp_path, env=clean_env(tmp_path), stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL,
-            timeout=120,
-        )
-    finally:
-        os.close(slave)
-        reader.join(timeout=10)
-        os.close(master)
-    assert proc.returncode == 0
-    bar = seen.decode(errors="replace")
-    assert "Analysing 13 failures" in bar and "13/13" in bar
-    assert "Analysing" not in proc.stdout.decode()  # stdout keeps the plain summary
-    assert "Reports:" in proc.stdout.decode()
-
-
 def test_the_progress_decision_follows_stderr_and_the_quiet_flags(monkeypatch):
     for name in TERMINAL_ENV:
         monkeypatch.delenv(name, raising=False)
@@ -77,3 +43,29 @@ def test_the_progress_decision_follows_stderr_and_the_quiet_flags(monkeypatch):
         assert not AnalysisProgress.for_command(quiet=False, stderr=Console(file=pipe)).enabled
     os.close(master)
     os.close(read_end)
+
+
+# -------------------------------------------------------------------------- actions
+
+
+@pytest.fixture
+def mixed_report(cli) -> Path:
+    """The rules engine's markdown report on the mixed example, written in the isolated directory."""
+    result = cli("analyze", str(MIXED), "--reports-dir", "out", "--date", "2026-11-25", "--quiet")
+    assert result.exit_code == 0, result.output
+    return next(Path("out").rglob("*.md"))
+
+
+def test_an_eval_that_is_not_a_failure_of_the_report_is_refused(cli, mixed_report):
+    before = mixed_report.read_bytes()
+    typo = cli("actions", str(mixed_report), "--add", "Relaxed the range test", "--eval", "002-queries/004-range_conditon")
+    assert typo.exit_code == 2
+    assert "'002-queries/004-range_conditon' is not a failure in" in typo.output
+    assert "did you mean 002-queries/004-range_condition?" in typo.output
+    garbage = cli("actions", str(mixed_report), "--add", "Relaxed the range test", "--eval", "garbage")
+    assert garbage.exit_code == 2 and "its failures are 000-fundamentals/" in garbage.output
+    assert "Traceback" not in garbage.output
+    assert mixed_report.read_bytes() == before
+    assert cli("actions", str(mixed_report), "--add", "Relaxed the range test",
+               "--eval", "002-queries/004-range_condition").exit_code == 0
+    assert "Relaxed the range test (evals: `002-queries/004-range_condition`)" in mixed_report.read_text()
