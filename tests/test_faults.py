@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import os
 import pty
+import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 from evalanalysis.cli.terminal import AnalysisProgress
+
+from .fakes.llm_servers import FakeOpenAI, Fault, Reply
 
 ROOT = Path(__file__).resolve().parents[1]
 MIXED = ROOT / "examples" / "runs" / "mixed-run.json"
@@ -69,3 +74,56 @@ def test_an_eval_that_is_not_a_failure_of_the_report_is_refused(cli, mixed_repor
     assert cli("actions", str(mixed_report), "--add", "Relaxed the range test",
                "--eval", "002-queries/004-range_condition").exit_code == 0
     assert "Relaxed the range test (evals: `002-queries/004-range_condition`)" in mixed_report.read_text()
+
+
+# ----------------------------------------------------------------------- interrupts
+
+
+def _command(how: str) -> list[str]:
+    script = Path(sys.executable).with_name("evalanalysis")
+    if how == "script":
+        if not script.exists():
+            pytest.skip("the evalanalysis console script is not installed beside this interpreter")
+        return [str(script)]
+    return [sys.executable, "-m", "evalanalysis"]
+
+
+# A module of ours other than the entry point: imported only once `main()` runs.
+FIRST_OWN_IMPORT = re.compile(r"\|\s+evalanalysis\.(?!__main__)\w+")
+
+
+@pytest.mark.parametrize("how", ["script", "module"])
+def test_ctrl_c_at_any_moment_says_interrupted_and_exits_130(tmp_path, how):
+    """Signals land while the CLI is imported, while plugins load and during the run (requests in flight).
+
+    Each delay counts from the moment the entry point starts importing the CLI (`-X importtime` says
+    when), so the interpreter's own start-up, which no program can guard, is left out; the fake's
+    latency keeps every run alive until the signal comes.
+    """
+    with FakeOpenAI() as fake:
+        fake.latency = 30.0
+        fake.responder = lambda body: Reply.json({})
+        for delay in (0.0, 0.05, 0.2, 0.4, 1.5):
+            env = clean_env(tmp_path, PYTHONPROFILEIMPORTTIME="1", **fake.env())
+            proc = subprocess.Popen(
+                [*_command(how), "analyze", str(MIXED), "--classifier", "openai", "--reports-dir", "out"],
+                cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal
+            )
+            try:
+                seen = []
+                for line in proc.stderr:
+                    seen.append(line)
+                    if FIRST_OWN_IMPORT.search(line):
+                        break
+                time.sleep(delay)
+                proc.send_signal(signal.SIGINT)
+                out, err = proc.communicate(timeout=60)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+            err = "".join(seen) + err
+            messages = "\n".join(l for l in err.splitlines() if not l.startswith("import time:"))
+            assert (proc.returncode, messages.strip()) == (130, "interrupted"), (delay, err[-2000:])
+            assert not (tmp_path / "out").exists()
