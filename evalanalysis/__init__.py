@@ -34,6 +34,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "ClassifierUnavailable",
         "ConfigError",
         "EvalAnalysisError",
+        "PluginBroken",
+        "PluginFailed",
         "PluginNotFound",
         "RunNotFound",
         "SourceError",
@@ -74,10 +76,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Verdict",
     ),
     "orchestrate": ("Progress", "analyze_run"),
-    "plugins": ("PluginRegistry", "get_plugin_manager"),
+    "plugins": ("BrokenPlugin", "PluginRegistry", "get_plugin_manager"),
     "prompt": ("PROMPT_VERSION", "Prompt", "build_classification_prompt", "estimate_tokens"),
     "protocols": ("ActionLog", "Classifier", "History", "PayloadSource", "Reporter", "Source", "Synthesizer"),
     "reportfile": ("write_reports",),
+    "retries": ("send_with_retries",),
     "runref": ("RunRef", "is_convex_id", "resolve_run"),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any, Awaitable, Mapping, TypeVar
 
 import attrs
+from attrs import frozen
 
 from .config import Settings, load_config
+from .errors import EvalAnalysisError
 from .history import deferred_history
 from .model import RunAnalysis
 from .orchestrate import ProgressCallback, analyze_run
@@ -118,7 +120,43 @@ def write_analysis(
     settings = settings or load_config()
     if reporters is None:
         reporters = make_reporters(settings, registry or PluginRegistry(get_plugin_manager()))
-    return write_reports(analysis, reporters, settings.analyze.reports_dir)
+    rendered: dict[str, Reporter] = {}
+    failed: list[tuple[str, Exception]] = []
+    for name, reporter in reporters.items():
+        try:
+            rendered[name] = Rendered(reporter.suffix, reporter.render(analysis))
+        except Exception as exc:  # one broken reporter must not cost the others, least of all the markdown
+            failed.append((name, exc))
+    paths = write_reports(analysis, rendered, settings.analyze.reports_dir) if rendered else []
+    if failed:
+        raise ReporterFailed(failed, paths) from failed[0][1]
+    return paths
+
+
+@frozen
+class Rendered:
+    """A report already rendered, in the shape `write_reports` takes."""
+
+    suffix: str
+    text: str
+
+    def render(self, analysis: RunAnalysis) -> str:
+        return self.text
+
+
+class ReporterFailed(EvalAnalysisError):
+    """Some reporters raised; the others' files were written (`paths`). Exit 1."""
+
+    def __init__(self, failed: list[tuple[str, Exception]], paths: list[Path]):
+        names = ", ".join(f"{name!r} ({_first_line(exc)})" for name, exc in failed)
+        wrote = f"written: {', '.join(map(str, paths))}" if paths else "no report was written"
+        super().__init__(f"reporter {names} failed; {wrote}")
+        self.failed, self.paths = failed, paths
+
+
+def _first_line(exc: Exception) -> str:
+    text = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def analyze(

@@ -3,21 +3,27 @@ bad `--eval` arguments, and where progress is shown."""
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import re
 import signal
 import subprocess
 import sys
+import textwrap
 import time
+import traceback
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rich.console import Console
 
+from evalanalysis.cli import main
 from evalanalysis.cli.terminal import AnalysisProgress
 
-from .fakes.llm_servers import FakeOpenAI, Fault, Reply
+from . import bundles
+from .fakes.llm_servers import FakeAnthropic, FakeOpenAI, Fault, Reply
 
 ROOT = Path(__file__).resolve().parents[1]
 MIXED = ROOT / "examples" / "runs" / "mixed-run.json"
@@ -127,3 +133,187 @@ def test_ctrl_c_at_any_moment_says_interrupted_and_exits_130(tmp_path, how):
             messages = "\n".join(l for l in err.splitlines() if not l.startswith("import time:"))
             assert (proc.returncode, messages.strip()) == (130, "interrupted"), (delay, err[-2000:])
             assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------ provider waits
+
+
+def one_failure(tmp: Path) -> Path:
+    return bundles.write(tmp / "one.json", bundles.bundle([
+        bundles.failure(1, "002-queries/003-fetch", "tests", "Tests: 1 failed | 3 passed (4)\nAssertionError: expected 2 to equal 3")
+    ]))
+
+
+def a_verdict(cls: str) -> dict:
+    return {"classification": cls, "reasoning": "The fake decided. It read the evidence.", "error_summary": "x",
+            "model_snippet": None, "expected_snippet": None, "confidence": 0.8, "evidence": [], "tags": []}
+
+
+def analyse_in_subprocess(tmp: Path, bundle: Path, provider: str, env: dict[str, str], *extra: str):
+    """The CLI in its own process, so a run that sleeps for an hour fails the test instead of hanging it."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "evalanalysis", "analyze", str(bundle), "--classifier", provider, "--no-synthesis",
+         "--json", *extra],
+        cwd=tmp, env=clean_env(tmp, **env), stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
+    )
+    return proc
+
+
+@pytest.mark.parametrize("provider", ["anthropic", "openai"])
+def test_a_provider_asking_to_wait_an_hour_is_not_waited_for(tmp_path, provider):
+    bundle = one_failure(tmp_path)
+    fake_cls = FakeAnthropic if provider == "anthropic" else FakeOpenAI
+    with fake_cls() as fake:
+        fake.responder = lambda body: Fault(429, {"retry-after": "3600"}, message="slow down")
+        proc = analyse_in_subprocess(tmp_path, bundle, provider, fake.env())
+    assert proc.returncode == 1, proc.stderr  # nothing could be analysed
+    assert fake.count == 1  # asked once, never retried
+    failure = json.loads(proc.stdout)["failures"][0]
+    assert failure["classification"] is None
+    reason = failure["not_analysed_reason"]
+    assert "HTTP 429" in reason and "slow down" in reason
+    assert "the provider asked to wait 3600 s before retrying, longer than classifier.max_retry_wait (30 s)" in reason
+
+
+def analyse_in_process(bundle: Path, provider: str, env: dict[str, str], *extra: str):
+    return CliRunner().invoke(main, ["analyze", str(bundle), "--classifier", provider, "--no-synthesis", "--json",
+                                     *extra], env=env, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("provider", ["anthropic", "openai"])
+def test_a_short_retry_after_is_waited_for_and_the_retry_succeeds(isolated, provider):
+    bundle = one_failure(isolated)
+    fake_cls = FakeAnthropic if provider == "anthropic" else FakeOpenAI
+    with fake_cls() as fake:
+        fake.script(Fault(429, {"retry-after": "0.1"}), Reply.json(a_verdict("KNOWN_GAP")))
+        result = analyse_in_process(bundle, provider, fake.env())
+    assert result.exit_code == 0, result.output
+    assert fake.count == 2
+    assert json.loads(result.stdout)["failures"][0]["classification"] == "KNOWN_GAP"
+
+
+def test_the_wait_cap_is_a_setting(isolated):
+    bundle = one_failure(isolated)
+    with FakeAnthropic() as fake:
+        fake.script(Fault(429, {"retry-after": "0.5"}), Reply.json(a_verdict("KNOWN_GAP")))
+        result = analyse_in_process(bundle, "anthropic", {**fake.env(), "EVALANALYSIS_CLASSIFIER_MAX_RETRY_WAIT": "0.2"})
+    assert fake.count == 1 and result.exit_code == 1
+    reason = json.loads(result.stdout)["failures"][0]["not_analysed_reason"]
+    assert "asked to wait 0.5 s before retrying, longer than classifier.max_retry_wait (0.2 s)" in reason
+
+
+# -------------------------------------------------------------------------- plugins
+
+
+def install_plugin(monkeypatch, tmp: Path, name: str, code: str) -> None:
+    """A throwaway distribution with one `evalanalysis` entry point `name`, importable from `tmp/site`."""
+    site = tmp / "site"
+    module = f"evalanalysis_test_{name}_{tmp.name}".replace("-", "_")
+    (site / f"{module}-0.dist-info").mkdir(parents=True, exist_ok=True)
+    (site / f"{module}.py").write_text(textwrap.dedent(code))
+    (site / f"{module}-0.dist-info" / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 0\n")
+    (site / f"{module}-0.dist-info" / "entry_points.txt").write_text(f"[evalanalysis]\n{name} = {module}\n")
+    monkeypatch.syspath_prepend(str(site))
+
+
+def test_a_failing_reporter_still_leaves_the_markdown_report_and_is_named(isolated, cli, monkeypatch):
+    install_plugin(monkeypatch, isolated, "boom", """
+        from evalanalysis import hookimpl
+
+        class Boom:
+            suffix = ".boom"
+
+            def render(self, analysis):
+                return analysis.no_such_field
+
+        @hookimpl
+        def register_reporters(register):
+            register("boom", lambda settings: Boom())
+    """)
+    result = cli("analyze", str(MIXED), "--format", "markdown,json,boom", "--reports-dir", "out", "--date", "2026-11-25")
+    assert result.exit_code == 1
+    assert "reporter 'boom' (AttributeError:" in result.output and "Traceback" not in result.output
+    written = sorted(p.name for p in (isolated / "out").rglob("*.*"))
+    assert written == ["jn7easv5_2026-11-25.json", "jn7easv5_2026-11-25.md"]
+    assert "jn7easv5_2026-11-25.md" in result.output
+    assert "## Per-failure analysis" in next((isolated / "out").rglob("*.md")).read_text()
+
+
+TYPO_PLUGIN = """
+    from evalanalysis import hookimpl
+
+    @hookimpl
+    def register_classifier(register):  # missing "s"
+        register("typo", None)
+"""
+
+
+def test_a_broken_plugin_is_listed_and_stops_only_the_commands_that_select_it(isolated, cli, monkeypatch):
+    install_plugin(monkeypatch, isolated, "typo", TYPO_PLUGIN)
+    install_plugin(monkeypatch, isolated, "noimport", "import evalanalysis_no_such_dependency\n")
+    listed = cli("plugins")
+    assert listed.exit_code == 0, listed.output
+    assert "rules" in listed.output and "broken (not loaded):" in listed.output
+    assert "register_classifier, which is not a hook" in listed.output
+    assert "noimport" in listed.output and "failed to import: ModuleNotFoundError" in listed.output
+    rows = json.loads(cli("plugins", "--json").stdout)
+    broken = {r["name"]: r for r in rows if r["role"] == "broken"}
+    assert set(broken) == {"typo", "noimport"} and "not a hook" in broken["typo"]["error"]
+    assert cli("config").exit_code == 0
+    assert cli("analyze", str(MIXED), "--reports-dir", "out", "--quiet").exit_code == 0
+    for name in ("typo", "noimport"):
+        chosen = cli("analyze", str(MIXED), "--classifier", name, "--reports-dir", "out2")
+        assert chosen.exit_code == 1, chosen.output
+        assert f"classifier {name!r} is not available: plugin {name!r}" in chosen.output and "is broken" in chosen.output
+    assert not (isolated / "out2").exists()
+    typo = cli("analyze", str(MIXED), "--classifier", "tpyo")
+    assert typo.exit_code == 2 and "broken plugins that may provide it: noimport" in typo.output
+
+
+BUGGY_SOURCE = """
+    import json
+    from evalanalysis import SourceError, hookimpl, structure_run_summary
+
+    class Buggy:
+        def __init__(self, settings):
+            self.path = settings.plugin_options("bundle")["path"]
+            self.mode = settings.plugin_options("buggy").get("mode", "bug")
+
+        async def fetch_run(self, run_id):
+            with open(self.path, encoding="utf-8") as f:
+                return structure_run_summary(json.load(f)["summary"])
+
+        async def fetch_eval(self, failed):
+            if self.mode == "documented":
+                raise SourceError("the backend lost this eval")
+            return failed.no_such_field
+
+    @hookimpl
+    def register_sources(register):
+        register("buggy", Buggy)
+"""
+
+
+def test_a_bug_in_a_source_plugin_stops_the_run_naming_the_plugin(isolated, cli, monkeypatch):
+    install_plugin(monkeypatch, isolated, "buggy", BUGGY_SOURCE)
+    result = cli("analyze", str(MIXED), "--source", "buggy", "--reports-dir", "out")
+    assert result.exit_code == 1
+    line = result.output.strip()
+    assert line.startswith("error: the source plugin evalanalysis_test_buggy_")
+    assert "failed on " in line and "AttributeError: 'FailedEval' object has no attribute 'no_such_field'" in line
+    assert "a bug in the plugin" in line and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    debug = CliRunner().invoke(main, ["--debug", "analyze", str(MIXED), "--source", "buggy", "--reports-dir", "out"])
+    assert isinstance(debug.exception.__cause__, AttributeError)
+    tb = "".join(traceback.format_exception(debug.exception))
+    assert "return failed.no_such_field" in tb  # the plugin's own line
+
+
+def test_a_run_where_nothing_could_be_analysed_exits_1_after_writing_the_report(isolated, cli, monkeypatch):
+    install_plugin(monkeypatch, isolated, "buggy", BUGGY_SOURCE)
+    (isolated / "evalanalysis.toml").write_text('[plugins.buggy]\nmode = "documented"\n')
+    result = cli("analyze", str(MIXED), "--source", "buggy", "--reports-dir", "out", "--date", "2026-11-25")
+    assert result.exit_code == 1
+    assert "error: none of the 13 failures could be analysed: debug info unavailable: the backend lost this eval" in result.output
+    report = next((isolated / "out").rglob("*.md")).read_text()
+    assert report.count("debug info unavailable: the backend lost this eval") >= 13

@@ -278,7 +278,7 @@ def test_max_retries_from_settings(workdir):
         fake.responder = lambda body: Fault(503, FAST)
         env = {**fake.env(), "EVALANALYSIS_CLASSIFIER_MAX_RETRIES": "0"}
         result = run("analyze", str(bundle), "--classifier", "openai", "--no-synthesis", env=env)
-    assert result.exit_code == 0 and fake.count == 1
+    assert result.exit_code == 1 and fake.count == 1  # the one failure could not be analysed
     assert "HTTP 503" in json_report(workdir / "reports")["failures"][0]["not_analysed_reason"]
 
 
@@ -289,7 +289,7 @@ def test_a_request_that_times_out_marks_the_entry_not_analysed(workdir):
         fake.responder = responder({})
         env = {**fake.env(), "EVALANALYSIS_CLASSIFIER_TIMEOUT": "0.1", "EVALANALYSIS_CLASSIFIER_MAX_RETRIES": "0"}
         result = run("analyze", str(bundle), "--classifier", "anthropic", "--no-synthesis", env=env)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the report is written, but nothing could be analysed
     reason = json_report(workdir / "reports")["failures"][0]["not_analysed_reason"]
     assert reason.startswith("classification failed: anthropic request failed: APITimeoutError")
 
@@ -302,7 +302,7 @@ def test_a_server_answering_something_else_is_named_in_the_reason(workdir, api):
         fake.responder = lambda body: Fault(200, body="<html>Welcome to the proxy</html>")
         env = {**fake.env(), "EVALANALYSIS_CLASSIFIER_API": "chat" if api == "anthropic" else api}
         result = run("analyze", str(bundle), "--classifier", "anthropic" if api == "anthropic" else "openai", "--no-synthesis", env=env)
-    assert result.exit_code == 0 and fake.count == 1
+    assert result.exit_code == 1 and fake.count == 1  # written, but nothing analysed
     what = {"anthropic": "a Messages API message", "chat": "a chat completion", "responses": "a Responses API response"}[api]
     reason = json_report(workdir / "reports")["failures"][0]["not_analysed_reason"]
     assert reason.endswith(f"request failed: the server did not answer with {what}: '<html>Welcome to the proxy</html>'")
@@ -512,8 +512,8 @@ def test_a_key_the_server_quotes_back_is_masked(workdir, fake_cls):
         fake.responder = lambda body: Fault(401, message=f"Incorrect API key provided: {SECRET}")
         refused = run("analyze", str(bundle), "--classifier", provider, "--reports-dir", "b", env=fake.env())
         debug = CliRunner().invoke(main, ["--debug", "analyze", str(bundle), "--classifier", provider], env=fake.env())
-    assert (failed.exit_code, refused.exit_code) == (0, 1), refused.output
-    reason = json.loads(failed.output)["failures"][0]["not_analysed_reason"]
+    assert (failed.exit_code, refused.exit_code) == (1, 1), refused.output
+    reason = json.loads(failed.stdout)["failures"][0]["not_analysed_reason"]
     assert "HTTP 500" in reason and "[API key]" in refused.output
     traceback_text = "".join(traceback.format_exception(*debug.exc_info))
     assert "Traceback" in traceback_text and "[API key]" in traceback_text
