@@ -7,15 +7,17 @@ from pathlib import Path
 from typing import Any, Awaitable, Mapping, TypeVar
 
 import attrs
+from attrs import frozen
 
 from .config import Settings, load_config
+from .errors import EvalAnalysisError
 from .history import deferred_history
 from .history.actions import replace_analysis
 from .model import RunAnalysis
 from .orchestrate import ProgressCallback, analyze_run
 from .plugins import PluginRegistry, get_plugin_manager
 from .protocols import Classifier, History, Reporter, Source
-from .reportfile import write_reports
+from .reportfile import redacted, write_reports
 from .runref import RunRef, resolve_run
 
 T = TypeVar("T")
@@ -123,13 +125,70 @@ def write_analysis(
     registry = registry or PluginRegistry(get_plugin_manager())
     if reporters is None:
         reporters = make_reporters(settings, registry)
+    safe = redacted(analysis)  # masked before any reporter escapes it (see `redacted`)
+    rendered, failed = _render_each(reporters, safe)
     if replace:
         names = set(registry.names("reporter"))
-        siblings = {name: registry.create("reporter", name, settings) for name in SIBLING_FORMATS if name in names}
-        replaced = replace_analysis(analysis, reporters, settings.analyze.reports_dir, siblings)
+        candidates = {
+            name: registry.create("reporter", name, settings)
+            for name in SIBLING_FORMATS
+            if name in names and name not in reporters
+        }
+        siblings, broken = _render_each(candidates, safe)
+        failed += broken
+        working = {name: reporters[name] for name in rendered}  # rendered again, with the kept actions
+        replaced = replace_analysis(analysis, working, settings.analyze.reports_dir, {n: candidates[n] for n in siblings})
         if replaced is not None:
-            return replaced
-    return write_reports(analysis, reporters, settings.analyze.reports_dir)
+            return _raise_failed(failed, replaced)
+    paths = write_reports(analysis, rendered, settings.analyze.reports_dir) if rendered else []
+    return _raise_failed(failed, paths)
+
+
+def _render_each(
+    reporters: Mapping[str, Reporter], analysis: RunAnalysis
+) -> tuple[dict[str, Reporter], list[tuple[str, Exception]]]:
+    """Each reporter's rendering of `analysis`, and the (name, error) of those that raise:
+    one broken reporter must not cost the others, least of all the markdown."""
+    rendered: dict[str, Reporter] = {}
+    failed: list[tuple[str, Exception]] = []
+    for name, reporter in reporters.items():
+        try:
+            rendered[name] = Rendered(reporter.suffix, reporter.render(analysis))
+        except Exception as exc:
+            failed.append((name, exc))
+    return rendered, failed
+
+
+def _raise_failed(failed: list[tuple[str, Exception]], paths: list[Path]) -> list[Path]:
+    if failed:
+        raise ReporterFailed(failed, paths) from failed[0][1]
+    return paths
+
+
+@frozen
+class Rendered:
+    """A report already rendered, in the shape `write_reports` takes."""
+
+    suffix: str
+    text: str
+
+    def render(self, analysis: RunAnalysis) -> str:
+        return self.text
+
+
+class ReporterFailed(EvalAnalysisError):
+    """Some reporters raised; the others' files were written (`paths`). Exit 1."""
+
+    def __init__(self, failed: list[tuple[str, Exception]], paths: list[Path]):
+        names = ", ".join(f"{name!r} ({_first_line(exc)})" for name, exc in failed)
+        wrote = f"written: {', '.join(map(str, paths))}" if paths else "no report was written"
+        super().__init__(f"reporter {names} failed; {wrote}")
+        self.failed, self.paths = failed, paths
+
+
+def _first_line(exc: Exception) -> str:
+    text = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 # Formats whose file beside a replaced markdown report is rendered again, configured or not.

@@ -50,6 +50,7 @@ class ClassifierSettings:
     api: str = "chat"
     timeout: float = 120.0
     max_retries: int = 2
+    max_retry_wait: float = 30.0
     max_output_tokens: int = 2048
     prompt_token_budget: int = 12000
     synthesis: bool = True
@@ -365,6 +366,8 @@ def _validate(settings: Settings) -> None:
         fail("classifier.timeout" if settings.classifier.timeout <= 0 else "convex.timeout", "must be positive")
     if settings.classifier.max_retries < 0 or settings.convex.max_retries < 0:
         fail("classifier.max_retries" if settings.classifier.max_retries < 0 else "convex.max_retries", "must be 0 or more")
+    if settings.classifier.max_retry_wait < 0:
+        fail("classifier.max_retry_wait", "must be 0 or more")
     if settings.convex.retry_backoff < 0:
         fail("convex.retry_backoff", "must be 0 or more")
     names = [c.name for c in settings.taxonomy_settings.classes]

@@ -22,9 +22,9 @@ class ConfigError(UsageError):
 class PluginNotFound(UsageError):
     """A plugin name selected by config or flag is not installed."""
 
-    def __init__(self, role: str, name: str, known: list[str]):
+    def __init__(self, role: str, name: str, known: list[str], note: str = ""):
         names = ", ".join(sorted(known)) or "none"
-        super().__init__(f"unknown {role} {name!r}; installed {role}s: {names}")
+        super().__init__(f"unknown {role} {name!r}; installed {role}s: {names}" + (f"; {note}" if note else ""))
         self.role, self.name, self.known = role, name, known
 
 
@@ -64,3 +64,14 @@ class ClassifierUnavailable(ClassifierError, Unavailable):
     """The classifier's provider refuses every request (key refused, unknown model): exit 1."""
 
     exit_code = 1
+
+
+class PluginFailed(EvalAnalysisError):
+    """A plugin raised something that is not one of its documented errors: a bug in it, so the run stops (exit 1).
+
+    `analyze_run` raises it with the plugin's own exception as `__cause__` (shown by `--debug`).
+    """
+
+
+class PluginBroken(EvalAnalysisError):
+    """The plugin that provides a selected name could not be loaded (import error, misspelled hook): exit 1."""

@@ -9,7 +9,7 @@ from typing import Callable
 from attrs import evolve, frozen
 
 from .collate import collate
-from .errors import EvalAnalysisError, RunNotFound, Unavailable
+from .errors import EvalAnalysisError, PluginFailed, RunNotFound, Unavailable
 from .model import (
     DEFAULT_TAXONOMY,
     EvalDetail,
@@ -60,12 +60,19 @@ async def analyze_run(
     `run_id` None asks a single-run source (a bundle) for its run. At most
     `concurrency` failures are fetched and classified at a time; a failure whose
     fetch or classification raises is kept, marked not analysed with the
-    reason. Raises `RunNotFound` when the source has no such run, and lets
-    `Unavailable` from any fetch or classification abort the run.
+    reason when it is one of our errors or an `OSError` (see `PLUGIN_ERRORS`).
+    Raises `RunNotFound` when the source has no such run, lets `Unavailable`
+    from any fetch or classification abort the run, and raises `PluginFailed`
+    (the plugin's exception as its cause) for anything else a plugin raises.
     """
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
-    summary = await source.fetch_run(run_id)
+    try:
+        summary = await source.fetch_run(run_id)
+    except (EvalAnalysisError, OSError):
+        raise
+    except Exception as exc:
+        raise plugin_failed("source", source, None, exc) from exc
     if summary is None:
         raise RunNotFound(f"run {run_id} not found at {getattr(source, 'location', 'the source')}")
     report = on_progress or (lambda _event: None)
@@ -155,8 +162,10 @@ async def _analyse_one(
         detail = await source.fetch_eval(failed)
     except Unavailable:
         raise
-    except Exception as exc:
+    except PLUGIN_ERRORS as exc:
         return evolve(base, not_analysed_reason=f"debug info unavailable: {_reason(exc)}")
+    except Exception as exc:
+        raise plugin_failed("source", source, failed, exc) from exc
     if detail.eval.id != failed.id:  # a mixed-up bundle or backend: another eval's files would give a confident wrong verdict
         return evolve(base, not_analysed_reason=f"debug info unavailable: the source answered with eval {detail.eval.id[:80]}")
     if failed.failed_step is None and (step_failed := _first_failed_step(detail)) is not None:
@@ -168,13 +177,36 @@ async def _analyse_one(
     context = FailureContext(failed=failed, detail=detail, taxonomy=taxonomy, prior_findings=priors, run=summary.run)
     try:
         verdict = await classifier.classify(context)
-        _check_verdict(verdict, taxonomy)
     except Unavailable:
         raise
+    except PLUGIN_ERRORS as exc:
+        return evolve(base, not_analysed_reason=f"classification failed: {_reason(exc)}")
     except Exception as exc:
+        raise plugin_failed("classifier", classifier, failed, exc) from exc
+    try:
+        _check_verdict(verdict, taxonomy)
+    except (TypeError, ValueError) as exc:
         return evolve(base, not_analysed_reason=f"classification failed: {_reason(exc)}")
     # The detail (possibly megabytes of files) is dropped here; only the verdict is kept.
     return evolve(base, classification=verdict.classification, verdict=verdict, not_analysed_reason=None)
+
+
+# What a source's `fetch_eval` or a classifier's `classify` may raise to mark one failure not analysed: our
+# documented errors (`SourceError`, `ClassifierError`, ...) and I/O trouble (a timeout, a lost connection,
+# an unreadable file). Anything else is a bug in the plugin, and every other failure would likely meet it too.
+PLUGIN_ERRORS = (EvalAnalysisError, OSError)
+
+
+def plugin_failed(role: str, plugin: object, failed: FailedEval | None, exc: BaseException) -> PluginFailed:
+    """The error that stops a run when a plugin raised something it does not document."""
+    kind = type(plugin)
+    name = getattr(plugin, "name", None)
+    where = f"{kind.__module__}.{kind.__qualname__}"
+    which = f"{name!r} ({where})" if isinstance(name, str) else where
+    return PluginFailed(
+        f"the {role} plugin {which} failed" + (f" on {failed.eval_path}" if failed else "") + f": {_reason(exc)}; "
+        "this is a bug in the plugin (rerun with --debug for its traceback)"
+    )
 
 
 def _first_failed_step(detail: EvalDetail) -> FailedStep | None:

@@ -4,6 +4,11 @@
 plugins register there too). `EVALANALYSIS_LOAD_PLUGINS=a,b` loads only the
 named entry points (empty string: none); `EVALANALYSIS_TRACE_PLUGINS=1` prints
 every hook call to stderr.
+
+A plugin that cannot be used (its module fails to import, it implements a hook
+that does not exist, its hook has the wrong arguments) is left out and kept in
+`pm.broken` with the reason: `evalanalysis plugins` lists it, and only a
+command that selects a name it would have provided stops, saying why.
 """
 
 from __future__ import annotations
@@ -17,54 +22,78 @@ import pluggy
 from attrs import frozen
 
 from . import hookspecs
-from .errors import EvalAnalysisError, PluginNotFound
+from .errors import PluginBroken, PluginNotFound
 
 ENTRY_POINT_GROUP = "evalanalysis"
+HOOKS = ("register_sources", "register_classifiers", "register_reporters")
+
+
+@frozen
+class BrokenPlugin:
+    """A plugin left out, and why."""
+
+    name: str
+    module: str
+    reason: str
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, plus the plugins that could not be registered (`broken`, by name)."""
+
+    def __init__(self) -> None:
+        super().__init__(ENTRY_POINT_GROUP)
+        self.broken: dict[str, BrokenPlugin] = {}
+
+    def register_checked(self, plugin: object, name: str | None, module: str) -> None:
+        """Register `plugin`, or record it as broken when pluggy rejects it (bad hook name or arguments)."""
+        try:
+            registered = self.register(plugin, name=name)
+        except (pluggy.PluginValidationError, ValueError) as exc:  # ValueError: the same module under two names
+            self.broken[name or module] = BrokenPlugin(name or module, module, _first_line(exc))
+            return
+        try:
+            self.check_pending()
+        except pluggy.PluginValidationError:
+            unknown = sorted(c.name for c in (self.get_hookcallers(plugin) or []) if not c.has_spec())
+            self.unregister(plugin)
+            label = name or registered or module
+            what = ", ".join(unknown) or "a hook"
+            reason = f"implements {what}, which is not a hook; known hooks: {', '.join(HOOKS)}"
+            self.broken[label] = BrokenPlugin(label, module, reason)
 
 
 def get_plugin_manager(
     *, load_entry_points: bool = True, env: Mapping[str, str] | None = None, plugins: tuple[object, ...] = ()
-) -> pluggy.PluginManager:
-    """A fresh plugin manager with the installed plugins (and `plugins`) registered."""
+) -> PluginManager:
+    """A fresh plugin manager with the installed plugins (and `plugins`) registered; unusable ones in `.broken`."""
     env = os.environ if env is None else env
-    pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+    pm = PluginManager()
     pm.add_hookspecs(hookspecs)
     if load_entry_points:
         allow = env.get("EVALANALYSIS_LOAD_PLUGINS")
-        if allow is None:
-            _load_all(pm)
-        else:
-            wanted = {name.strip() for name in allow.split(",") if name.strip()}
-            for ep in entry_points(group=ENTRY_POINT_GROUP):
-                if ep.name in wanted and pm.get_plugin(ep.name) is None and (plugin := _load(ep)) is not None:
-                    pm.register(plugin, name=ep.name)
+        wanted = None if allow is None else {name.strip() for name in allow.split(",") if name.strip()}
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            if wanted is not None and ep.name not in wanted:
+                continue
+            if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name) or ep.name in pm.broken:
+                continue
+            try:
+                plugin = ep.load()
+            except Exception as exc:
+                pm.broken[ep.name] = BrokenPlugin(ep.name, ep.value, f"failed to import: {_first_line(exc)}")
+                continue
+            pm.register_checked(plugin, ep.name, ep.value)
     for plugin in plugins:
-        pm.register(plugin)
-    try:
-        pm.check_pending()
-    except pluggy.PluginValidationError as exc:
-        raise EvalAnalysisError(f"a plugin implements an unknown hook: {exc}") from None
+        pm.register_checked(plugin, None, f"{type(plugin).__module__}.{type(plugin).__qualname__}")
     if env.get("EVALANALYSIS_TRACE_PLUGINS"):
         pm.trace.root.setwriter(lambda text: sys.stderr.write(text))
         pm.enable_tracing()
     return pm
 
 
-def _load_all(pm: pluggy.PluginManager) -> None:
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        if pm.get_plugin(ep.name) is None and not pm.is_blocked(ep.name):
-            plugin = _load(ep)
-            if plugin is not None:
-                pm.register(plugin, name=ep.name)
-
-
-def _load(ep: Any) -> object | None:
-    """The entry point's module; a broken plugin is reported and skipped so the others still work."""
-    try:
-        return ep.load()
-    except Exception as exc:
-        sys.stderr.write(f"warning: plugin {ep.name!r} ({ep.value}) failed to load and is skipped: {exc}\n")
-        return None
+def _first_line(exc: BaseException) -> str:
+    text = (str(exc).strip().splitlines() or [""])[0][:300]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 @frozen
@@ -107,11 +136,27 @@ class PluginRegistry:
     def registrations(self, role: str) -> list[Registration]:
         return [self._by_role[role][n] for n in self.names(role)]
 
+    @property
+    def broken(self) -> list[BrokenPlugin]:
+        """The plugins left out, by name."""
+        found = getattr(self.pm, "broken", {})
+        return [found[n] for n in sorted(found)]
+
     def factory(self, role: str, name: str) -> Callable[..., Any]:
         try:
             return self._by_role[role][name].factory
         except KeyError:
-            raise PluginNotFound(role, name, self.names(role)) from None
+            pass
+        broken = self.broken
+        same = next((b for b in broken if b.name == name), None)
+        if same is not None:
+            raise PluginBroken(
+                f"{role} {name!r} is not available: plugin {same.name!r} ({same.module}) is broken: {same.reason}"
+            )
+        note = ""
+        if broken:
+            note = "broken plugins that may provide it: " + ", ".join(f"{b.name} ({b.reason})" for b in broken)
+        raise PluginNotFound(role, name, self.names(role), note)
 
     def create(self, role: str, name: str, settings: Any) -> Any:
         """Build the named plugin object from `settings`."""

@@ -3,15 +3,25 @@
 Everything but the HTTP call (prompt, cache, validation, retry, fallback,
 synthesis, dry run) is the shared `evalanalysis.LLMClassifier`. The key comes
 from `ANTHROPIC_API_KEY`; the base URL from `[classifier] base_url`, else the
-SDK's own `ANTHROPIC_BASE_URL`. The SDK retries 429, 5xx and 529 itself
-(`max_retries`, `timeout` from settings).
+SDK's own `ANTHROPIC_BASE_URL`. 429, 5xx, 529 and dropped connections are
+retried by `send_with_retries` (the SDK's own retries are off: it would sleep
+as long as any `retry-after` says); `max_retries`, `max_retry_wait` and
+`timeout` come from settings.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from evalanalysis import AnswerSchema, LLMClassifier, Usage, hookimpl, request_failed, shared_ssl_context
+from evalanalysis import (
+    AnswerSchema,
+    LLMClassifier,
+    Usage,
+    hookimpl,
+    request_failed,
+    send_with_retries,
+    shared_ssl_context,
+)
 
 if TYPE_CHECKING:
     import anthropic
@@ -38,16 +48,16 @@ class AnthropicClassifier(LLMClassifier):
             api_key=api_key,
             http_client=anthropic.DefaultAsyncHttpxClient(verify=shared_ssl_context()),
             base_url=self.settings.base_url,
-            max_retries=self.settings.max_retries,
+            max_retries=0,  # retried by send_with_retries, whose waits are capped
             timeout=self.settings.timeout,
         )
 
     async def complete(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
         import anthropic
 
-        try:
+        async def send() -> Any:
             async with self.client() as client:
-                message = await client.messages.create(
+                return await client.messages.create(
                     model=self.model,
                     max_tokens=self.settings.max_output_tokens,
                     # The system text is the same for every failure of a run: let the provider cache it.
@@ -56,8 +66,15 @@ class AnthropicClassifier(LLMClassifier):
                     tools=[{"name": schema.name, "description": schema.description, "input_schema": dict(schema.schema)}],
                     tool_choice={"type": "tool", "name": schema.name},
                 )
-        except anthropic.APIError as exc:
-            raise request_failed(NAME, exc) from None
+
+        message = await send_with_retries(
+            send,
+            errors=anthropic.APIError,
+            transient=anthropic.APIConnectionError,  # timeouts included
+            fail=lambda exc: request_failed(NAME, exc),
+            max_retries=self.settings.max_retries,
+            max_wait=self.settings.max_retry_wait,
+        )
         if not isinstance(getattr(message, "content", None), list):
             raise self.unexpected("a Messages API message", message)
         u = message.usage  # a compatible server may leave it out

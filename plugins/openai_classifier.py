@@ -4,15 +4,24 @@
 `response_format` json_schema; `api = "responses"` uses the Responses API with
 `text.format`. The key comes from `OPENAI_API_KEY`; the base URL from
 `[classifier] base_url`, else the SDK's own `OPENAI_BASE_URL` (a local server or
-a router works the same way). Everything else is the shared
-`evalanalysis.LLMClassifier`.
+a router works the same way). 429, 5xx and dropped connections are retried by
+`send_with_retries` with capped waits, as for `anthropic`. Everything else is
+the shared `evalanalysis.LLMClassifier`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from evalanalysis import AnswerSchema, LLMClassifier, Usage, hookimpl, request_failed, shared_ssl_context
+from evalanalysis import (
+    AnswerSchema,
+    LLMClassifier,
+    Usage,
+    hookimpl,
+    request_failed,
+    send_with_retries,
+    shared_ssl_context,
+)
 
 if TYPE_CHECKING:
     import openai
@@ -39,20 +48,27 @@ class OpenAIClassifier(LLMClassifier):
             api_key=api_key,
             http_client=openai.DefaultAsyncHttpxClient(verify=shared_ssl_context()),
             base_url=self.settings.base_url,
-            max_retries=self.settings.max_retries,
+            max_retries=0,  # retried by send_with_retries, whose waits are capped
             timeout=self.settings.timeout,
         )
 
     async def complete(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
         import openai
 
-        try:
+        async def send() -> tuple[Any, Usage]:
             async with self.client() as client:
                 if self.settings.api == "responses":
                     return await self._responses(client, system, user, schema)
                 return await self._chat(client, system, user, schema)
-        except openai.APIError as exc:
-            raise request_failed(NAME, exc) from None
+
+        return await send_with_retries(
+            send,
+            errors=openai.APIError,
+            transient=openai.APIConnectionError,  # timeouts included
+            fail=lambda exc: request_failed(NAME, exc),
+            max_retries=self.settings.max_retries,
+            max_wait=self.settings.max_retry_wait,
+        )
 
     async def _chat(self, client: openai.AsyncOpenAI, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
         completion = await client.chat.completions.create(

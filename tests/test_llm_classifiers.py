@@ -8,7 +8,6 @@ import asyncio
 import json
 import os
 import re
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -278,7 +277,7 @@ def test_max_retries_from_settings(workdir):
         fake.responder = lambda body: Fault(503, FAST)
         env = {**fake.env(), "EVALANALYSIS_CLASSIFIER_MAX_RETRIES": "0"}
         result = run("analyze", str(bundle), "--classifier", "openai", "--no-synthesis", env=env)
-    assert result.exit_code == 0 and fake.count == 1
+    assert result.exit_code == 1 and fake.count == 1  # the one failure could not be analysed
     assert "HTTP 503" in json_report(workdir / "reports")["failures"][0]["not_analysed_reason"]
 
 
@@ -289,7 +288,7 @@ def test_a_request_that_times_out_marks_the_entry_not_analysed(workdir):
         fake.responder = responder({})
         env = {**fake.env(), "EVALANALYSIS_CLASSIFIER_TIMEOUT": "0.1", "EVALANALYSIS_CLASSIFIER_MAX_RETRIES": "0"}
         result = run("analyze", str(bundle), "--classifier", "anthropic", "--no-synthesis", env=env)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the report is written, but nothing could be analysed
     reason = json_report(workdir / "reports")["failures"][0]["not_analysed_reason"]
     assert reason.startswith("classification failed: anthropic request failed: APITimeoutError")
 
@@ -302,7 +301,7 @@ def test_a_server_answering_something_else_is_named_in_the_reason(workdir, api):
         fake.responder = lambda body: Fault(200, body="<html>Welcome to the proxy</html>")
         env = {**fake.env(), "EVALANALYSIS_CLASSIFIER_API": "chat" if api == "anthropic" else api}
         result = run("analyze", str(bundle), "--classifier", "anthropic" if api == "anthropic" else "openai", "--no-synthesis", env=env)
-    assert result.exit_code == 0 and fake.count == 1
+    assert result.exit_code == 1 and fake.count == 1  # written, but nothing analysed
     what = {"anthropic": "a Messages API message", "chat": "a chat completion", "responses": "a Responses API response"}[api]
     reason = json_report(workdir / "reports")["failures"][0]["not_analysed_reason"]
     assert reason.endswith(f"request failed: the server did not answer with {what}: '<html>Welcome to the proxy</html>'")
@@ -522,8 +521,8 @@ def test_a_key_the_server_quotes_back_is_masked(workdir, fake_cls, quoted):
         fake.responder = lambda body: Fault(401, message=f"Incorrect API key provided: {quoted}")
         refused = run("analyze", str(bundle), "--classifier", provider, "--reports-dir", "b", env=fake.env())
         debug = CliRunner().invoke(main, ["--debug", "analyze", str(bundle), "--classifier", provider], env=fake.env())
-    assert (failed.exit_code, refused.exit_code, debug.exit_code) == (0, 1, 1), refused.output
-    reason = json.loads(failed.output)["failures"][0]["not_analysed_reason"]
+    assert (failed.exit_code, refused.exit_code, debug.exit_code) == (1, 1, 1), refused.output
+    reason = json.loads(failed.stdout)["failures"][0]["not_analysed_reason"]
     assert "HTTP 500" in reason and "[API key]" in reason and "[API key]" in refused.output
     # --debug prints the whole traceback, masked like every other output
     assert "Traceback (most recent call last)" in debug.output and "[API key]" in debug.output

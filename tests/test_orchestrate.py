@@ -51,7 +51,7 @@ class FixedClassifier:
     async def classify(self, failure: ea.FailureContext) -> ea.Verdict:
         cls = self.answers.get(failure.failed.eval_path, "MODEL_FAULT")
         if cls == "raise":
-            raise RuntimeError("classifier exploded")
+            raise ea.ClassifierError("classifier exploded")
         return ea.Verdict(cls, "because", 0.9, self.name, usage=ea.Usage(10, 5, 1))
 
 
@@ -75,7 +75,7 @@ def test_one_failure_never_sinks_the_run():
     analysis = asyncio.run(ea.analyze_run(None, source=ListSource(6, broken={2}), classifier=FixedClassifier(answers)))
     by_path = {f.eval_path: f for f in analysis.failures}
     assert by_path["002-queries/002-x"].not_analysed_reason == "debug info unavailable: TimeoutError: debug info timed out"
-    assert by_path["002-queries/004-x"].not_analysed_reason == "classification failed: RuntimeError: classifier exploded"
+    assert by_path["002-queries/004-x"].not_analysed_reason == "classification failed: classifier exploded"
     assert "is not one of MODEL_FAULT" in by_path["002-queries/005-x"].not_analysed_reason
     assert sum(f.analysed for f in analysis.failures) == 3
     assert analysis.net_impact.not_analysed == 3

@@ -8,7 +8,7 @@ import click
 
 from ..api import make_reporters, run_analysis, write_analysis
 from ..converter import analysis_to_json
-from ..errors import UsageError
+from ..errors import EvalAnalysisError, UsageError
 from ..model import RunAnalysis
 from ..runref import resolve_run
 from .common import PathArg, check_date, config_option, parse_formats, registry, settings_from
@@ -93,6 +93,11 @@ def analyze_command(
             click.echo(str(path))
     else:
         print_summary(analysis, paths)
+    if not any(f.analysed for f in analysis.failures):
+        # The report says why for each; a script must still not take this for a finished analysis.
+        reasons = {f.not_analysed_reason for f in analysis.failures}
+        why = f": {next(iter(reasons))}" if len(reasons) == 1 else " (the report says why for each)"
+        raise EvalAnalysisError(f"none of the {len(analysis.failures)} failures could be analysed{why}"[:400])
 
 
 def _all_passed(analysis: RunAnalysis) -> bool:

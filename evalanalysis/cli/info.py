@@ -14,13 +14,14 @@ from .common import config_option, registry, settings_from
 @click.command("plugins")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def plugins_command(as_json: bool) -> None:
-    """List installed sources, classifiers and reporters."""
+    """List installed sources, classifiers and reporters, and any plugin too broken to load (with why)."""
     reg = registry()
     rows = [
         {"role": role, "name": r.name, "module": r.module}
         for role in reg.ROLES
         for r in reg.registrations(role)
     ]
+    rows += [{"role": "broken", "name": b.name, "module": b.module, "error": b.reason} for b in reg.broken]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
@@ -28,6 +29,10 @@ def plugins_command(as_json: bool) -> None:
         click.echo(f"{role}s:")
         for r in reg.registrations(role):
             click.echo(f"  {r.name:<12} {r.module}")
+    if reg.broken:
+        click.echo("broken (not loaded):")
+        for b in reg.broken:
+            click.echo(f"  {b.name:<12} {b.module}: {b.reason}")
 
 
 @click.command("config")

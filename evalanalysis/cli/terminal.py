@@ -1,7 +1,8 @@
 """What `analyze` shows in a terminal: a progress bar on stderr while failures are worked on, then a summary table.
 
-The bar appears only when both stdout and stderr are terminals (so piping the
-output shows none of it) and neither `--quiet` nor `--json` is given. Rich
+The bar is drawn on stderr, so it appears when stderr is a terminal (whatever
+stdout is: `analyze RUN | tee log` still shows it) and neither `--quiet` nor
+`--json` is given. The summary is a table when stdout is a terminal. Rich
 decides what a terminal is: `TTY_COMPATIBLE=1` (or `FORCE_COLOR`) forces one,
 `TTY_COMPATIBLE=0` rules one out. Without a terminal the summary is plain text.
 
@@ -51,9 +52,9 @@ def printable(text: object) -> str:
     return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
-def interactive(stdout: Console, stderr: Console) -> bool:
-    """True when a person is watching: both streams are terminals."""
-    return stdout.is_terminal and stderr.is_terminal
+def show_progress(stderr: Console, *, quiet: bool) -> bool:
+    """True when a person watches the stream the bar is drawn on (stderr) and asked for no silence."""
+    return not quiet and stderr.is_terminal
 
 
 class AnalysisProgress:
@@ -71,10 +72,10 @@ class AnalysisProgress:
         self._all_done = False
 
     @classmethod
-    def for_command(cls, *, quiet: bool) -> AnalysisProgress:
-        """The bar `analyze` uses: on stderr, shown only to a person at a terminal."""
-        stderr = Console(stderr=True)
-        return cls(stderr, enabled=not quiet and interactive(Console(), stderr))
+    def for_command(cls, *, quiet: bool, stderr: Console | None = None) -> AnalysisProgress:
+        """The bar `analyze` uses: on stderr, shown only when stderr is a person's terminal."""
+        stderr = stderr or Console(stderr=True)
+        return cls(stderr, enabled=show_progress(stderr, quiet=quiet))
 
     def __enter__(self) -> AnalysisProgress:
         if self.enabled:
