@@ -43,6 +43,9 @@ def test_every_target_is_tested(fuzz):
 CRASHING_ELSEWHERE = {
     "bundle": "plugins/bundle.py read_bundle lets json's ValueError for an integer of more than 4300 digits through",
     "cli": "the same bundle defect, seen as 'error: unexpected ValueError' from evalanalysis analyze",
+    "convex": "plugins/convex.py _value and _error_body let the RecursionError of a response nested thousands deep through",
+    "config": "evalanalysis/config.py _read_toml lets tomllib's ValueError (an integer of more than 4300 digits) "
+              "and RecursionError (arrays nested thousands deep) through",
 }
 
 
@@ -94,3 +97,36 @@ def test_a_recommendation_group_that_is_an_object_or_a_list_is_an_answer_error(g
     answer = {"patterns": [], "recommendations": [{"group": group, "text": "t", "evals": []}]}
     with pytest.raises(AnswerError, match=r"recommendations\[0\]\.group"):
         parse_synthesis(answer, set())
+
+
+RUN_ID = "jn7easv5ga22s4wb146n8jmszsm1wpjp"
+
+
+def test_a_bundle_file_in_a_folder_named_run_is_the_bundle(tmp_path, monkeypatch):
+    bundle = tmp_path / "run" / "x.json"
+    bundle.parent.mkdir()
+    bundle.write_text("{}")
+    assert ea.resolve_run(str(bundle)) == ea.RunRef(None, bundle=bundle)
+    nested = tmp_path / "experiment" / "default" / "run" / "b.json"
+    nested.parent.mkdir(parents=True)
+    nested.write_text("{}")
+    monkeypatch.chdir(tmp_path)
+    assert ea.resolve_run("experiment/default/run/b.json") == ea.RunRef(None, bundle=Path("experiment/default/run/b.json"))
+
+
+def test_a_bundle_file_under_run_and_a_run_id_folder_is_the_bundle_not_that_run(tmp_path):
+    bundle = tmp_path / "run" / RUN_ID / "snapshot.json"
+    bundle.parent.mkdir(parents=True)
+    bundle.write_text("{}")
+    assert ea.resolve_run(str(bundle)) == ea.RunRef(None, bundle=bundle)
+
+
+def test_a_missing_file_under_a_run_folder_is_still_a_clear_bad_input(tmp_path):
+    with pytest.raises(ea.BadInput, match="after /run/ is not a Convex run id"):
+        ea.resolve_run(str(tmp_path / "run" / "missing.json"))
+
+
+@pytest.mark.parametrize("tail", ["", "/", "/eval/k57jxy9gn2hw7h9y0rtgsmadargygeht"])
+def test_the_run_id_of_a_visualizer_url_for_an_experiment_named_run(tail):
+    url = f"https://convex-evals.netlify.app/experiment/run/run/{RUN_ID}{tail}"
+    assert ea.resolve_run(url) == ea.RunRef(RUN_ID)
