@@ -1,7 +1,7 @@
 """Fuzzing of every entry point that reads untrusted input: N generated inputs per target, crashes counted.
 
 Run from a clone with the project installed (hypothesis comes with the `test` extra):
-`python benchmarks/fuzz.py [--count N] [--target NAME] [--seed S]`.
+`python benchmarks/fuzz.py [--count N] [--target NAME] [--seed S] [--reports DIR]`.
 Each target feeds N inputs drawn from hypothesis strategies (generation only: no
 example database, no shrinking) to one public entry point and catches what comes
 out. The target's documented bad-input error (an `EvalAnalysisError`, or the
@@ -9,12 +9,15 @@ answer parsers' `AnswerError`) and its documented non-results are fine; any
 other exception is a crash, bucketed by type and the innermost project frame it
 came from, and so is an input that takes longer than 10 s. Targets:
 
-- runref: `resolve_run` on arbitrary text and on URL-, id- and path-shaped text;
+- runref: `resolve_run` on arbitrary text and on URL-, id- and path-shaped text; for a
+  visualizer URL with a valid run id and for an existing bundle file the answer is checked
+  too (a wrong answer counts as a crash);
 - bundle: `evalanalysis.analyze(path, write=True)` (rules classifier, markdown and JSON
   reports, HTML too for one input in 20, in a temporary folder) on mutations of
   examples/runs/mixed-run.json cut to 1-3 of its failures (all 13 for one input in 10);
 - config: `load_config(FILE)` on generated and mutated TOML;
-- history: `parse_report` on arbitrary markdown and on mutations of real reports;
+- history: `parse_report` on arbitrary markdown and on mutations of real reports
+  (reports/ and tests/data/reports/ of the repository, and the folders `--reports` names);
 - answers: `parse_verdict` and `parse_synthesis` on arbitrary JSON values and texts;
 - cli: `evalanalysis analyze|config|history` in-process on fuzzed runs, bundles, configs
   and reports; a crash there is a traceback, an exit code other than 0, 1 or 2, an error
@@ -38,6 +41,7 @@ import asyncio
 import contextlib
 import json
 import math
+import os
 import random
 import re
 import shutil
@@ -64,7 +68,7 @@ from evalanalysis.config import scalar_keys  # noqa: E402
 from evalanalysis.history import parse_report  # noqa: E402
 
 MIXED_RUN = ROOT / "examples" / "runs" / "mixed-run.json"
-REPORT_DIRS = [Path("/work/shared/fixtures/reports"), ROOT / "reports", ROOT / "tests" / "data" / "reports"]
+REPORT_DIRS = [ROOT / "reports", ROOT / "tests" / "data" / "reports"]  # `--reports DIR` adds more
 PROJECT_DIRS = [ROOT / "evalanalysis", ROOT / "plugins"]
 HANG_SECONDS = 10.0
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Convex ids: base32 without i, l, o, u
@@ -290,12 +294,53 @@ class RunrefTarget(Target):
             lambda a, b, ext: f"{a}/{b}{ext}", st.sampled_from(["", ".", "/tmp", "~", "/dev", "/proc/self", "C:", "\\\\srv"]),
             st.one_of(PRINTABLE, ANY_TEXT), st.sampled_from(["", ".json", ".JSON", ".json/", "\x00.json"]),
         )
-        return st.one_of(ANY_TEXT, st.text(max_size=400), CONVEX_ID, NEAR_ID, url, pathlike,
-                         st.lists(st.one_of(segment, st.just("run"), st.just("/")), max_size=8).map("/".join))
+        texts = st.one_of(ANY_TEXT, st.text(max_size=400), CONVEX_ID, NEAR_ID, url, pathlike,
+                          st.lists(st.one_of(segment, st.just("run"), st.just("/")), max_size=8).map("/".join))
+        # Inputs with a documented answer, checked: a visualizer URL gives its run id, an existing bundle file its path.
+        name = st.one_of(st.sampled_from(["run", "experiment", "runs", "eval", "default", "jn7easv5ga22s4wb146n8jmszsm1wpjp", "a b", "é"]),
+                         PRINTABLE.filter(lambda t: t.strip() == t and t not in ("", ".", "..") and not re.search(r"[/?#%\\]", t)))
+        visualizer = st.tuples(st.just("url"), name, CONVEX_ID, st.sampled_from(["", "/", "/eval/abc", "?a=1", "#frag", "/run/x"]))
+        bundle = st.tuples(st.just("file"), st.lists(name, min_size=0, max_size=4), name, st.booleans())
+        return st.one_of(st.tuples(st.just("text"), texts), visualizer, bundle)
 
     @contextlib.contextmanager
     def prepared(self):
-        yield ea.resolve_run
+        with tempfile.TemporaryDirectory(prefix="evalanalysis-fuzz-runref-") as tmp:
+            folder = Path(tmp)
+
+            def call(value):
+                if value[0] == "text":
+                    return ea.resolve_run(value[1])
+                if value[0] == "url":
+                    _, experiment, run_id, tail = value
+                    url = f"https://convex-evals.netlify.app/experiment/{experiment}/run/{run_id}{tail}"
+                    return checked(url, ea.RunRef(run_id), "visualizer URL")
+                _, dirs, stem, absolute = value
+                shutil.rmtree(folder / "b", ignore_errors=True)
+                path = folder.joinpath("b", *dirs, stem + ".json")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text("{}")
+                text = str(path) if absolute else os.path.relpath(path)
+                return checked(text, ea.RunRef(None, bundle=Path(text)), "bundle file")
+
+            def checked(text, want, what):
+                try:
+                    got = ea.resolve_run(text)
+                except ea.EvalAnalysisError as exc:
+                    raise WrongAnswer(f"{what} {text!r} refused: {exc}", f"{what} refused") from None
+                if got != want:
+                    raise WrongAnswer(f"{what} {text!r} gave {got}, not {want}", f"{what} misread")
+                return got
+
+            yield call
+
+
+class WrongAnswer(Exception):
+    """An input whose documented answer the entry point did not give."""
+
+    def __init__(self, message: str, kind: str):
+        super().__init__(message)
+        self.kind = f"WrongAnswer: {kind}"
 
 
 class AnswersTarget(Target):
@@ -355,6 +400,8 @@ class HistoryTarget(Target):
             "---\nmodel: x\n---\n", "- **Class:** MODEL_FAULT\n", "* ", "1. ", "```\n", "`", "**", "<!--", "-->", "<details>",
             "> ", "\t", "\x00", "\ud800", "\r", "\u2028", "[x](", "MODEL_FAULT", "KNOWN_GAP", "jn7easv5ga22s4wb146n8jmszsm1wpjp",
             "Run ID: ", "**Model:** ", "Date: 2026-99-99", "\\", "|" * 200, "#" * 200, "- " * 200, "x" * 10_000,
+            HUGE_INT, f"{HUGE_INT}/66", f"{HUGE_INT} of 66 evals failed", f"**Pass rate:** {HUGE_INT}%", "> " * 1000,
+            "  " * 500 + "- x", "[" * 5000,
         ])
 
         @st.composite
@@ -433,7 +480,8 @@ actionable = true
             st.sampled_from(['""', '"x"', "0", "-1", "1", "2147483648", "9223372036854775807", "99999999999999999999", "nan", "inf",
                              "-inf", "1e400", "0.0", "true", "false", "[]", '["markdown"]', '["nope"]', "[1, 2]", "{}",
                              '{a = 1}', "1979-05-27T07:32:00Z", "1979-05-27", "07:32:00", '"""\nmulti\n"""', "'lit'",
-                             '"\\ud800"', '"\\u0000"', '"' + "a" * 5000 + '"', "[[[[[[[[[[1]]]]]]]]]]", '"   "', '"/dev/null"']),
+                             '"\\ud800"', '"\\u0000"', '"' + "a" * 5000 + '"', "[[[[[[[[[[1]]]]]]]]]]", '"   "', '"/dev/null"',
+                             HUGE_INT, "-" + HUGE_INT, "0." + HUGE_INT, "[" * 5000 + "]" * 5000]),
             PRINTABLE.map(json.dumps),
         )
         section_names = st.sampled_from(["analyze", "classifier", "cache", "convex", "taxonomy", "plugins", "plugins.x",
@@ -609,7 +657,7 @@ class ConvexTarget(Target):
         def raw_input(draw):
             status = draw(st.one_of(st.sampled_from([200, 200, 200, 560, 400, 401, 403, 404, 408, 429, 500, 502, 503]),
                                     st.integers(200, 599)))
-            shape = draw(st.sampled_from(["success", "success", "error", "code", "json", "bytes", "cut", "empty"]))
+            shape = draw(st.sampled_from(["success", "success", "error", "code", "json", "bytes", "cut", "empty", "huge", "deep"]))
             value = draw(REPLACEMENTS)
             if shape == "success":
                 body: Any = {"status": "success", "value": value}
@@ -621,7 +669,8 @@ class ConvexTarget(Target):
                 body = {"code": value, "message": draw(REPLACEMENTS)}
             else:
                 body = value
-            data = {"bytes": None, "empty": b""}.get(shape, ...)
+            data = {"bytes": None, "empty": b"", "huge": b'{"status": "success", "value": ' + HUGE_INT.encode() + b"}",
+                    "deep": b'{"status": "success", "value": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"}.get(shape, ...)
             if data is ...:
                 data = json.dumps(body, default=str).encode("utf-8", "surrogatepass")
                 data = data[: len(data) // 2] if shape == "cut" else data
@@ -705,7 +754,7 @@ class CliTarget(Target):
                                        RunrefTarget().strategy())
         option = st.one_of(
             st.tuples(st.just("--format"), st.one_of(st.sampled_from(["markdown", "json,html", ",", "nope", "html,html"]), PRINTABLE)),
-            st.tuples(st.just("--concurrency"), st.one_of(st.sampled_from(["0", "1", "-3", "99999999999999999999", "x"]), PRINTABLE)),
+            st.tuples(st.just("--concurrency"), st.sampled_from(["0", "1", "2", "8", "-3", "99999999999999999999", "x", ""])),
             st.tuples(st.just("--date"), st.one_of(st.sampled_from(["2026-01-01", "2026-13-01", "0001-01-01", "9999-12-31"]), PRINTABLE)),
             st.tuples(st.just("--source"), st.sampled_from(["bundle", "convex", "nope", ""])),
             st.tuples(st.just("--classifier"), st.sampled_from(["rules", "anthropic", "openai", "nope", ""])),
@@ -713,18 +762,16 @@ class CliTarget(Target):
             st.sampled_from([("--json",), ("--quiet",), ("--no-cache",), ("--dry-run",), ("--no-synthesis",)]),
         )
         analyze = st.tuples(st.just("analyze"), st.one_of(st.tuples(st.just("bundle"), bundle), st.tuples(st.just("text"), run)),
-                            st.lists(option, max_size=4), st.one_of(st.none(), config))
+                            st.lists(option, max_size=3), st.one_of(st.none(), st.none(), st.none(), config))
         show_config = st.tuples(st.just("config"), config, st.booleans())
-        history = st.tuples(st.just("history"), report, st.lists(st.one_of(
-            st.tuples(st.just("--model"), st.one_of(st.sampled_from(["claude-x", "claude-sonnet-4-5", ""]), ANY_TEXT.filter(lambda t: "\x00" not in t))),
+        model = st.one_of(st.none(), st.sampled_from(["claude-x", "anthropic/claude-x", "claude-sonnet-4-5", "", "a/b/c"]), PRINTABLE)
+        history = st.tuples(st.just("history"), report, st.tuples(model, st.lists(st.one_of(
             st.tuples(st.just("--eval"), st.one_of(st.just("002-queries/014-select_distinct"), PRINTABLE)),
-            st.just(("--json",))), max_size=3))
+            st.just(("--json",))), max_size=2)))
         return st.one_of(analyze, analyze, show_config, history)
 
     @contextlib.contextmanager
     def prepared(self):
-        import os
-
         from click.testing import CliRunner
 
         from evalanalysis.cli import main as cli_main
@@ -757,11 +804,12 @@ class CliTarget(Target):
                 if command == "config":
                     _, config, as_json = value
                     return ["config", "--config", toml_file(config)] + (["--json"] if as_json else [])
-                _, (text, rel), options = value
+                _, (text, rel), (model, options) = value
                 report = work / "history-reports" / "anthropic" / "claude-x" / "jn7easv5_2026-11-25.md"
                 report.parent.mkdir(parents=True, exist_ok=True)
                 report.write_bytes(text.encode("utf-8", "surrogatepass"))
-                return ["history", "--reports-dir", str(work / "history-reports"), *[part for opt in options for part in opt]]
+                args = ["history", "--reports-dir", str(work / "history-reports"), *[part for opt in options for part in opt]]
+                return args + (["--", model] if model is not None else [])
 
             def call(value):
                 shutil.rmtree(work, ignore_errors=True)
@@ -838,7 +886,10 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=10_000, help="inputs per target (default 10000)")
     parser.add_argument("--target", choices=sorted(TARGETS), action="append", help="fuzz only this target (repeatable)")
     parser.add_argument("--seed", type=int, default=0, help="hypothesis seed (default 0)")
+    parser.add_argument("--reports", type=Path, action="append", default=[], metavar="DIR",
+                        help="more real reports (*.md) for the history target to mutate (repeatable)")
     args = parser.parse_args()
+    REPORT_DIRS.extend(args.reports)
     random.seed(args.seed)
     crashed = False
     for name in args.target or list(TARGETS):
