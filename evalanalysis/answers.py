@@ -260,7 +260,7 @@ def parse_synthesis(raw: Any, eval_paths: set[str]) -> tuple[tuple[Pattern, ...]
         if not isinstance(item, Mapping):
             raise AnswerError(f"'{where}' must be an object")
         group = item.get("group")
-        if group not in groups:
+        if not isinstance(group, str) or group not in groups:  # a dict or list is not hashable, let alone a group
             raise AnswerError(f"'{where}.group' is {str(group)[:60]!r}, not one of {', '.join(sorted(groups))}")
         text = _string(item, "text", where=where) or ""
         recommendations.append(Recommendation(group, text, evals_of(item, where), source="llm"))

@@ -38,6 +38,8 @@ def resolve_run(text: str) -> RunRef:
         raise BadInput(f"no run given; {EXPECTED}")
     if "\x00" in stripped:
         raise BadInput(f"{stripped[:80]!r} is not a run; {EXPECTED}")
+    if "://" not in stripped and _looks_like_path(stripped) and _is_file(stripped):
+        return RunRef(None, bundle=Path(stripped))  # a bundle kept under a folder named run/ is still that bundle
     if "://" in stripped or stripped.startswith(("/experiment/", "experiment/")) or "/run/" in stripped:
         run_id = _run_id_from_url(stripped)
         if run_id is not None:
@@ -59,6 +61,13 @@ def resolve_run(text: str) -> RunRef:
     raise BadInput(f"{stripped[:200]!r} is not a run; {EXPECTED}")
 
 
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _looks_like_path(text: str) -> bool:
     return text.lower().endswith(".json") or "/" in text and "://" not in text and not text.startswith("experiment/")
 
@@ -69,10 +78,11 @@ def _run_id_from_url(text: str) -> str | None:
     except ValueError:
         return None
     segments = [unquote(s) for s in path.split("/")]
-    for i, segment in enumerate(segments[:-1]):
-        if segment == "run":
-            candidate = segments[i + 1]
-            if is_convex_id(candidate):
-                return candidate
-            raise BadInput(f"{candidate[:80]!r} after /run/ is not a Convex run id; {EXPECTED}")
+    # Every segment after a `run` one: an experiment may itself be named "run" (/experiment/run/run/<id>).
+    candidates = [segments[i + 1] for i, segment in enumerate(segments[:-1]) if segment == "run"]
+    for candidate in candidates:
+        if is_convex_id(candidate):
+            return candidate
+    if candidates:
+        raise BadInput(f"{candidates[0][:80]!r} after /run/ is not a Convex run id; {EXPECTED}")
     return None
