@@ -280,7 +280,8 @@ class Target:
 class RunrefTarget(Target):
     name = "runref"
 
-    def strategy(self):
+    def texts(self):
+        """Any text a user might pass as the run: ids, near-ids, URLs of every shape, paths."""
         segment = st.one_of(CONVEX_ID, NEAR_ID, PRINTABLE, ANY_TEXT, st.sampled_from(["run", "experiment", "..", ".", "", "%2F"]))
         url = st.builds(
             lambda scheme, host, exp, rid, tail, q: f"{scheme}{host}/experiment/{exp}/run/{rid}{tail}{q}",
@@ -294,14 +295,16 @@ class RunrefTarget(Target):
             lambda a, b, ext: f"{a}/{b}{ext}", st.sampled_from(["", ".", "/tmp", "~", "/dev", "/proc/self", "C:", "\\\\srv"]),
             st.one_of(PRINTABLE, ANY_TEXT), st.sampled_from(["", ".json", ".JSON", ".json/", "\x00.json"]),
         )
-        texts = st.one_of(ANY_TEXT, st.text(max_size=400), CONVEX_ID, NEAR_ID, url, pathlike,
-                          st.lists(st.one_of(segment, st.just("run"), st.just("/")), max_size=8).map("/".join))
+        return st.one_of(ANY_TEXT, st.text(max_size=400), CONVEX_ID, NEAR_ID, url, pathlike,
+                         st.lists(st.one_of(segment, st.just("run"), st.just("/")), max_size=8).map("/".join))
+
+    def strategy(self):
         # Inputs with a documented answer, checked: a visualizer URL gives its run id, an existing bundle file its path.
         name = st.one_of(st.sampled_from(["run", "experiment", "runs", "eval", "default", "jn7easv5ga22s4wb146n8jmszsm1wpjp", "a b", "é"]),
                          PRINTABLE.filter(lambda t: t.strip() == t and t not in ("", ".", "..") and not re.search(r"[/?#%\\]", t)))
         visualizer = st.tuples(st.just("url"), name, CONVEX_ID, st.sampled_from(["", "/", "/eval/abc", "?a=1", "#frag", "/run/x"]))
         bundle = st.tuples(st.just("file"), st.lists(name, min_size=0, max_size=4), name, st.booleans())
-        return st.one_of(st.tuples(st.just("text"), texts), visualizer, bundle)
+        return st.one_of(st.tuples(st.just("text"), self.texts()), visualizer, bundle)
 
     @contextlib.contextmanager
     def prepared(self):
@@ -751,7 +754,7 @@ class CliTarget(Target):
 
     def strategy(self):
         bundle, config, report, run = (BundleTarget().strategy(), ConfigTarget().strategy(), HistoryTarget().strategy(),
-                                       RunrefTarget().strategy())
+                                       RunrefTarget().texts())
         option = st.one_of(
             st.tuples(st.just("--format"), st.one_of(st.sampled_from(["markdown", "json,html", ",", "nope", "html,html"]), PRINTABLE)),
             st.tuples(st.just("--concurrency"), st.sampled_from(["0", "1", "2", "8", "-3", "99999999999999999999", "x", ""])),

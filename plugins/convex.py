@@ -377,7 +377,7 @@ def _retry_after(value: str | None) -> float | None:
 def _error_body(response: httpx2.Response) -> tuple[str | None, str | None]:
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to read: its first line will do
         text = response.text.strip().splitlines()
         return None, (text[0][:200] if text else None)
     if not isinstance(body, dict):

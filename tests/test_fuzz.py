@@ -40,24 +40,9 @@ TARGETS = {"runref", "bundle", "config", "history", "answers", "convex", "cli"}
 
 def test_every_target_is_tested(fuzz):
     assert set(fuzz.TARGETS) == TARGETS
-# Targets that crash today in a file another change is fixing; the mark goes once that fix is in.
-CRASHING_ELSEWHERE = {
-    "bundle": "plugins/bundle.py read_bundle lets json's ValueError for an integer of more than 4300 digits through",
-    "cli": "the same bundle defect, seen as 'error: unexpected ValueError' from evalanalysis analyze",
-    "convex": "plugins/convex.py _value and _error_body let the RecursionError of a response nested thousands deep through",
-    "config": "evalanalysis/config.py _read_toml lets tomllib's ValueError (an integer of more than 4300 digits) "
-              "and RecursionError (arrays nested thousands deep) through",
-}
 
 
-@pytest.mark.parametrize(
-    "target",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(reason=CRASHING_ELSEWHERE[name], strict=False))
-        if name in CRASHING_ELSEWHERE else name
-        for name in sorted(TARGETS)
-    ],
-)
+@pytest.mark.parametrize("target", sorted(TARGETS))
 def test_no_generated_input_crashes_the_target(fuzz, target):
     count = COUNTS.get(target, COUNT)
     outcome = fuzz.fuzz(target, count, seed=1)
