@@ -10,6 +10,7 @@ from attrs import evolve, frozen
 
 from .collate import collate
 from .errors import EvalAnalysisError, PluginFailed, RunNotFound, Unavailable
+from .injection import find_injection, flag_injection
 from .model import (
     DEFAULT_TAXONOMY,
     EvalDetail,
@@ -187,6 +188,8 @@ async def _analyse_one(
         _check_verdict(verdict, taxonomy)
     except (TypeError, ValueError) as exc:
         return evolve(base, not_analysed_reason=f"classification failed: {_reason(exc)}")
+    # Whatever the classifier, a verdict on evidence that tries to steer the grader is not taken on trust.
+    verdict = flag_injection(verdict, find_injection(context))
     # The detail (possibly megabytes of files) is dropped here; only the verdict is kept.
     return evolve(base, classification=verdict.classification, verdict=verdict, not_analysed_reason=None)
 
