@@ -409,3 +409,21 @@ def test_our_own_already_done_note_is_not_read_back_as_a_repeat(cli, tmp_path):
     findings = json.loads(cli("history", "--json").output)
     # The newer report of the same run supersedes the older one in history.
     assert [(f["repeat"], f["date"]) for f in findings if f["eval_path"] == "002-queries/014-select_distinct"] == [(False, "2026-11-02")]
+
+
+def test_models_named_in_different_scripts_are_different_models(cli, tmp_path):
+    """Names that an ASCII-only key emptied (`日本語`, `中文`) were one model: each repeated the other's failures."""
+    def as_model(name: str, run_id: str, target: Path) -> Path:
+        data = json.loads(earlier_run_of(MIXED, target, run_id).read_text())
+        data["summary"]["run"]["model"] = name
+        target.write_text(json.dumps(data))
+        return target
+
+    first = as_model("日本語", EARLIER_RUN, tmp_path / "ja.json")
+    assert cli("analyze", str(first), "--date", "2026-11-01", "-q").exit_code == 0
+    second = as_model("中文", MIXED_RUN, tmp_path / "zh.json")
+    result = cli("analyze", str(second), "--date", "2026-11-25", "--json")
+    failures = json.loads(result.stdout)["failures"]
+    assert all(f["repeat_of"] is None for f in failures)  # another model's failures are not this model's repeats
+    assert all(any(p["model"] == "日本語" for p in f["prior_findings"]) for f in failures)  # ... but are cross-model evidence
+    assert ea.model_key("日本語") != ea.model_key("中文") and ea.model_key("Anthropic/Claude_Sonnet 4.5") == "claude-sonnet-4.5"

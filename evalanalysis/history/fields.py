@@ -8,7 +8,6 @@ import re
 from attrs import frozen
 
 from ..model import CLASS_ROLES, CLASS_SYNONYMS, DEFAULT_TAXONOMY
-from ..reportfile import sanitise_segment
 
 # convex-evals names categories and evals `NNN-words` (000-fundamentals, 003-crons).
 NUMBERED = r"\d{2,4}-[A-Za-z][\w.]*(?:-[A-Za-z0-9_.]+)*"  # a letter after the dash: dates are not evals
@@ -381,10 +380,13 @@ def split_model(value: str) -> tuple[str | None, str | None]:
 
 
 def model_key(model: str | None) -> str:
-    """The identity of a model across reports: lower case, without any `provider/` prefix."""
+    """The identity of a model across reports: lower case, without any `provider/` prefix, each run of
+    characters other than letters, digits and `._+-` made one `-`. Letters of any script count, so
+    `日本語` and `中文` stay two models (a lone surrogate does not: it cannot be stored)."""
     if not model:
         return ""
-    return sanitise_segment(model.strip().lower().rsplit("/", 1)[-1], fallback="")
+    name = model.strip().casefold().rsplit("/", 1)[-1]
+    return re.sub(r"(?:[^\w.+-]|_)+", "-", name).strip("-.")[:100]
 
 
 def other_models(prior_findings, run_model: str | None) -> list[str]:

@@ -22,7 +22,7 @@ from .metadata import heading_words, is_document_title, read_metadata, run_facts
 from .records import ActionEntry, ReportFinding, ReportRecord
 
 # Bump when the reader changes what it extracts: cached records of older versions are re-read.
-PARSER_VERSION = 6
+PARSER_VERSION = 7
 
 _NOT_FINDINGS = re.compile(
     r"pattern|recommend|net impact|impact (?:assessment|of)|prior reports?|previous reports?|reproduc|"
