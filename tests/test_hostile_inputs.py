@@ -326,6 +326,25 @@ def test_a_nul_in_reports_dir_from_the_environment_is_refused(tmp_path):
         ea.load_config(env={"EVALANALYSIS_REPORTS_DIR": "a\0b"}, cwd=tmp_path, user_file=tmp_path / "none.toml")
 
 
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (["actions", "rep\0ort.md", "--add", "Relaxed the rule"], "REPORT"),
+        (["evaluate", "--labels", "lab\0els.json", "run.json"], "--labels"),
+        (["analyze", "ru\0n.json"], None),
+    ],
+)
+def test_a_nul_in_any_path_argument_is_a_usage_error_not_a_crash(cli, argv, name):
+    result = cli(*argv)
+
+    assert result.exit_code == 2, result.output
+    assert "unexpected" not in result.output
+    if name is not None:
+        assert f"Invalid value for '{name}':" in result.output and "contains a NUL character" in result.output
+    else:
+        assert result.output.startswith("error: 'ru\\x00n.json' is not a run")
+
+
 # ------------------------------------------------------------------ 6. Convex URLs
 
 

@@ -14,14 +14,14 @@ from ..errors import BadInput, EvalAnalysisError
 from ..history.actions import action_entry, record_action
 from ..history.reader import parse_report
 from ..reportfile import replace_file
-from .common import check_date, registry, settings_from
+from .common import PathArg, check_date, registry, settings_from
 
 # Reporters whose files beside the markdown are rendered again with the new entry.
 SIBLINGS = {".json": "json", ".html": "html"}
 
 
 @click.command("actions")
-@click.argument("report", type=click.Path(dir_okay=False))
+@click.argument("report", type=PathArg(dir_okay=False))
 @click.option("--add", "text", required=True, help="What was done, e.g. 'Downgraded prefer-const to warn'.")
 @click.option("--eval", "evals", multiple=True, metavar="CATEGORY/NAME", help="An eval the action addresses (repeatable).")
 @click.option("--date", callback=check_date, help="Date of the entry YYYY-MM-DD (default today).")

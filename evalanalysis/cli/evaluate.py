@@ -25,7 +25,7 @@ from .common import PathArg, config_option, registry, settings_from
 @click.command("evaluate")
 @click.argument("bundles", nargs=-1, required=True)
 @click.option(
-    "--labels", "labels_files", required=True, multiple=True, type=click.Path(dir_okay=False),
+    "--labels", "labels_files", required=True, multiple=True, type=PathArg(dir_okay=False),
     help="JSON lines: run_id, eval_path, classification (repeat for several files).",
 )
 @click.option("--reports-dir", type=PathArg(file_okay=False), help="Read prior findings from the reports under DIR (default: no history).")
