@@ -6,7 +6,8 @@ named entry points (empty string: none); `EVALANALYSIS_TRACE_PLUGINS=1` prints
 every hook call to stderr.
 
 A plugin that cannot be used (its module fails to import, it implements a hook
-that does not exist, its hook has the wrong arguments) is left out and kept in
+that does not exist, its hook has the wrong arguments, its registration hook
+raises) is left out and kept in
 `pm.broken` with the reason: `evalanalysis plugins` lists it, and only a
 command that selects a name it would have provided stops, saying why.
 """
@@ -91,6 +92,26 @@ def get_plugin_manager(
     return pm
 
 
+class _HookRaised(Exception):
+    """A plugin's registration hook raised: that plugin is left out."""
+
+    def __init__(self, plugin_name: str, module: str, reason: str):
+        super().__init__(reason)
+        self.plugin_name, self.module, self.reason = plugin_name, module, reason
+
+
+def _culprit(hook: Any, hook_name: str, exc: Exception) -> Exception:
+    """Which plugin's implementation of `hook` raises, found by calling each on its own (pluggy stops at the
+    first to raise); `exc` itself when none does alone."""
+    for impl in reversed(hook.get_hookimpls()):
+        try:
+            impl.function(register=lambda name, factory: None)
+        except Exception as own:
+            module = getattr(impl.plugin, "__name__", None) or type(impl.plugin).__module__
+            return _HookRaised(impl.plugin_name, module, f"its {hook_name} hook raised {_first_line(own)}")
+    return exc
+
+
 def _first_line(exc: BaseException) -> str:
     text = (str(exc).strip().splitlines() or [""])[0][:300]
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -112,7 +133,18 @@ class PluginRegistry:
 
     def __init__(self, pm: pluggy.PluginManager):
         self.pm = pm
-        self._by_role: dict[str, dict[str, Registration]] = {}
+        while True:
+            try:
+                self._by_role, warnings = self._collect()
+                break
+            except _HookRaised as raised:  # leave that plugin out and collect again, without it
+                self._leave_out(raised)
+        for warning in warnings:
+            sys.stderr.write(warning)
+
+    def _collect(self) -> tuple[dict[str, dict[str, Registration]], list[str]]:
+        by_role: dict[str, dict[str, Registration]] = {}
+        warnings: list[str] = []
         for role, hook_name in self.ROLES.items():
             found: dict[str, Registration] = {}
 
@@ -120,15 +152,27 @@ class PluginRegistry:
                 # pluggy calls the plugin registered last first, so a plugin added later overrides an earlier one.
                 module = getattr(factory, "__module__", "?")
                 if name in _found:
-                    sys.stderr.write(
+                    warnings.append(
                         f"warning: {_role} {name!r} is registered by both {_found[name].module} and {module}; "
                         f"using {_found[name].module}\n"
                     )
                     return
                 _found[name] = Registration(name, factory, module)
 
-            getattr(pm.hook, hook_name)(register=register)
-            self._by_role[role] = found
+            hook = getattr(self.pm.hook, hook_name)
+            try:
+                hook(register=register)
+            except Exception as exc:
+                raise _culprit(hook, hook_name, exc) from exc
+            by_role[role] = found
+        return by_role, warnings
+
+    def _leave_out(self, raised: _HookRaised) -> None:
+        broken = getattr(self.pm, "broken", None)
+        if broken is None:  # a plain pluggy manager has nowhere to say why: the error stands
+            raise raised.__cause__ or raised
+        self.pm.unregister(name=raised.plugin_name)
+        broken[raised.plugin_name] = BrokenPlugin(raised.plugin_name, raised.module, raised.reason)
 
     def names(self, role: str) -> list[str]:
         return sorted(self._by_role[role])

@@ -250,23 +250,39 @@ TYPO_PLUGIN = """
 def test_a_broken_plugin_is_listed_and_stops_only_the_commands_that_select_it(isolated, cli, monkeypatch):
     install_plugin(monkeypatch, isolated, "typo", TYPO_PLUGIN)
     install_plugin(monkeypatch, isolated, "noimport", "import evalanalysis_no_such_dependency\n")
+    install_plugin(monkeypatch, isolated, "raises", RAISING_PLUGIN)
     listed = cli("plugins")
     assert listed.exit_code == 0, listed.output
     assert "rules" in listed.output and "broken (not loaded):" in listed.output
     assert "register_classifier, which is not a hook" in listed.output
     assert "noimport" in listed.output and "failed to import: ModuleNotFoundError" in listed.output
+    assert "its register_reporters hook raised KeyError" in listed.output
     rows = json.loads(cli("plugins", "--json").stdout)
     broken = {r["name"]: r for r in rows if r["role"] == "broken"}
-    assert set(broken) == {"typo", "noimport"} and "not a hook" in broken["typo"]["error"]
+    assert set(broken) == {"typo", "noimport", "raises"} and "not a hook" in broken["typo"]["error"]
+    assert not any(r["name"] == "half" for r in rows)  # what it registered before raising is left out with it
     assert cli("config").exit_code == 0
     assert cli("analyze", str(MIXED), "--reports-dir", "out", "--quiet").exit_code == 0
-    for name in ("typo", "noimport"):
+    for name in ("typo", "noimport", "raises"):
         chosen = cli("analyze", str(MIXED), "--classifier", name, "--reports-dir", "out2")
         assert chosen.exit_code == 1, chosen.output
         assert f"classifier {name!r} is not available: plugin {name!r}" in chosen.output and "is broken" in chosen.output
     assert not (isolated / "out2").exists()
     typo = cli("analyze", str(MIXED), "--classifier", "tpyo")
     assert typo.exit_code == 2 and "broken plugins that may provide it: noimport" in typo.output
+
+
+RAISING_PLUGIN = """
+    from evalanalysis import hookimpl
+
+    @hookimpl
+    def register_classifiers(register):
+        register("half", lambda settings: None)
+
+    @hookimpl
+    def register_reporters(register):
+        raise KeyError("missing setting")
+"""
 
 
 BUGGY_SOURCE = """
