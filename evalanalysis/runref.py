@@ -54,11 +54,16 @@ def resolve_run(text: str) -> RunRef:
             if path.is_file():
                 return RunRef(None, bundle=path)
             if path.is_dir():
-                raise BadInput(f"bundle {stripped[:200]} is a directory, not a file")
+                raise BadInput(f"bundle {_shown(stripped[:200])} is a directory, not a file")
         except (OSError, ValueError):
             pass
-        raise BadInput(f"bundle {stripped[:200]} does not exist")
+        raise BadInput(f"bundle {_shown(stripped[:200])} does not exist")
     raise BadInput(f"{stripped[:200]!r} is not a run; {EXPECTED}")
+
+
+def _shown(text: str) -> str:
+    """A path as typed, quoted when it holds a line break or another control character (an error is one line)."""
+    return text if text.isprintable() else repr(text)
 
 
 def _is_file(text: str) -> bool:

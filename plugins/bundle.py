@@ -30,32 +30,33 @@ def register_sources(register):
 
 def read_bundle(path: Path) -> dict[str, Any]:
     """The bundle's JSON, checked for shape; `BadInput` naming the file otherwise."""
+    shown = str(path) if str(path).isprintable() else repr(str(path))  # every error below is one line
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError:
-        raise BadInput(f"bundle {path} does not exist") from None
+        raise BadInput(f"bundle {shown} does not exist") from None
     except IsADirectoryError:
-        raise BadInput(f"bundle {path} is a directory, not a file") from None
+        raise BadInput(f"bundle {shown} is a directory, not a file") from None
     except UnicodeDecodeError as exc:
-        raise BadInput(f"bundle {path} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
+        raise BadInput(f"bundle {shown} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise BadInput(f"bundle {path} is not valid JSON: {exc}") from None
+        raise BadInput(f"bundle {shown} is not valid JSON: {exc}") from None
     except ValueError as exc:  # what json.loads raises for an integer of more than 4,300 digits
-        raise BadInput(f"bundle {path} holds a number too long to read ({_first_line(exc)})") from None
+        raise BadInput(f"bundle {shown} holds a number too long to read ({_first_line(exc)})") from None
     except RecursionError:
-        raise BadInput(f"bundle {path} is nested too deeply to be a run bundle") from None
+        raise BadInput(f"bundle {shown} is nested too deeply to be a run bundle") from None
     except OSError as exc:
-        raise BadInput(f"bundle {path} cannot be read: {exc.strerror}") from None
+        raise BadInput(f"bundle {shown} cannot be read: {exc.strerror}") from None
     if nesting_depth_over(data):
-        raise BadInput(f"bundle {path} is nested more than {MAX_NESTING} levels deep; a run bundle never is")
+        raise BadInput(f"bundle {shown} is nested more than {MAX_NESTING} levels deep; a run bundle never is")
     if not isinstance(data, dict):
-        raise BadInput(f"bundle {path} must hold a JSON object with 'format', 'summary' and 'evals'")
+        raise BadInput(f"bundle {shown} must hold a JSON object with 'format', 'summary' and 'evals'")
     if data.get("format") != BUNDLE_FORMAT:
-        raise BadInput(f"bundle {path} has format {data.get('format')!r}; expected {BUNDLE_FORMAT!r}")
+        raise BadInput(f"bundle {shown} has format {data.get('format')!r}; expected {BUNDLE_FORMAT!r}")
     if not isinstance(data.get("summary"), dict):
-        raise BadInput(f"bundle {path}: 'summary' must be an object holding the run's failure summary")
+        raise BadInput(f"bundle {shown}: 'summary' must be an object holding the run's failure summary")
     if not isinstance(data.get("evals"), dict):
-        raise BadInput(f"bundle {path}: 'evals' must be an object mapping eval ids to debug infos")
+        raise BadInput(f"bundle {shown}: 'evals' must be an object mapping eval ids to debug infos")
     return data
 
 

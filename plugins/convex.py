@@ -383,7 +383,8 @@ def _error_body(response: httpx2.Response) -> tuple[str | None, str | None]:
     if not isinstance(body, dict):
         return None, None
     code, message = body.get("code"), body.get("message")
-    return (str(code) if code else None), (str(message).strip().splitlines()[0][:300] if message else None)
+    lines = str(message).strip().splitlines() if message else []
+    return (str(code) if code else None), (lines[0][:300] if lines else None)
 
 
 def _causes(exc: BaseException):

@@ -117,3 +117,16 @@ def test_a_missing_file_under_a_run_folder_is_still_a_clear_bad_input(tmp_path):
 def test_the_run_id_of_a_visualizer_url_for_an_experiment_named_run(tail):
     url = f"https://convex-evals.netlify.app/experiment/run/run/{RUN_ID}{tail}"
     assert ea.resolve_run(url) == ea.RunRef(RUN_ID)
+
+
+def test_found_at_10000_inputs_a_convex_error_whose_message_is_only_line_breaks(fuzz):
+    body = b'{"code": 2.0e-150, "message": "\\r\\n\\r\\n\\r\\n"}'
+    with fuzz.TARGETS["convex"].prepared() as call:
+        with pytest.raises(ea.EvalAnalysisError, match="HTTP 328"):
+            call((("raw", 328, [("Content-Type", "application/json")], body), "jn7easv5ga22s4wb146n8jmszsm1wpjp"))
+
+
+def test_found_at_10000_inputs_a_missing_bundle_path_with_line_breaks_is_named_on_one_line():
+    with pytest.raises(ea.BadInput) as caught:
+        ea.resolve_run("%dpejtb4e/nzqbcj1s\n/./dr776kj5\n/.//")
+    assert str(caught.value) == "bundle '%dpejtb4e/nzqbcj1s\\n/./dr776kj5\\n/.//' does not exist"
