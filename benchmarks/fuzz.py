@@ -36,6 +36,7 @@ The exit status is 1 when any target crashed.
 
 from __future__ import annotations
 
+import abc
 import argparse
 import asyncio
 import contextlib
@@ -263,18 +264,24 @@ def small_bundle(base: dict[str, Any], draw: Callable[[st.SearchStrategy], Any])
 # ---------------------------------------------------------------- targets
 
 
-class Target:
+class Target(abc.ABC):
     """A strategy of inputs, the call that consumes one, and the exceptions that are its documented answers."""
 
     name = ""
     expected: tuple[type[BaseException], ...] = (ea.EvalAnalysisError,)
 
+    @abc.abstractmethod
     def strategy(self) -> st.SearchStrategy:
-        raise NotImplementedError
+        """The inputs this target is fed."""
 
-    @contextlib.contextmanager
-    def prepared(self) -> Iterator[Callable[[Any], Any]]:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def prepared(self) -> contextlib.AbstractContextManager[Callable[[Any], Any]]:
+        """A context (temporary folders, servers) that yields the call consuming one input."""
+
+
+def isolated_settings(folder: Path, config_file: Path | None = None, **overrides: Any) -> ea.Settings:
+    """Settings from `config_file` (and `overrides`) only: no environment, no user config, `folder` as the cwd."""
+    return ea.load_config(config_file, env={}, cwd=folder, user_file=folder / "no-user-config.toml", overrides=overrides or None)
 
 
 class RunrefTarget(Target):
@@ -533,7 +540,7 @@ actionable = true
                 elif encoding == "bad":
                     data = data + b"\n# \xff\xfe"
                 path.write_bytes(data)
-                return ea.load_config(path, env={}, cwd=folder, user_file=folder / "no-user-config.toml")
+                return isolated_settings(folder, path)
 
             yield call
 
@@ -562,7 +569,7 @@ class BundleTarget(Target):
             folder = Path(tmp)
             reports = folder / "reports"
             def settings(formats):
-                return ea.load_config(env={}, cwd=folder, user_file=folder / "no-user-config.toml", overrides={
+                return isolated_settings(folder, **{
                     "analyze.reports_dir": str(reports), "analyze.history": False, "cache.enabled": False,
                     "analyze.formats": formats})
 
