@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, Awaitable, Mapping, TypeVar
 
 import attrs
-from attrs import frozen
 
 from .config import Settings, load_config
 from .errors import EvalAnalysisError
@@ -17,7 +16,7 @@ from .model import RunAnalysis
 from .orchestrate import ProgressCallback, analyze_run
 from .plugins import PluginRegistry, get_plugin_manager
 from .protocols import Classifier, History, Reporter, Source
-from .reportfile import redacted, write_reports
+from .reportfile import render_each, write_rendered
 from .runref import RunRef, resolve_run
 
 T = TypeVar("T")
@@ -125,55 +124,30 @@ def write_analysis(
     registry = registry or PluginRegistry(get_plugin_manager())
     if reporters is None:
         reporters = make_reporters(settings, registry)
-    safe = redacted(analysis)  # masked before any reporter escapes it (see `redacted`)
-    rendered, failed = _render_each(reporters, safe)
-    if replace:
+    candidates: dict[str, Reporter] = {}
+    if replace:  # the formats beside the report replaced, configured or not, so none is left stale
         names = set(registry.names("reporter"))
         candidates = {
             name: registry.create("reporter", name, settings)
             for name in SIBLING_FORMATS
             if name in names and name not in reporters
         }
-        siblings, broken = _render_each(candidates, safe)
-        failed += broken
-        working = {name: reporters[name] for name in rendered}  # rendered again, with the kept actions
-        replaced = replace_analysis(analysis, working, settings.analyze.reports_dir, {n: candidates[n] for n in siblings})
+    rendered, failed = render_each(analysis, {**reporters, **candidates})
+    if replace:
+        working = {name: reporters[name] for name in reporters if name in rendered}  # again, with the kept actions
+        siblings = {name: candidates[name] for name in candidates if name in rendered}
+        replaced = replace_analysis(analysis, working, settings.analyze.reports_dir, siblings)
         if replaced is not None:
             return _raise_failed(failed, replaced)
-    paths = write_reports(analysis, rendered, settings.analyze.reports_dir) if rendered else []
+    own = [rendered[name] for name in reporters if name in rendered]
+    paths = write_rendered(analysis, own, settings.analyze.reports_dir) if own else []
     return _raise_failed(failed, paths)
-
-
-def _render_each(
-    reporters: Mapping[str, Reporter], analysis: RunAnalysis
-) -> tuple[dict[str, Reporter], list[tuple[str, Exception]]]:
-    """Each reporter's rendering of `analysis`, and the (name, error) of those that raise:
-    one broken reporter must not cost the others, least of all the markdown."""
-    rendered: dict[str, Reporter] = {}
-    failed: list[tuple[str, Exception]] = []
-    for name, reporter in reporters.items():
-        try:
-            rendered[name] = Rendered(reporter.suffix, reporter.render(analysis))
-        except Exception as exc:
-            failed.append((name, exc))
-    return rendered, failed
 
 
 def _raise_failed(failed: list[tuple[str, Exception]], paths: list[Path]) -> list[Path]:
     if failed:
         raise ReporterFailed(failed, paths) from failed[0][1]
     return paths
-
-
-@frozen
-class Rendered:
-    """A report already rendered, in the shape `write_reports` takes."""
-
-    suffix: str
-    text: str
-
-    def render(self, analysis: RunAnalysis) -> str:
-        return self.text
 
 
 class ReporterFailed(EvalAnalysisError):

@@ -28,8 +28,8 @@ def sanitise_segment(text: str | None, fallback: str = "unknown") -> str:
 def folder_segment(text: str | None, fallback: str = "unknown") -> str:
     """A folder name for a provider or model: `sanitise_segment`, plus a short stable hash of the raw
     name whenever sanitising changed more than a `/` (or emptied it), so `///`, `..` and `日本語`
-    each get their own folder instead of sharing `unknown/`."""
-    raw = (text or "").strip()
+    each get their own folder instead of sharing `unknown/`. No secret of the process is ever part of it."""
+    raw = redact((text or "").strip())
     cleaned = sanitise_segment(raw, fallback="")
     if cleaned and cleaned == raw.replace("/", "-"):  # `moonshotai/kimi-k2` stays `moonshotai-kimi-k2`
         return cleaned
@@ -71,7 +71,7 @@ def check_inside(root: Path, folder: Path) -> None:
 
 def report_stem(analysis: RunAnalysis) -> str:
     """`{runIdPrefix}_{date}`: the seed's file name without suffix."""
-    return f"{sanitise_segment(analysis.run.id)[:8]}_{sanitise_segment(analysis.date)}"
+    return f"{sanitise_segment(redact(analysis.run.id))[:8]}_{sanitise_segment(analysis.date)}"
 
 
 def redacted(analysis: RunAnalysis) -> RunAnalysis:
@@ -138,8 +138,33 @@ def write_reports(
     A second report for the same run and day gets `_2`, `_3`, ...; nothing is overwritten.
     Rendering happens before any write, so a failing reporter leaves no partial set.
     """
-    analysis = redacted(analysis)
-    rendered = [(r.suffix, redact(r.render(analysis))) for r in reporters.values()]
+    rendered, failed = render_each(analysis, reporters)
+    if failed:
+        raise failed[0][1]
+    return write_rendered(analysis, list(rendered.values()), reports_dir)
+
+
+def render_each(
+    analysis: RunAnalysis, reporters: Mapping[str, Reporter]
+) -> tuple[dict[str, tuple[str, str]], list[tuple[str, Exception]]]:
+    """Each reporter's `(suffix, text)` for `analysis`, every secret masked before and after rendering,
+    and the `(name, error)` of the reporters that raised (one broken reporter costs no other)."""
+    safe = redacted(analysis)
+    rendered: dict[str, tuple[str, str]] = {}
+    failed: list[tuple[str, Exception]] = []
+    for name, reporter in reporters.items():
+        try:
+            rendered[name] = (reporter.suffix, redact(reporter.render(safe)))
+        except Exception as exc:
+            failed.append((name, exc))
+    return rendered, failed
+
+
+def write_rendered(
+    analysis: RunAnalysis, rendered: list[tuple[str, str]], reports_dir: str | os.PathLike[str]
+) -> list[Path]:
+    """Write reports already rendered (`(suffix, text)`, masked) side by side under one free stem of
+    `analysis`'s folder; see `write_reports`."""
     folder = report_dir(reports_dir, analysis)
     stem = report_stem(analysis)
     check_inside(Path(reports_dir), folder)
@@ -201,8 +226,10 @@ def replace_reports(analysis: RunAnalysis, reporters: Mapping[str, Reporter], fo
 
     Each file is replaced atomically; one that did not exist yet is written as new.
     """
-    analysis = redacted(analysis)
-    rendered = [(folder / f"{stem}{r.suffix}", redact(r.render(analysis))) for r in reporters.values()]
+    texts, failed = render_each(analysis, reporters)
+    if failed:
+        raise failed[0][1]
+    rendered = [(folder / f"{stem}{suffix}", text) for suffix, text in texts.values()]
     try:
         for path, text in rendered:
             if path.exists():
