@@ -32,7 +32,7 @@ from .budget import CHARS_PER_TOKEN
 from .fence import Prompt
 from .prompt import build_classification_prompt, error_text, failed_step_name
 from .protocols import Classifier
-from .redaction import Redactor, redact, register_secret
+from .redaction import redact, register_secret
 from .synthesis import build_synthesis_prompt, merge_synthesis
 
 T = TypeVar("T")
@@ -225,7 +225,7 @@ class LLMClassifier(abc.ABC):
             return await self.complete(system, user, schema)
         except Exception as exc:
             text = str(exc)
-            masked = Redactor([(self._api_key, "[API key]")]).mask(redact(text))
+            masked = redact(text)  # the key was registered as a secret when this classifier was made
             if masked == text:
                 raise
             if isinstance(exc, ClassifierError):
@@ -396,7 +396,9 @@ def request_failed(provider: str, exc: BaseException) -> ClassifierError:
         message = error.get("message") if isinstance(error.get("message"), str) else None
     message = " ".join(str(message or getattr(exc, "message", None) or exc or type(exc).__name__).split())
     # Some servers quote the key they refused, whole or in part: mask every secret before cutting the message.
-    message = Redactor((secret, "[API key]") for secret in _credentials_sent(exc)).mask(redact(message))[:300]
+    for secret in _credentials_sent(exc):  # whatever key the request carried is a secret from now on
+        register_secret(secret, "[API key]")
+    message = redact(message)[:300]
     where = f"HTTP {status}" + (f" {kind}" if kind else "") if status else type(exc).__name__
     request_id = getattr(exc, "request_id", None)
     request_id = redact(str(request_id)) if request_id else None
