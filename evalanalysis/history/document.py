@@ -15,6 +15,8 @@ from typing import Union
 
 from attrs import field, frozen
 
+from .fields import CODE_SPAN
+
 
 @frozen
 class Paragraph:
@@ -85,7 +87,7 @@ def plain(raw: str) -> str:
     if "`" not in raw:
         return _SPACES.sub(" ", _decoded(raw))
     out, end = [], 0
-    for span in _CODE_SPAN.finditer(raw):
+    for span in CODE_SPAN.finditer(raw):
         out += [_decoded(raw[end : span.start()]), span.group(0)]
         end = span.end()
     out.append(_decoded(raw[end:]))
@@ -96,9 +98,6 @@ def _decoded(text: str) -> str:
     text = html.unescape(text) if "&" in text else text
     return _ESCAPE.sub(r"\1", text) if "\\" in text else text
 
-
-# A code span as CommonMark reads it; an opener after a backslash is an escaped backtick, not code.
-_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")

@@ -120,12 +120,13 @@ def exact_ref(text: str) -> EvalRef | None:
     return EvalRef(name, category) if slash and category and name else EvalRef(content)
 
 
-_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+# A code span as CommonMark reads it; an opener after a backslash is an escaped backtick, not code.
+CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 
 
 def without_code(text: str) -> str:
     """`text` with its code spans blanked out: what a code span holds is quoted data, never structure."""
-    return _SPAN.sub(lambda m: " " * len(m.group(0)), text)
+    return CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
 
 
 _PATH_TOKEN = re.compile(rf"[\w.+-]*/[\w.+/-]*|{NUMBERED}")

@@ -25,18 +25,19 @@ def heading_words(level: int, title: str) -> str:
     "actions taken" section whatever `x` says, nor `000-x/003-patterns` a patterns
     section); of a document title (`# Run analysis: MODEL`) only the part before the colon counts.
     """
-    text = F.without_code(title)
-    if level == 1:
-        lead, colon, _ = text.partition(":")
-        if colon and _ANALYSIS_TITLE.search(lead):
-            return lead
-    return F.without_paths(text)
+    lead = _document_title_lead(level, title)
+    return lead if lead is not None else F.without_paths(F.without_code(title))
 
 
 def is_document_title(level: int, title: str) -> bool:
     """True for a report's `# Run analysis: MODEL` title: it names the run, never a finding."""
+    return _document_title_lead(level, title) is not None
+
+
+def _document_title_lead(level: int, title: str) -> str | None:
+    """`Run analysis` of a `# Run analysis: MODEL` title; None for any other heading."""
     lead, colon, _ = F.without_code(title).partition(":")
-    return level == 1 and bool(colon) and _ANALYSIS_TITLE.search(lead) is not None
+    return lead if level == 1 and colon and _ANALYSIS_TITLE.search(lead) else None
 
 
 def read_metadata(root: Section) -> dict[str, object]:
