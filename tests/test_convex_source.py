@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from evalanalysis.cli import main
 from evalanalysis_plugins.convex import ConvexSource
 from tests import bundles
 from tests.fakes.convex_server import EVAL_FUNCTION, RUN_FUNCTION, FakeConvex
+from tests.fakes.convex_server import cli_env as convex_cli_env
 
 KEY = "prod:fake-deployment|5ecret0admin0key0value"
 SECRET = "5ecret0admin0key0value"
@@ -47,17 +47,7 @@ def workdir(tmp_path, monkeypatch) -> Path:
 
 
 def cli_env(tmp_path: Path, url: str | None, **extra: str | None) -> dict[str, str | None]:
-    """An environment holding only what the test chooses: no outside config, keys or plugins settings leak in."""
-    env: dict[str, str | None] = {name: None for name in os.environ if name.startswith(("EVALANALYSIS_", "CONVEX_"))}
-    env.update({
-        "XDG_CONFIG_HOME": str(tmp_path / "config-home"),
-        "EVALANALYSIS_CACHE_DIR": str(tmp_path / "cache"),
-        "EVALANALYSIS_CONVEX_RETRY_BACKOFF": "0.01",
-        "CONVEX_URL": url,
-        "CONVEX_DEPLOY_KEY": KEY,
-    })
-    env.update(extra)
-    return env
+    return convex_cli_env(tmp_path, url, KEY, **extra)
 
 
 def run_cli(env, *args: str):

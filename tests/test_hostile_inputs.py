@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ import evalanalysis as ea
 from evalanalysis.cli import main
 from evalanalysis.reportfile import write_reports
 from tests import bundles
-from tests.fakes.convex_server import EVAL_FUNCTION, FakeConvex
+from tests.fakes.convex_server import EVAL_FUNCTION, FakeConvex, cli_env
 
 DATE = "2026-03-04"
 KEY = "prod:fake-deployment|0123abcd"
@@ -212,15 +211,7 @@ def test_a_bundle_nested_deeper_than_any_payload_is_bad_input(cli, tmp_path):
 
 
 def convex_env(tmp_path: Path, url: str) -> dict[str, str | None]:
-    env: dict[str, str | None] = {name: None for name in os.environ if name.startswith(("EVALANALYSIS_", "CONVEX_"))}
-    env.update({
-        "XDG_CONFIG_HOME": str(tmp_path / "config-home"),
-        "EVALANALYSIS_CACHE_DIR": str(tmp_path / "cache"),
-        "EVALANALYSIS_CONVEX_RETRY_BACKOFF": "0.01",
-        "CONVEX_URL": url,
-        "CONVEX_DEPLOY_KEY": KEY,
-    })
-    return env
+    return cli_env(tmp_path, url, KEY)
 
 
 def run_cli(env, *args: str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shlex
 import signal
@@ -427,6 +428,21 @@ class FakeConvex:
 
     def _eval_debug_info(self, args: Any) -> Any:
         return self.evals.get(self._id_arg(args, "evalId", "evals"), {"error": "Eval not found"})
+
+
+def cli_env(tmp_path: Path, url: str | None, key: str, **extra: str | None) -> dict[str, str | None]:
+    """An environment for the CLI against `url` with deploy key `key`, holding only what the test chooses:
+    no outside config, keys or plugin settings leak in (a None value unsets the variable)."""
+    env: dict[str, str | None] = {name: None for name in os.environ if name.startswith(("EVALANALYSIS_", "CONVEX_"))}
+    env.update({
+        "XDG_CONFIG_HOME": str(tmp_path / "config-home"),
+        "EVALANALYSIS_CACHE_DIR": str(tmp_path / "cache"),
+        "EVALANALYSIS_CONVEX_RETRY_BACKOFF": "0.01",
+        "CONVEX_URL": url,
+        "CONVEX_DEPLOY_KEY": key,
+    })
+    env.update(extra)
+    return env
 
 
 def main(argv: list[str] | None = None) -> int:
