@@ -35,7 +35,6 @@ from evalanalysis import (
     SourceUnavailable,
     UsageError,
     hookimpl,
-    Redactor,
     is_convex_id,
     nesting_depth_over,
     redact,
@@ -161,7 +160,6 @@ class ConvexSource:
         self.url = self.location = url.rstrip("/")
         self._key = admin_key
         register_secret(admin_key, "[Convex key]")  # the whole key and its secret part after `|`, masked everywhere
-        self._redactor = Redactor([(admin_key, "[Convex key]")])
         self.key_variable = key_variable
         self.url_origin = url_origin
         self.failed_evals_function = failed_evals_function
@@ -339,7 +337,7 @@ class ConvexSource:
     def _redact(self, text: str) -> str:
         # Server text is echoed to the user; a backend that quotes the key back, whole or any part
         # of its secret, must not leak it.
-        return self._redactor.mask(redact(text))
+        return redact(text)
 
     def _backoff(self, attempt: int) -> float:
         return min(self.retry_backoff * 2**attempt, BACKOFF_CAP) * random.uniform(0.5, 1.0)
