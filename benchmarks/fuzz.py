@@ -64,7 +64,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import evalanalysis as ea  # noqa: E402
-from evalanalysis.answers import AnswerError, parse_synthesis, parse_verdict  # noqa: E402
+from evalanalysis.llm.answers import AnswerError, parse_synthesis, parse_verdict  # noqa: E402
 from evalanalysis.config import scalar_keys  # noqa: E402
 from evalanalysis.history import parse_report  # noqa: E402
 

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 import evalanalysis as ea
-from evalanalysis.collate import collate
+from evalanalysis.collation.collate import collate
 from evalanalysis_plugins.markdown import MarkdownReporter
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -29,7 +29,7 @@ from fake_services import quiet_settings  # noqa: E402
 from generated_runs import machine  # noqa: E402
 
 import evalanalysis as ea  # noqa: E402
-from evalanalysis.prompt import error_text  # noqa: E402
+from evalanalysis.llm.prompt import error_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

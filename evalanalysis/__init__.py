@@ -2,8 +2,8 @@
 
 The public API: the data model, `analyze_run` (async, pure) and `analyze`
 (sync), configuration, the plugin machinery and the signal helpers plugins
-build on. Plugins import only names from this package root; `signals` is the
-one public module (the core's other modules are not API).
+build on. Plugins import only names from this package root; `evidence` is the
+one public subpackage (the core's other modules are not API).
 
 Names are imported on first use, so `import evalanalysis` (and so the
 `evalanalysis` command's first moments, when a Ctrl-C must still end in a
@@ -17,9 +17,9 @@ from typing import Any
 
 # module -> the names it exports from the package root
 _EXPORTS: dict[str, tuple[str, ...]] = {
-    "answers": ("AnswerError", "AnswerSchema"),
-    "api": ("analyze", "make_source", "write_analysis"),
-    "cache": ("ResultCache",),
+    "llm.answers": ("AnswerError", "AnswerSchema"),
+    "pipeline.api": ("analyze", "make_source", "write_analysis"),
+    "llm.cache": ("ResultCache",),
     "config": ("Settings", "load_config"),
     "converter": (
         "MAX_NESTING",
@@ -47,8 +47,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "history": ("model_key", "open_history", "other_models"),
     "hookspecs": ("hookimpl",),
-    "facts": ("first_sentence",),
-    "llm": ("DryRun", "LLMClassifier", "request_failed", "require_key", "shared_ssl_context"),
+    "collation.facts": ("first_sentence",),
+    "llm.base": ("DryRun", "LLMClassifier", "request_failed", "require_key", "shared_ssl_context"),
     "model": (
         "DEFAULT_TAXONOMY",
         "RECOMMENDATION_GROUPS",
@@ -77,23 +77,27 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Usage",
         "Verdict",
     ),
-    "orchestrate": ("Progress", "analyze_run"),
+    "pipeline.orchestrate": ("Progress", "analyze_run"),
     "plugins": ("BrokenPlugin", "PluginRegistry", "get_plugin_manager"),
-    "prompt": ("PROMPT_VERSION", "Prompt", "build_classification_prompt", "estimate_tokens"),
+    "llm.prompt": ("PROMPT_VERSION", "Prompt", "build_classification_prompt", "estimate_tokens"),
     "protocols": ("ActionLog", "Classifier", "History", "PayloadSource", "Reporter", "Source", "Synthesizer"),
-    "redaction": ("Redactor", "redact", "redact_data", "register_secret"),
-    "reportfile": ("write_reports",),
-    "retries": ("send_with_retries",),
+    "llm.redaction": ("Redactor", "redact", "redact_data", "register_secret"),
+    "pipeline.reportfile": ("write_reports",),
+    "llm.retries": ("send_with_retries",),
     "runref": ("RunRef", "is_convex_id", "resolve_run"),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 
-__all__ = ["signals", *_HOME]
+# Subpackages that are public API themselves (`from evalanalysis import evidence`); `signals` is
+# the old name of `evidence`, kept so plugins written against it still load.
+_PACKAGES = {"evidence": "evidence", "signals": "evidence"}
+
+__all__ = ["evidence", *_HOME]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "signals":
-        return importlib.import_module(".signals", __name__)
+    if name in _PACKAGES:
+        return importlib.import_module(f".{_PACKAGES[name]}", __name__)
     module = _HOME.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

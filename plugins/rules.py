@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from evalanalysis import Evidence, FailureContext, PriorFinding, Settings, Verdict, hookimpl, model_key, signals
+from evalanalysis import Evidence, FailureContext, PriorFinding, Settings, Verdict, hookimpl, model_key, evidence
 
 from .rules_steps import Decision, by_step
 
@@ -42,38 +42,38 @@ def classify_failure(failure: FailureContext) -> Verdict:
     detail = failure.detail
     step = _failed_step(failure)
     error = _error_text(failure, step)
-    outcomes = signals.step_outcomes(detail)
-    evidence: list[Evidence] = []
+    outcomes = evidence.step_outcomes(detail)
+    cited: list[Evidence] = []
 
-    rules = signals.lint_rules(error) if step in ("eslint", None) else []
-    codes = signals.ts_error_codes(error)
-    infra = signals.infrastructure_signals(error)
-    evidence += [Evidence("lint_rule", r, signals.rule_family(r)) for r in rules]
-    evidence += [Evidence("error_code", c) for c in codes]
-    evidence += [Evidence("infrastructure", s) for s in infra]
+    rules = evidence.lint_rules(error) if step in ("eslint", None) else []
+    codes = evidence.ts_error_codes(error)
+    infra = evidence.infrastructure_signals(error)
+    cited += [Evidence("lint_rule", r, evidence.rule_family(r)) for r in rules]
+    cited += [Evidence("error_code", c) for c in codes]
+    cited += [Evidence("infrastructure", s) for s in infra]
     tests_passed = step != "tests" and outcomes.get("tests") == "passed"
     if tests_passed:
-        evidence.append(Evidence("step_outcome", "tests passed", "tests"))
+        cited.append(Evidence("step_outcome", "tests passed", "tests"))
 
-    same_as_answer = signals.matches_answer(detail)
+    same_as_answer = evidence.matches_answer(detail)
     if same_as_answer:
-        evidence.append(Evidence("answer", "the model's source files are the answer's (whitespace aside)"))
+        cited.append(Evidence("answer", "the model's source files are the answer's (whitespace aside)"))
 
-    gaps = signals.parse_gaps(detail.source_file("GAPS.txt"))
+    gaps = evidence.parse_gaps(detail.source_file("GAPS.txt"))
     gap_matches = _gap_matches(failure, step, error, gaps)
-    evidence += [
+    cited += [
         Evidence("gaps", m.entry + (f" (quotes {', '.join(m.quotes)})" if m.quotes else ""), "GAPS.txt")
         for m in gap_matches[:2]
     ]
     prior_evidence, prior_decision = _from_priors(failure)
-    evidence += prior_evidence
+    cited += prior_evidence
 
     decision = (
         _infrastructure(step, infra, outcomes)
         or _answer_rejected(step, same_as_answer)
         or _known_gap(gap_matches, rules)
         or prior_decision
-        or by_step(failure, step, error, rules, codes, tests_passed, outcomes, [g for g in gaps if signals.is_open(g)])
+        or by_step(failure, step, error, rules, codes, tests_passed, outcomes, [g for g in gaps if evidence.is_open(g)])
     )
     tags = decision.tags + (("tests_passed",) if tests_passed else ())
     model_snippet, expected_snippet = _snippets(failure, error)
@@ -82,17 +82,17 @@ def classify_failure(failure: FailureContext) -> Verdict:
         reasoning=decision.reasoning,
         confidence=round(decision.confidence, 2),
         classifier=NAME,
-        error_summary=signals.one_line(error),
+        error_summary=evidence.one_line(error),
         model_snippet=model_snippet,
         expected_snippet=expected_snippet,
-        evidence=tuple(evidence),
+        evidence=tuple(cited),
         tags=tuple(dict.fromkeys(tags)),
         needs_review=decision.review is not None,
         review_reason=decision.review,
     )
 
 
-def _gap_matches(failure: FailureContext, step: str | None, error: str, gaps: list[str]) -> list[signals.GapMatch]:
+def _gap_matches(failure: FailureContext, step: str | None, error: str, gaps: list[str]) -> list[evidence.GapMatch]:
     """GAPS.txt entries that describe this failure.
 
     Matched against the error (without test-runner chrome), the step, the model's
@@ -104,11 +104,11 @@ def _gap_matches(failure: FailureContext, step: str | None, error: str, gaps: li
     if not gaps:
         return []
     detail = failure.detail
-    pointed = signals.pointed_lines(error, detail.output_files)
-    changed = signals.changed_lines(detail) if step == "tests" or not signals.has_diagnostic(error) else ""
-    text = "\n".join([signals.error_core(error), step or "", *(detail.output_files or {}).keys()])
+    pointed = evidence.pointed_lines(error, detail.output_files)
+    changed = evidence.changed_lines(detail) if step == "tests" or not evidence.has_diagnostic(error) else ""
+    text = "\n".join([evidence.error_core(error), step or "", *(detail.output_files or {}).keys()])
     task = detail.eval.task or detail.source_file("TASK.txt") or ""
-    return signals.match_gaps(gaps, text, code_text=pointed, quote_text=changed, task=task)
+    return evidence.match_gaps(gaps, text, code_text=pointed, quote_text=changed, task=task)
 
 
 def _failed_step(failure: FailureContext) -> str | None:
@@ -167,7 +167,7 @@ def _answer_rejected(step: str | None, same_as_answer: bool) -> Decision | None:
     )
 
 
-def _known_gap(matches: list[signals.GapMatch], rules: list[str]) -> Decision | None:
+def _known_gap(matches: list[evidence.GapMatch], rules: list[str]) -> Decision | None:
     """A GAPS.txt entry explains the failure; for lint failures it must name every failing rule it is about.
 
     When the entries name some failing rules but not all (`no-misused-promises`
@@ -177,7 +177,7 @@ def _known_gap(matches: list[signals.GapMatch], rules: list[str]) -> Decision | 
         return None
     if rules:
         text = "\n".join(m.entry for m in matches)
-        named = [r for r in rules if signals.rule_base(r) in text]
+        named = [r for r in rules if evidence.rule_base(r) in text]
         if named and len(named) < len(rules):
             return None
     best = matches[0]
@@ -204,7 +204,7 @@ def _from_priors(failure: FailureContext) -> tuple[list[Evidence], Decision | No
     ]
     if not priors:
         return [], None
-    evidence = [
+    cited = [
         Evidence(
             "prior_report",
             f"{p.classification_raw or p.classification} in run {p.run_id or '?'} ({p.model or '?'}, {p.date or '?'})"
@@ -218,7 +218,7 @@ def _from_priors(failure: FailureContext) -> tuple[list[Evidence], Decision | No
     if gaps:
         gap = gaps[0]
         sure = len(gaps) >= 2 or model_key(gap.model) == this_model
-        return evidence, Decision(
+        return cited, Decision(
             "known_gap",
             0.75 if sure else 0.65,
             f"An earlier report ({_cite(gap)}) established this failure as a known gap of the eval"
@@ -235,14 +235,14 @@ def _from_priors(failure: FailureContext) -> tuple[list[Evidence], Decision | No
     if len(latest) >= 2 and eval_side and sum(eval_side.values()) * 2 > len(latest):
         role, _ = eval_side.most_common(1)[0]
         infra = any(re.search(r"INFRA|HARNESS|GRADER", (p.classification_raw or "").upper()) for p in latest.values())
-        return evidence, Decision(
+        return cited, Decision(
             role,
             0.65,
             f"{len(latest)} other models failed this eval{' at the ' + step + ' step' if step else ''} in earlier "
             f"reports, mostly judged {role.upper()}; a failure shared across models points at the eval.",
             ("cross_model", "infrastructure") if infra else ("cross_model",),
         )
-    return evidence, None
+    return cited, None
 
 
 def _role(failure: FailureContext, prior: PriorFinding) -> str | None:
@@ -255,21 +255,21 @@ def _cite(prior: PriorFinding) -> str:
 
 
 def _snippets(failure: FailureContext, error: str) -> tuple[str | None, str | None]:
-    pairs = signals.paired_files(failure.detail)
-    named = set(signals.files_named_in(error, failure.detail.output_files))
+    pairs = evidence.paired_files(failure.detail)
+    named = set(evidence.files_named_in(error, failure.detail.output_files))
     ordered = sorted(pairs, key=lambda p: (p[0] not in named, not p[0].endswith((".ts", ".tsx")), p[0]))
     for path, model_text, answer_text in ordered:
         if model_text is None or model_text == "<binary file>":
             continue
-        lines = signals.line_numbers_named(error, path)
+        lines = evidence.line_numbers_named(error, path)
         if lines:
-            snippet = signals.snippet_around(model_text, lines)
+            snippet = evidence.snippet_around(model_text, lines)
             expected = None
             if answer_text:
-                expected = _changed_lines(signals.unified_diff(answer_text, model_text, path), "-")
+                expected = _changed_lines(evidence.unified_diff(answer_text, model_text, path), "-")
             return snippet or None, expected
         if answer_text and answer_text != model_text:
-            diff = signals.unified_diff(answer_text, model_text, path)
+            diff = evidence.unified_diff(answer_text, model_text, path)
             return _changed_lines(diff, "+"), _changed_lines(diff, "-")
     return None, None
 

@@ -14,7 +14,7 @@ import re
 
 from attrs import frozen
 
-from evalanalysis import FailureContext, signals
+from evalanalysis import FailureContext, evidence
 
 # TypeScript codes that mean missing type declarations of the environment, not wrong code.
 ENVIRONMENT_TS_CODES = frozenset({"TS2580", "TS2591", "TS2688", "TS7016"})
@@ -51,7 +51,7 @@ def by_step(
     open_gaps: list[str],
 ) -> Decision:
     """The decision the failed step's own output supports."""
-    if step in ("deploy", "tsc", "install") and not signals.has_diagnostic(error):
+    if step in ("deploy", "tsc", "install") and not evidence.has_diagnostic(error):
         return undiagnosed(step, open_gaps)
     if step == "eslint":
         return eslint(rules, tests_passed, outcomes)
@@ -64,14 +64,14 @@ def by_step(
         return Decision(
             "model_fault",
             0.8,
-            f"`convex dev` rejected the model's code ({signals.one_line(error, 100)}). "
+            f"`convex dev` rejected the model's code ({evidence.one_line(error, 100)}). "
             "Code that does not deploy is the model's mistake (wrong import, API or validator).",
         )
     if step in ("install", "filesystem"):
         return Decision(
             "model_fault",
             0.7,
-            f"The {step} step failed ({signals.one_line(error, 100)}): the project the model produced could not be set up.",
+            f"The {step} step failed ({evidence.one_line(error, 100)}): the project the model produced could not be set up.",
         )
     if step == "tests":
         return tests(failure, error)
@@ -102,7 +102,7 @@ def undiagnosed(step: str, open_gaps: list[str]) -> Decision:
 
 
 def eslint(rules: list[str], tests_passed: bool, outcomes: dict[str, str]) -> Decision:
-    families = {signals.rule_family(r) for r in rules}
+    families = {evidence.rule_family(r) for r in rules}
     listed = ", ".join(f"`{r}`" for r in rules) or "an unnamed rule"
     tests_failed = outcomes.get("tests") == "failed"
     if families & {"type_safety", "convex"}:
@@ -155,7 +155,7 @@ def environment_types(codes: list[str]) -> Decision:
 
 
 def tests(failure: FailureContext, error: str) -> Decision:
-    counts = signals.test_counts(error)
+    counts = evidence.test_counts(error)
     partial = f" ({counts.passed}/{counts.total} tests passed)" if counts else ""
     task = _task(failure)
     spec = _spec_only(error, task, counts)
@@ -181,7 +181,7 @@ def tests(failure: FailureContext, error: str) -> Decision:
         "model_fault",
         0.7 if counts and counts.passed else 0.75,
         f"The grader's tests failed{partial} on behaviour the task specifies. "
-        f"First failure: {signals.one_line(signals.error_core(error), 120)}",
+        f"First failure: {evidence.one_line(evidence.error_core(error), 120)}",
     )
 
 
@@ -189,15 +189,15 @@ def _task(failure: FailureContext) -> str:
     return failure.detail.eval.task or failure.detail.source_file("TASK.txt") or ""
 
 
-def _spec_only(error: str, task: str, counts: signals.TestCounts | None) -> Decision | None:
+def _spec_only(error: str, task: str, counts: evidence.TestCounts | None) -> Decision | None:
     """Only the schema/function-spec comparison failed while behaviour tests passed: who departs from the task?"""
-    failed = signals.failed_tests(error)
-    if not failed or not all(signals.is_spec_comparison(t) for t in failed) or not (counts and counts.passed):
+    failed = evidence.failed_tests(error)
+    if not failed or not all(evidence.is_spec_comparison(t) for t in failed) or not (counts and counts.passed):
         return None
-    expected = signals.expected_side(error)
+    expected = evidence.expected_side(error)
     if not expected:
         return None
-    values = signals.spec_values(expected)
+    values = evidence.spec_values(expected)
     named = [v for v in values if v.lower() in task.lower()]
     which = " and ".join(f"`{t}`" for t in failed)
     if named:

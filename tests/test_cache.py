@@ -8,7 +8,7 @@ import sys
 import threading
 
 import evalanalysis as ea
-from evalanalysis.cache import ResultCache, cache_key
+from evalanalysis.llm.cache import ResultCache, cache_key
 
 KEY_ARGS = dict(kind="verdict", provider="anthropic", model="m", taxonomy=ea.DEFAULT_TAXONOMY, system="s", user="u")
 
@@ -24,10 +24,10 @@ def test_the_key_changes_with_every_input_and_nothing_else():
 
 def test_a_new_prompt_version_is_a_new_key(monkeypatch):
     """Changing the prompt builder bumps PROMPT_VERSION, so answers to the old prompts are not reused."""
-    import evalanalysis.cache
+    import evalanalysis.llm.cache
 
     base = cache_key(**KEY_ARGS)
-    monkeypatch.setattr(evalanalysis.cache, "PROMPT_VERSION", evalanalysis.cache.PROMPT_VERSION + "-next")
+    monkeypatch.setattr(evalanalysis.llm.cache, "PROMPT_VERSION", evalanalysis.llm.cache.PROMPT_VERSION + "-next")
     assert cache_key(**KEY_ARGS) != base
 
 
@@ -101,7 +101,7 @@ def test_concurrent_writers_and_readers_never_see_half_an_entry(tmp_path):
 WRITER = """
 import sys
 import evalanalysis as ea
-from evalanalysis.cache import ResultCache
+from evalanalysis.llm.cache import ResultCache
 cache = ResultCache(sys.argv[1])
 for i in range(25):
     cache.put(sys.argv[2], "verdict", {"text": "x" * 300_000, "writer": sys.argv[3]}, ea.Usage(1, 1, 1), provider="p", model="m")

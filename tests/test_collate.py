@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import evalanalysis as ea
-from evalanalysis.collate import collate
+from evalanalysis.collation.collate import collate
 
 RUN = ea.RunInfo(id="jn7aaaaaaaaaaaaaaaaaaaaaaaaaaaaa", model="m1", provider="acme", experiment="default")
 
@@ -109,7 +109,7 @@ MISSING_APIS = [
 
 @pytest.mark.parametrize(("error", "api"), MISSING_APIS)
 def test_the_api_an_error_says_does_not_exist_is_named(error, api):
-    assert ea.signals.missing_apis(error) == [api]
+    assert ea.evidence.missing_apis(error) == [api]
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_the_api_an_error_says_does_not_exist_is_named(error, api):
     ],
 )
 def test_errors_about_the_models_own_code_name_no_api(error):
-    assert ea.signals.missing_apis(error) == []
+    assert ea.evidence.missing_apis(error) == []
 
 
 def test_apis_that_do_not_exist_are_one_pattern_and_a_model_note():

@@ -414,7 +414,7 @@ def test_a_snapshot_keeps_fields_the_data_model_does_not_know(tmp_path, workdir)
 def test_a_key_quoted_in_an_eval_error_stays_out_of_the_snapshot():
     import asyncio
 
-    from evalanalysis.snapshot import snapshot_run
+    from evalanalysis.pipeline.snapshot import snapshot_run
 
     summary = bundles.bundle(FAILURES[:1])["summary"]
 

@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 import evalanalysis as ea
-from evalanalysis.evaluation import accuracy, class_scores, cohen_kappa, confusion_matrix, evaluate_analyses, load_labels, macro_f1
+from evalanalysis.pipeline.evaluation import accuracy, class_scores, cohen_kappa, confusion_matrix, evaluate_analyses, load_labels, macro_f1
 
 from . import bundles
 
@@ -201,7 +201,7 @@ def test_evaluate_an_llm_classifier_against_the_fake_api(cli, bundle_and_labels,
 
 def test_nothing_scored_reads_as_no_score_not_as_zero():
     from evalanalysis.cli.evaluate import evaluation_to_json, render_evaluation
-    from evalanalysis.evaluation import Unmatched
+    from evalanalysis.pipeline.evaluation import Unmatched
 
     nothing = evaluate_analyses([], [], ea.DEFAULT_TAXONOMY, "rules")
     nothing = attrs.evolve(nothing, not_analysed=(Unmatched("jn7aaaaa", "000-fundamentals/003-crons", "timed out"),))

@@ -430,7 +430,7 @@ def test_our_own_reports_read_back_whatever_the_verdicts_say():
     """Render analyses with the markdown reporter, untrusted text full of look-alikes included, and read them back."""
     import random
 
-    from evalanalysis.collate import collate
+    from evalanalysis.collation.collate import collate
     from evalanalysis_plugins.markdown import MarkdownReporter
 
     rng = random.Random(7)

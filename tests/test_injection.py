@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import evalanalysis as ea
 from evalanalysis.cli import main
-from evalanalysis.injection import INJECTED_CONFIDENCE, find_injection
+from evalanalysis.evidence.injection import INJECTED_CONFIDENCE, find_injection
 from evalanalysis_plugins.bundle import BundleSource
 
 from . import bundles

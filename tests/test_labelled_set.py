@@ -57,7 +57,7 @@ def test_the_rules_engine_names_no_labelled_eval():
         bare = re.sub(r"^\d+-", "", name)  # select_distinct; one plain word (`storage`) is a topic, not a name
         needles |= {path, name} | ({bare} if "_" in bare else set())
     engine = [ROOT / "plugins" / "rules.py", ROOT / "plugins" / "rules_steps.py",
-              ROOT / "evalanalysis" / "signals.py", ROOT / "evalanalysis" / "gaps.py"]
+              *sorted((ROOT / "evalanalysis" / "evidence").glob("*.py"))]
     named = [
         f"{source.relative_to(ROOT)}: {needle}"
         for source in engine

@@ -139,7 +139,7 @@ def test_built_in_plugins_use_only_the_public_api():
 )
 def test_the_boundary_check_catches_every_way_into_the_core(tmp_path, line):
     module = tmp_path / "plugin.py"
-    module.write_text(f"{line}\nfrom evalanalysis import Verdict, hookimpl, signals\nfrom .rules_steps import by_step\n")
+    module.write_text(f"{line}\nfrom evalanalysis import Verdict, hookimpl, evidence\nfrom .rules_steps import by_step\n")
     assert len(_boundary_offences(module)) == 1
 
 

@@ -9,11 +9,11 @@ import pytest
 
 import evalanalysis as ea
 from evalanalysis import converter
-from evalanalysis.answers import AnswerError, parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
-from evalanalysis.budget import Section, estimate_tokens, fit_to_budget, shorten
-from evalanalysis.fence import Fence
-from evalanalysis.prompt import build_classification_prompt
-from evalanalysis.synthesis import build_synthesis_prompt, merge_synthesis
+from evalanalysis.llm.answers import AnswerError, parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
+from evalanalysis.llm.budget import Section, estimate_tokens, fit_to_budget, shorten
+from evalanalysis.llm.fence import Fence
+from evalanalysis.llm.prompt import build_classification_prompt
+from evalanalysis.llm.synthesis import build_synthesis_prompt, merge_synthesis
 
 from . import bundles
 
@@ -213,7 +213,7 @@ def _analysis(failures):
                            ea.Verdict("MODEL_FAULT", "Wrong code. " + "More detail here. " * 10, 0.8, "rules"))
         for f in summary.failed_evals
     )
-    from evalanalysis.collate import collate
+    from evalanalysis.collation.collate import collate
 
     return collate(summary, analysed, classifier="rules", date="2026-01-01")
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from evalanalysis import Redactor, redact, redact_data, register_secret
 from evalanalysis.cli import main
-from evalanalysis.redaction import PIECE, secrets
+from evalanalysis.llm.redaction import PIECE, secrets
 from tests import bundles
 
 KEY = "sk-ant-api03-Zq9xW2vB7nM4kL1pR8tY6uI0oP3aS5dF"

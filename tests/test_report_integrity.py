@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import evalanalysis as ea
 from evalanalysis.history import parse_report
-from evalanalysis.reportfile import report_dir, report_stem
+from evalanalysis.pipeline.reportfile import report_dir, report_stem
 from evalanalysis_plugins.markdown import MarkdownReporter
 
 from . import bundles

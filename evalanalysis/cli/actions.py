@@ -13,7 +13,7 @@ from ..converter import analysis_from_json
 from ..errors import BadInput, EvalAnalysisError
 from ..history.actions import action_entry, record_action
 from ..history.reader import parse_report
-from ..reportfile import replace_file
+from ..pipeline.reportfile import replace_file
 from .common import PathArg, check_date, registry, settings_from
 
 # Reporters whose files beside the markdown are rendered again with the new entry.

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..api import make_reporters, run_analysis, write_analysis
+from ..pipeline.api import make_reporters, run_analysis, write_analysis
 from ..converter import analysis_to_json
 from ..errors import EvalAnalysisError, UsageError
 from ..model import RunAnalysis

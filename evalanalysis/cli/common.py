@@ -14,7 +14,7 @@ import click
 from ..config import Settings, load_config
 from ..errors import EvalAnalysisError, UsageError
 from ..plugins import PluginRegistry, get_plugin_manager
-from ..redaction import redact
+from ..llm.redaction import redact
 
 
 class EvalAnalysisGroup(click.Group):

@@ -9,13 +9,13 @@ from pathlib import Path
 import attrs
 import click
 
-from ..api import close_after, make_source
+from ..pipeline.api import close_after, make_source
 from ..config import Settings
 from ..errors import BadInput
-from ..evaluation import Evaluation, evaluate_analyses, load_label_files
+from ..pipeline.evaluation import Evaluation, evaluate_analyses, load_label_files
 from ..history import history_from_settings
 from ..model import RunAnalysis
-from ..orchestrate import analyze_run
+from ..pipeline.orchestrate import analyze_run
 from ..plugins import PluginRegistry
 from ..protocols import Classifier, History
 from ..runref import resolve_run

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..facts import plural
+from ..collation.facts import plural
 from ..errors import UsageError
 from ..history import history_from_settings, model_key
 from ..model import PriorFinding

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..api import close_after, make_source
+from ..pipeline.api import close_after, make_source
 from ..runref import resolve_run
-from ..snapshot import bundle_text, snapshot_run, write_bundle
+from ..pipeline.snapshot import bundle_text, snapshot_run, write_bundle
 from .common import PathArg, config_option, registry, settings_from
 from .terminal import printable
 

@@ -32,9 +32,9 @@ from rich.progress import (
 )
 from rich.table import Column, Table
 
-from ..facts import plural
+from ..collation.facts import plural
 from ..model import RunAnalysis
-from ..orchestrate import Progress
+from ..pipeline.orchestrate import Progress
 
 NOT_ANALYSED = "NOT_ANALYSED"
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -22,7 +22,7 @@ import attrs
 from ..errors import BadInput, EvalAnalysisError
 from ..model import RunAnalysis
 from ..protocols import Reporter
-from ..reportfile import check_inside, replace_file, replace_reports, report_dir, report_stem
+from ..pipeline.reportfile import check_inside, replace_file, replace_reports, report_dir, report_stem
 from .document import heading_lines
 from .reader import NOT_A_REPORT, is_actions_heading, parse_report
 

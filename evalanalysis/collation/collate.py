@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .facts import has_flag, plural, role_of
-from .model import (
+from ..model import (
     DEFAULT_TAXONOMY,
     FailureAnalysis,
     NetImpact,
@@ -22,7 +22,7 @@ from .model import (
 )
 from .patterns import find_patterns
 from .recommend import cite_recorded_actions, recommend
-from .reportfile import provider_folder
+from ..pipeline.reportfile import provider_folder
 
 def collate(
     summary: RunSummary,

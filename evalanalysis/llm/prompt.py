@@ -2,21 +2,21 @@
 
 Everything that comes from the database or from reports (the model's files, the
 eval's files, errors, the task, prior findings) is untrusted: it goes inside a
-nonce-delimited data block (`evalanalysis.fence`), and the system text says
+nonce-delimited data block (`evalanalysis.llm.fence`), and the system text says
 such blocks are data, never instructions. The evidence is ranked by how
 decisive it is and trimmed to `prompt_token_budget` least decisive first
-(`evalanalysis.budget`); the failed step's error and GAPS.txt are never dropped.
+(`evalanalysis.llm.budget`); the failed step's error and GAPS.txt are never dropped.
 """
 
 from __future__ import annotations
 
 import re
 
-from . import signals
+from .. import evidence
 from .budget import MIN_SECTION_TOKENS, Section, estimate_tokens, fit_to_budget
 from .fence import Fence, Prompt, render_user
-from .history.fields import model_key
-from .model import FailureContext, PriorFinding, Taxonomy
+from ..history.fields import model_key
+from ..model import FailureContext, PriorFinding, Taxonomy
 
 PROMPT_VERSION = "evalanalysis-prompt/2"
 # Files a tool generated; unless the error names them, only their names and sizes are shown.
@@ -172,20 +172,20 @@ def _prior_line(p: PriorFinding) -> str:
 
 def _signals_text(failure: FailureContext, step: str | None, error: str) -> str:
     lines = []
-    rules = signals.lint_rules(error)
+    rules = evidence.lint_rules(error)
     if rules:
-        lines.append("lint rules: " + ", ".join(f"{r} ({signals.rule_family(r).replace('_', ' ')})" for r in rules))
-    codes = signals.ts_error_codes(error)
+        lines.append("lint rules: " + ", ".join(f"{r} ({evidence.rule_family(r).replace('_', ' ')})" for r in rules))
+    codes = evidence.ts_error_codes(error)
     if codes:
         lines.append("TypeScript error codes: " + ", ".join(codes))
-    infra = signals.infrastructure_signals(error)
+    infra = evidence.infrastructure_signals(error)
     if infra:
         lines.append("infrastructure signatures: " + ", ".join(infra))
-    counts = signals.test_counts(error)
+    counts = evidence.test_counts(error)
     if counts:
         lines.append(f"tests: {counts.failed} failed, {counts.passed} passed, {counts.total} total")
-    gaps = signals.match_gaps(
-        signals.parse_gaps(failure.detail.source_file("GAPS.txt")),
+    gaps = evidence.match_gaps(
+        evidence.parse_gaps(failure.detail.source_file("GAPS.txt")),
         "\n".join([error, step or "", *(failure.detail.output_files or {}).keys()]),
     )
     for match in gaps[:3]:
@@ -266,7 +266,7 @@ def classification_sections(failure: FailureContext) -> list[Section]:
 def _file_sections(failure: FailureContext, step: str | None, error: str) -> list[Section]:
     detail = failure.detail
     outputs = detail.output_files or {}
-    named = set(signals.files_named_in(error, outputs))
+    named = set(evidence.files_named_in(error, outputs))
     named_text: list[Section] = []
     diffs: list[Section] = []
     extra: list[Section] = []
@@ -275,7 +275,7 @@ def _file_sections(failure: FailureContext, step: str | None, error: str) -> lis
     generated: list[str] = []
     missing: list[Section] = []
     answers: list[Section] = []
-    for path, model_text, answer_text in signals.paired_files(detail):
+    for path, model_text, answer_text in evidence.paired_files(detail):
         if model_text == "<binary file>" or answer_text == "<binary file>":
             binary.append(path)
             continue
@@ -288,7 +288,7 @@ def _file_sections(failure: FailureContext, step: str | None, error: str) -> lis
         if not is_named and GENERATED_FILE.search(path):
             generated.append(f"{path} ({len(model_text)} characters)")
             continue
-        lines = tuple(signals.line_numbers_named(error, path))
+        lines = tuple(evidence.line_numbers_named(error, path))
         if answer_text is not None and answer_text == model_text:
             identical.append(path)
             continue
@@ -309,7 +309,7 @@ def _file_sections(failure: FailureContext, step: str | None, error: str) -> lis
                 Section(
                     "Diff from the answer to the model's file",
                     "model_file_diff",
-                    signals.unified_diff(answer_text, model_text, path),
+                    evidence.unified_diff(answer_text, model_text, path),
                     64 if is_named else 60,
                     f"diff of {path}",
                     (("path", path),),

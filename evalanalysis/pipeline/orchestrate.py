@@ -8,10 +8,10 @@ from typing import Callable
 
 from attrs import evolve, frozen
 
-from .collate import collate
-from .errors import EvalAnalysisError, PluginFailed, RunNotFound, Unavailable
-from .injection import find_injection, flag_injection
-from .model import (
+from ..collation.collate import collate
+from ..errors import EvalAnalysisError, PluginFailed, RunNotFound, Unavailable
+from ..evidence.injection import find_injection, flag_injection
+from ..model import (
     DEFAULT_TAXONOMY,
     EvalDetail,
     FailedEval,
@@ -25,10 +25,10 @@ from .model import (
     Taxonomy,
     Verdict,
 )
-from .history.fields import model_key, same_run
-from .protocols import ActionLog, Classifier, History, Source, Synthesizer
-from .redaction import redact
-from .signals import one_line
+from ..history.fields import model_key, same_run
+from ..protocols import ActionLog, Classifier, History, Source, Synthesizer
+from ..llm.redaction import redact
+from ..evidence import one_line
 
 
 @frozen

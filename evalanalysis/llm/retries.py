@@ -18,7 +18,7 @@ import math
 import random
 from typing import Awaitable, Callable, Mapping, TypeVar
 
-from .errors import ClassifierError
+from ..errors import ClassifierError
 
 T = TypeVar("T")
 

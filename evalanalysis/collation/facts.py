@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .model import FailureAnalysis, Taxonomy
-from .signals import lint_rules, ts_error_codes
+from ..model import FailureAnalysis, Taxonomy
+from ..evidence import lint_rules, ts_error_codes
 
 
 def role_of(taxonomy: Taxonomy, failure: FailureAnalysis) -> str | None:

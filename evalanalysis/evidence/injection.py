@@ -18,7 +18,7 @@ from typing import Iterator
 import attrs
 from attrs import frozen
 
-from .model import Evidence, FailureContext, Taxonomy, Verdict
+from ..model import Evidence, FailureContext, Taxonomy, Verdict
 
 # Confidence of a verdict whose evidence tried to steer it: at most an even guess.
 INJECTED_CONFIDENCE = 0.5

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from attrs import frozen
 
-from .model import RECOMMENDATION_GROUPS, Evidence, Pattern, Recommendation, Taxonomy, Verdict
+from ..model import RECOMMENDATION_GROUPS, Evidence, Pattern, Recommendation, Taxonomy, Verdict
 from .prompt import EVIDENCE_KINDS
 
 MAX_SNIPPET = 2000

@@ -1,6 +1,6 @@
 """The machinery every LLM classifier shares; a provider plugin only says how to call its API.
 
-`LLMClassifier` builds the prompt (`evalanalysis.prompt`), looks the result up
+`LLMClassifier` builds the prompt (`evalanalysis.llm.prompt`), looks the result up
 in the cache, calls the provider's `complete(system, user, schema)`, validates
 the answer into a `Verdict`, retries once quoting the validation error, and
 falls back to the offline classifier (by default `rules`, looked up by name in
@@ -20,18 +20,18 @@ from typing import Any, Callable, ClassVar, Mapping, TypeVar
 
 from attrs import evolve
 
-from . import signals
+from .. import evidence
 from .answers import AnswerError, AnswerSchema, CutOff, parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
 from .cache import ResultCache, cache_key
-from .facts import plural
-from .config import Settings
-from .converter import report as report_converter
-from .errors import ClassifierError, ClassifierUnavailable, ConfigError
-from .model import Evidence, FailureContext, RunAnalysis, Taxonomy, Usage, Verdict
+from ..collation.facts import plural
+from ..config import Settings
+from ..converter import report as report_converter
+from ..errors import ClassifierError, ClassifierUnavailable, ConfigError
+from ..model import Evidence, FailureContext, RunAnalysis, Taxonomy, Usage, Verdict
 from .budget import CHARS_PER_TOKEN
 from .fence import Prompt
 from .prompt import build_classification_prompt, error_text, failed_step_name
-from .protocols import Classifier
+from ..protocols import Classifier
 from .redaction import redact, register_secret
 from .synthesis import build_synthesis_prompt, merge_synthesis
 
@@ -67,7 +67,7 @@ def require_key(variable: str, provider: str, env: Mapping[str, str] | None = No
 
 def fallback_classifier(settings: Settings, own_name: str) -> Classifier:
     """The offline classifier named by `classifier.fallback` (default `rules`), built by its plugin."""
-    from .plugins import PluginRegistry, get_plugin_manager
+    from ..plugins import PluginRegistry, get_plugin_manager
 
     name = settings.classifier.fallback
     if name == own_name:
@@ -296,9 +296,9 @@ def with_facts(verdict: Verdict, failure: FailureContext) -> Verdict:
     """
     step = failed_step_name(failure)
     error = error_text(failure)
-    rules = signals.lint_rules(error) if step in ("eslint", None) else []
-    codes = signals.ts_error_codes(error)
-    facts = [Evidence("lint_rule", r, signals.rule_family(r)) for r in rules]
+    rules = evidence.lint_rules(error) if step in ("eslint", None) else []
+    codes = evidence.ts_error_codes(error)
+    facts = [Evidence("lint_rule", r, evidence.rule_family(r)) for r in rules]
     facts += [Evidence("error_code", c) for c in codes]
     exact = {("lint_rule", r) for r in rules} | {("error_code", c) for c in codes}
     own = []
@@ -308,13 +308,13 @@ def with_facts(verdict: Verdict, failure: FailureContext) -> Verdict:
         if (e.kind, e.detail) not in exact:
             own.append(e)
     tags = verdict.tags
-    if step not in ("tests", None) and signals.step_outcomes(failure.detail).get("tests") == "passed":
+    if step not in ("tests", None) and evidence.step_outcomes(failure.detail).get("tests") == "passed":
         tags = tuple(dict.fromkeys((*tags, "tests_passed")))
     return evolve(
         verdict,
         evidence=(*facts, *own),
         tags=tags,
-        error_summary=verdict.error_summary or signals.one_line(error),
+        error_summary=verdict.error_summary or evidence.one_line(error),
     )
 
 

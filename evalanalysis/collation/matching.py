@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from ..model import PriorFinding, RecordedAction, Recommendation
-from ..signals import STYLISTIC_RULES, TYPE_SAFETY_RULES, lint_rules, rule_base
-from .fields import eval_refs
+from ..evidence import STYLISTIC_RULES, TYPE_SAFETY_RULES, lint_rules, rule_base
+from ..history.fields import eval_refs
 
 _RULE = re.compile(r"^@?[a-z][\w-]*(?:/[a-z][\w-]*)*$")
 _BACKTICKED = re.compile(r"`([^`\n]+)`")

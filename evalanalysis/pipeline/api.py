@@ -8,16 +8,16 @@ from typing import Any, Awaitable, Mapping, TypeVar
 
 import attrs
 
-from .config import Settings, load_config
-from .errors import EvalAnalysisError
-from .history import deferred_history
-from .history.actions import replace_analysis
-from .model import RunAnalysis
+from ..config import Settings, load_config
+from ..errors import EvalAnalysisError
+from ..history import deferred_history
+from ..history.actions import replace_analysis
+from ..model import RunAnalysis
 from .orchestrate import ProgressCallback, analyze_run
-from .plugins import PluginRegistry, get_plugin_manager
-from .protocols import Classifier, History, Reporter, Source
+from ..plugins import PluginRegistry, get_plugin_manager
+from ..protocols import Classifier, History, Reporter, Source
 from .reportfile import render_each, write_rendered
-from .runref import RunRef, resolve_run
+from ..runref import RunRef, resolve_run
 
 T = TypeVar("T")
 

@@ -9,11 +9,11 @@ import tempfile
 from pathlib import Path
 from typing import Mapping
 
-from .converter import analysis_from_json, analysis_to_json, without_surrogates
-from .errors import EvalAnalysisError
-from .model import RunAnalysis, RunInfo
-from .redaction import redact, redact_data, secrets
-from .protocols import Reporter
+from ..converter import analysis_from_json, analysis_to_json, without_surrogates
+from ..errors import EvalAnalysisError
+from ..model import RunAnalysis, RunInfo
+from ..llm.redaction import redact, redact_data, secrets
+from ..protocols import Reporter
 
 MAX_SUFFIX = 1000
 UNKNOWN_PROVIDER = "unknown-provider"

@@ -11,8 +11,8 @@ from collections import Counter
 
 from attrs import evolve
 
-from .facts import plural
-from .model import RECOMMENDATION_GROUPS, FailureAnalysis, Pattern, Recommendation, RunAnalysis
+from ..collation.facts import plural
+from ..model import RECOMMENDATION_GROUPS, FailureAnalysis, Pattern, Recommendation, RunAnalysis
 from .budget import Section, estimate_tokens, fit_to_budget
 from .fence import Fence, Prompt, render_user
 from .prompt import ROLE_MEANINGS

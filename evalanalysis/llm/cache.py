@@ -19,9 +19,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .config import CacheSettings
-from .converter import report as report_converter
-from .model import Taxonomy, Usage
+from ..config import CacheSettings
+from ..converter import report as report_converter
+from ..model import Taxonomy, Usage
 from .prompt import PROMPT_VERSION
 from .redaction import redact_data
 

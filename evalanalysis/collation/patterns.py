@@ -6,9 +6,9 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from .facts import codes_of, eval_paths, evidence_of, plural, rules_of
-from .history.fields import model_key
-from .model import DEFAULT_TAXONOMY, FailureAnalysis, Pattern, PriorFinding, Taxonomy
-from .signals import error_signature, infrastructure_signals, missing_apis, rule_family
+from ..history.fields import model_key
+from ..model import DEFAULT_TAXONOMY, FailureAnalysis, Pattern, PriorFinding, Taxonomy
+from ..evidence import error_signature, infrastructure_signals, missing_apis, rule_family
 
 MIN_SHARED = 2  # failures needed before something counts as cross-cutting
 MIN_MODELS = 3  # models (this one included) failing an eval before it counts as cross-model

@@ -6,10 +6,10 @@ import re
 from collections import Counter, defaultdict
 
 from .facts import codes_of, eval_paths, first_sentence, role_of, rules_of
-from .history.matching import actions_of_priors, recorded_action_for
-from .model import DEFAULT_TAXONOMY, FailureAnalysis, RecordedAction, Recommendation, Taxonomy
+from .matching import actions_of_priors, recorded_action_for
+from ..model import DEFAULT_TAXONOMY, FailureAnalysis, RecordedAction, Recommendation, Taxonomy
 from .patterns import MIN_SHARED, misused_apis, run_label
-from .signals import rule_family
+from ..evidence import rule_family
 
 
 def recommend(failures: tuple[FailureAnalysis, ...], taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> list[Recommendation]:

@@ -21,8 +21,8 @@ from typing import Iterable, Sequence
 
 from attrs import frozen
 
-from .errors import BadInput
-from .model import RunAnalysis, Taxonomy
+from ..errors import BadInput
+from ..model import RunAnalysis, Taxonomy
 
 # --------------------------------------------------------------------------- labels
 
