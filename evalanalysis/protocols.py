@@ -52,6 +52,29 @@ class Synthesizer(Protocol):
 
 
 @runtime_checkable
+class DryRunFactory(Protocol):
+    """Optional role of a classifier factory: `analyze --dry-run` builds its classifier this way.
+
+    The classifier it returns plays `Classifier` (and may play `Synthesizer`) but
+    calls no LLM, and plays `DryRunEstimate`: what the run would have cost.
+    """
+
+    def dry_run_from_settings(self, settings: Any, *, fallback: Classifier | None = None) -> Any:
+        """A classifier that counts the prompts it would send; `fallback` classifies meanwhile."""
+
+
+@runtime_checkable
+class DryRunEstimate(Protocol):
+    """What a dry-run classifier reports once the run is analysed."""
+
+    def dry_run_counts(self) -> dict[str, Any]:
+        """The figures, as JSON-ready data (`analyze --dry-run --json`)."""
+
+    def dry_run_summary(self) -> str:
+        """The figures, as lines of text."""
+
+
+@runtime_checkable
 class Reporter(Protocol):
     """Renders an analysis to text; the caller writes the file."""
 

@@ -11,6 +11,7 @@ from evalanalysis import (
     BadInput,
     EvalDetail,
     FailedEval,
+    RunRef,
     RunSummary,
     Settings,
     SourceError,
@@ -72,8 +73,9 @@ class BundleSource:
         self._evals: dict[str, Any] = data["evals"]
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> BundleSource:
-        path = settings.plugin_options("bundle").get("path")
+    def from_settings(cls, settings: Settings, run: RunRef | None = None) -> BundleSource:
+        """The bundle the run reference names (a path given as RUN), else `[plugins.bundle] path`."""
+        path = run.bundle if run is not None and run.bundle is not None else settings.plugin_options("bundle").get("path")
         if not path:
             raise BadInput("the bundle source needs a bundle file: pass its path as RUN")
         return cls(Path(path))

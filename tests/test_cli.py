@@ -334,12 +334,12 @@ def test_a_file_where_the_report_folder_goes_is_named(cli, tmp_path):
 
 
 def test_an_unexpected_error_is_one_line_without_debug(cli, monkeypatch):
-    import evalanalysis.cli.analyze as command
+    import evalanalysis as ea
 
     def explode(*args, **kwargs):
         raise RuntimeError("first line\nsecond line\nthird line")
 
-    monkeypatch.setattr(command, "run_analysis", explode)
+    monkeypatch.setattr(ea.Workspace, "analyze", explode)
     result = cli("analyze", str(MIXED))
     assert result.exit_code == 1
     assert result.output == "error: unexpected RuntimeError: first line (rerun with --debug for details)\n"

@@ -290,8 +290,8 @@ BUGGY_SOURCE = """
     from evalanalysis import SourceError, hookimpl, structure_run_summary
 
     class Buggy:
-        def __init__(self, settings):
-            self.path = settings.plugin_options("bundle")["path"]
+        def __init__(self, settings, run):
+            self.path = run.bundle
             self.mode = settings.plugin_options("buggy").get("mode", "bug")
 
         async def fetch_run(self, run_id):

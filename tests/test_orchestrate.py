@@ -66,13 +66,13 @@ def test_a_script_builds_everything_by_hand():
 
 def test_concurrency_is_bounded():
     source = ListSource(12, delay=0.01)
-    asyncio.run(ea.analyze_run(None, source=source, classifier=FixedClassifier(), concurrency=3))
+    asyncio.run(ea.analyze_run(None, date="2026-11-25", source=source, classifier=FixedClassifier(), concurrency=3))
     assert source.peak == 3
 
 
 def test_one_failure_never_sinks_the_run():
     answers = {"002-queries/004-x": "raise", "002-queries/005-x": "NOT_A_CLASS"}
-    analysis = asyncio.run(ea.analyze_run(None, source=ListSource(6, broken={2}), classifier=FixedClassifier(answers)))
+    analysis = asyncio.run(ea.analyze_run(None, date="2026-11-25", source=ListSource(6, broken={2}), classifier=FixedClassifier(answers)))
     by_path = {f.eval_path: f for f in analysis.failures}
     assert by_path["002-queries/002-x"].not_analysed_reason == "debug info unavailable: TimeoutError: debug info timed out"
     assert by_path["002-queries/004-x"].not_analysed_reason == "classification failed: classifier exploded"
@@ -83,7 +83,7 @@ def test_one_failure_never_sinks_the_run():
 
 def test_progress_reports_every_failure():
     events: list[ea.Progress] = []
-    asyncio.run(ea.analyze_run(None, source=ListSource(4), classifier=FixedClassifier(), on_progress=events.append))
+    asyncio.run(ea.analyze_run(None, date="2026-11-25", source=ListSource(4), classifier=FixedClassifier(), on_progress=events.append))
     assert events[0] == ea.Progress("run", 0, 4)
     done = [e for e in events if e.stage == "done"]
     assert [e.done for e in done] == [1, 2, 3, 4]
@@ -92,7 +92,7 @@ def test_progress_reports_every_failure():
 
 def test_unknown_run_is_run_not_found():
     with pytest.raises(ea.RunNotFound, match="run jn7zzzzzzzzzzzzzzzzzzzzzzzzzzzzz not found at memory"):
-        asyncio.run(ea.analyze_run("jn7zzzzzzzzzzzzzzzzzzzzzzzzzzzzz", source=ListSource(1), classifier=FixedClassifier()))
+        asyncio.run(ea.analyze_run("jn7zzzzzzzzzzzzzzzzzzzzzzzzzzzzz", date="2026-11-25", source=ListSource(1), classifier=FixedClassifier()))
 
 
 def test_history_feeds_prior_findings_and_repeats():
@@ -103,7 +103,7 @@ def test_history_feeds_prior_findings_and_repeats():
         def prior_findings(self, provider, model, eval_path):
             return (prior,) if eval_path == prior.eval_path else ()
 
-    analysis = asyncio.run(ea.analyze_run(None, source=ListSource(2), classifier=FixedClassifier(), history=History()))
+    analysis = asyncio.run(ea.analyze_run(None, date="2026-11-25", source=ListSource(2), classifier=FixedClassifier(), history=History()))
     by_path = {f.eval_path: f for f in analysis.failures}
     assert by_path["002-queries/001-x"].repeat_of == prior
     assert by_path["002-queries/000-x"].repeat_of is None
@@ -115,7 +115,7 @@ def test_unreadable_prior_reports_are_a_warning_and_every_failure_is_still_analy
         def prior_findings(self, provider, model, eval_path):
             raise OSError("reports/acme: permission denied")
 
-    analysis = asyncio.run(ea.analyze_run(None, source=ListSource(3), classifier=FixedClassifier(), history=BrokenHistory()))
+    analysis = asyncio.run(ea.analyze_run(None, date="2026-11-25", source=ListSource(3), classifier=FixedClassifier(), history=BrokenHistory()))
     assert all(f.analysed and f.not_analysed_reason is None for f in analysis.failures)
     assert analysis.warnings == ("prior reports unreadable: OSError: reports/acme: permission denied (and for 2 more evals)",)
 
@@ -137,7 +137,7 @@ def test_a_null_failed_step_is_read_from_the_debug_info():
             seen.append(failure.failed.failed_step)
             return await super().classify(failure)
 
-    analysis = asyncio.run(ea.analyze_run(None, source=NoStepSource(), classifier=Recording()))
+    analysis = asyncio.run(ea.analyze_run(None, date="2026-11-25", source=NoStepSource(), classifier=Recording()))
     assert seen == [ea.FailedStep("tsc", "error TS2339: nope")]
     assert (analysis.failures[0].failed_step, analysis.failures[0].error) == ("tsc", "error TS2339: nope")
     assert analysis.failures_by_step == {"tsc": 1}
@@ -148,7 +148,7 @@ def test_synthesis_failure_leaves_a_warning_and_the_deterministic_patterns():
         async def synthesize(self, analysis):
             raise ValueError("model answered nonsense")
 
-    analysis = asyncio.run(ea.analyze_run(None, source=ListSource(2), classifier=Synth()))
+    analysis = asyncio.run(ea.analyze_run(None, date="2026-11-25", source=ListSource(2), classifier=Synth()))
     assert analysis.warnings == ("synthesis failed: ValueError: model answered nonsense",)
 
 
@@ -158,12 +158,12 @@ def test_a_source_that_refuses_everything_aborts_the_run():
             raise ea.SourceUnavailable("key refused")
 
     with pytest.raises(ea.SourceUnavailable, match="key refused"):
-        asyncio.run(ea.analyze_run(None, source=Refusing(3), classifier=FixedClassifier()))
+        asyncio.run(ea.analyze_run(None, date="2026-11-25", source=Refusing(3), classifier=FixedClassifier()))
 
 
 def test_the_default_concurrency_is_four():
     source = ListSource(12, delay=0.01)
-    asyncio.run(ea.analyze_run(None, source=source, classifier=FixedClassifier()))
+    asyncio.run(ea.analyze_run(None, date="2026-11-25", source=source, classifier=FixedClassifier()))
     assert source.peak == 4
 
 
@@ -188,7 +188,7 @@ def test_a_failures_debug_info_is_let_go_once_it_is_classified():
             most = max(most, len(alive))
             return await super().classify(failure)
 
-    analysis = asyncio.run(ea.analyze_run(None, source=Tracking(20, delay=0.001), classifier=Counting(), concurrency=2))
+    analysis = asyncio.run(ea.analyze_run(None, date="2026-11-25", source=Tracking(20, delay=0.001), classifier=Counting(), concurrency=2))
     assert len(analysis.failures) == 20 and all(f.analysed for f in analysis.failures)
     assert 1 <= most <= 2
     gc.collect()
@@ -222,7 +222,7 @@ def test_a_verdict_with_a_confidence_outside_0_to_1_is_not_analysed(confidence):
         async def classify(self, failure):
             return attrs.evolve(await super().classify(failure), confidence=confidence)
 
-    analysis = asyncio.run(ea.analyze_run(None, source=ListSource(1), classifier=Overconfident()))
+    analysis = asyncio.run(ea.analyze_run(None, date="2026-11-25", source=ListSource(1), classifier=Overconfident()))
     [only] = analysis.failures
     assert only.classification is None
     assert only.not_analysed_reason == f"classification failed: ValueError: confidence {confidence} is not between 0 and 1"

@@ -14,7 +14,7 @@ from ..errors import BadInput, EvalAnalysisError
 from ..history.actions import action_entry, record_action
 from ..history.reader import parse_report
 from ..pipeline.reportfile import replace_file
-from .common import PathArg, check_date, registry, settings_from
+from .common import PathArg, check_date, workspace
 
 # Reporters whose files beside the markdown are rendered again with the new entry.
 SIBLINGS = {".json": "json", ".html": "html"}
@@ -79,12 +79,12 @@ def refresh_siblings(markdown: Path, entry: str) -> list[Path]:
         click.echo(f"warning: {source} not updated: {str(exc).splitlines()[0]}", err=True)
         return []
     analysis = attrs.evolve(analysis, actions_taken=(*analysis.actions_taken, entry))
-    settings, reporters = settings_from(None, {}), registry()
+    space = workspace(None, {})
     updated = []
     for suffix, name in SIBLINGS.items():
         path = markdown.with_suffix(suffix)
-        if path.is_file() and name in reporters.names("reporter"):
-            replace_file(path, reporters.create("reporter", name, settings).render(analysis))
+        if path.is_file() and name in space.registry.names("reporter"):
+            replace_file(path, space.registry.create("reporter", name, space.settings).render(analysis))
             updated.append(path)
     return updated
 

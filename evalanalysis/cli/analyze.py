@@ -6,12 +6,11 @@ import json
 
 import click
 
-from ..pipeline.api import make_reporters, run_analysis, write_analysis
 from ..converter import analysis_to_json
-from ..errors import EvalAnalysisError, UsageError
+from ..errors import EvalAnalysisError
 from ..model import RunAnalysis
 from ..runref import resolve_run
-from .common import PathArg, check_date, config_option, parse_formats, registry, settings_from
+from .common import PathArg, check_date, config_option, parse_formats, workspace
 from .terminal import AnalysisProgress, print_summary
 
 
@@ -51,7 +50,7 @@ def analyze_command(
 ) -> None:
     """Analyse the failed evals of RUN: a run id, a visualizer URL or a bundle file."""
     ref = resolve_run(run)
-    settings = settings_from(
+    space = workspace(
         config_file,
         {
             "analyze.source": source_name,
@@ -64,17 +63,10 @@ def analyze_command(
             "classifier.synthesis": False if no_synthesis else None,
         },
     )
-    reg = registry()
-    reporters = make_reporters(settings, reg)
-    factory = reg.factory("classifier", settings.classifier.name)
-    if dry_run:
-        if not hasattr(factory, "dry_run_from_settings"):
-            raise UsageError(f"--dry-run estimates LLM prompts; the {settings.classifier.name!r} classifier calls no LLM")
-        chosen = factory.dry_run_from_settings(settings)
-    else:
-        chosen = factory(settings)
+    reporters = space.reporters()
+    chosen = space.dry_run() if dry_run else space.classifier()
     with AnalysisProgress.for_command(quiet=quiet or as_json) as progress:
-        analysis = run_analysis(ref, settings, reg, classifier=chosen, source_name=source_name, on_progress=progress, date=date)
+        analysis = space.analyze(ref, classifier=chosen, source_name=source_name, on_progress=progress, date=date)
     if dry_run:
         click.echo(json.dumps(chosen.dry_run_counts(), indent=2) if as_json else chosen.dry_run_summary())
         return
@@ -85,7 +77,7 @@ def analyze_command(
         click.echo(json.dumps({"run_id": analysis.run.id, "all_passed": _all_passed(analysis), "reports": []})
                    if as_json else _nothing_to_report(analysis))
         return
-    paths = write_analysis(analysis, settings, registry=reg, reporters=reporters, replace=replace)
+    paths = space.write(analysis, reporters=reporters, replace=replace)
     if as_json:
         click.echo(json.dumps({**analysis_to_json(analysis), "reports": [str(p) for p in paths]}, indent=2, ensure_ascii=False))
     elif quiet:

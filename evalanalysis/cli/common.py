@@ -1,4 +1,4 @@
-"""What every subcommand shares: error handling, settings from flags, the plugin registry."""
+"""What every subcommand shares: error handling, and the workspace its flags compose."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from typing import Any, Iterator
 
 import click
 
-from ..config import Settings, load_config
 from ..errors import EvalAnalysisError, UsageError
-from ..plugins import PluginRegistry, get_plugin_manager
 from ..llm.redaction import redact
+from ..pipeline.workspace import Workspace
 
 
 class EvalAnalysisGroup(click.Group):
@@ -98,13 +97,9 @@ def _debug(ctx: click.Context) -> bool:
     return bool(ctx.meta.get(DEBUG)) or bool(os.environ.get("EVALANALYSIS_DEBUG"))
 
 
-def settings_from(config_file: str | None, overrides: dict[str, Any]) -> Settings:
-    """Settings with the command line's values on top."""
-    return load_config(config_file, overrides={k: v for k, v in overrides.items() if v is not None})
-
-
-def registry() -> PluginRegistry:
-    return PluginRegistry(get_plugin_manager())
+def workspace(config_file: str | None, overrides: dict[str, Any]) -> Workspace:
+    """The command's composition root: the config files with the command line's values on top."""
+    return Workspace.load(config_file, overrides)
 
 
 def parse_formats(value: str | None) -> list[str] | None:

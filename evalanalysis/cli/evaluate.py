@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
 import attrs
 import click
 
-from ..pipeline.api import close_after, make_source
-from ..config import Settings
 from ..errors import BadInput
 from ..pipeline.evaluation import Evaluation, evaluate_analyses, load_label_files
-from ..history import history_from_settings
-from ..model import RunAnalysis
-from ..pipeline.orchestrate import analyze_run
-from ..plugins import PluginRegistry
-from ..protocols import Classifier, History
 from ..runref import resolve_run
-from .common import PathArg, config_option, registry, settings_from
+from .common import PathArg, config_option, workspace
 
 
 @click.command("evaluate")
@@ -47,22 +39,25 @@ def evaluate_command(
     config_file: str | None,
 ) -> None:
     """Classify the failures of each BUNDLE (or run) and compare the verdicts with the labels."""
-    settings = settings_from(
+    space = workspace(
         config_file,
         {
             "classifier.name": classifier,
             "classifier.model": model,
             "analyze.concurrency": concurrency,
             "cache.enabled": False if no_cache else None,
+            # History only on request: without it the same labels give the same scores wherever they are run.
+            "analyze.history": reports_dir is not None,
+            "analyze.reports_dir": reports_dir,
+            # Patterns and recommendations play no part in agreement.
+            "classifier.synthesis": False,
         },
     )
+    settings = space.settings
     labels = load_label_files([Path(f) for f in labels_files], settings.taxonomy)
     refs = [resolve_run(b) for b in bundles]
-    reg = registry()
-    chosen = reg.create("classifier", settings.classifier.name, settings)
-    # History only on request: without it the same labels give the same scores wherever they are run.
-    history = history_from_settings(settings, reports_dir) if reports_dir else None
-    analyses = [_analyse(ref, settings, reg, chosen, history) for ref in refs]
+    chosen = space.classifier()
+    analyses = [space.analyze(ref, classifier=chosen) for ref in refs]
     result = evaluate_analyses(analyses, labels, settings.taxonomy, getattr(chosen, "name", settings.classifier.name))
     if not result.evaluated and not result.not_analysed:
         raise BadInput(
@@ -70,20 +65,6 @@ def evaluate_command(
             "(labels match on run_id and eval_path)"
         )
     click.echo(json.dumps(evaluation_to_json(result), indent=2, ensure_ascii=False) if as_json else render_evaluation(result, len(refs)))
-
-
-def _analyse(ref, settings: Settings, reg: PluginRegistry, classifier: Classifier, history: History | None) -> RunAnalysis:
-    source = make_source(ref, settings, reg)
-    work = analyze_run(
-        ref.run_id,
-        source=source,
-        classifier=classifier,
-        history=history,
-        taxonomy=settings.taxonomy,
-        concurrency=settings.analyze.concurrency,
-        synthesize=False,  # patterns and recommendations play no part in agreement
-    )
-    return asyncio.run(close_after(source, work))
 
 
 def evaluation_to_json(result: Evaluation) -> dict:

@@ -10,9 +10,9 @@ import click
 
 from ..collation.facts import plural
 from ..errors import UsageError
-from ..history import history_from_settings, model_key
+from ..history import model_key
 from ..model import PriorFinding
-from .common import PathArg, config_option, settings_from
+from .common import PathArg, config_option, workspace
 from .terminal import printable
 
 # SPEC section 5: the keys of each object `history --json` prints.
@@ -30,14 +30,14 @@ JSON_KEYS = (
 @config_option
 def history_command(model: str | None, reports_dir: str | None, eval_path: str | None, as_json: bool, config_file: str | None) -> None:
     """Prior findings of earlier reports, grouped by eval with counts (all models, or MODEL's)."""
-    settings = settings_from(config_file, {"analyze.reports_dir": reports_dir})
-    folder = Path(settings.analyze.reports_dir)
+    space = workspace(config_file, {"analyze.reports_dir": reports_dir})
+    folder = Path(space.settings.analyze.reports_dir)
     if not folder.is_dir():
         raise UsageError(f"reports directory {folder} does not exist; pass --reports-dir DIR")
     wanted = model.split("/", 1)[1] if model and "/" in model else model
     if model is not None and not model_key(wanted):
         raise UsageError(f"{model!r} is not a model; expected PROVIDER/MODEL, e.g. anthropic/claude-opus-4-6")
-    index = history_from_settings(settings)
+    index = space.history_index()
     findings = index.findings(wanted)
     if eval_path:
         findings = [f for f in findings if f.eval_path == eval_path or f.eval_path == eval_path.rsplit("/", 1)[-1]]

@@ -8,14 +8,15 @@ import json
 import click
 
 from ..config import describe
-from .common import config_option, registry, settings_from
+from ..pipeline.workspace import Workspace
+from .common import config_option, workspace
 
 
 @click.command("plugins")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def plugins_command(as_json: bool) -> None:
     """List installed sources, classifiers and reporters, and any plugin too broken to load (with why)."""
-    reg = registry()
+    reg = Workspace.plugins()
     rows = [
         {"role": role, "name": r.name, "module": r.module}
         for role in reg.ROLES
@@ -40,7 +41,7 @@ def plugins_command(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def config_command(config_file: str | None, as_json: bool) -> None:
     """Show the resolved settings and where each came from."""
-    rows = describe(settings_from(config_file, {}))
+    rows = describe(workspace(config_file, {}).settings)
     if as_json:
         click.echo(json.dumps([{"key": k, "value": v, "origin": o} for k, v, o in rows], indent=2, default=_json_value))
         return

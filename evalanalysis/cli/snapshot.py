@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import click
 
-from ..pipeline.api import close_after, make_source
 from ..runref import resolve_run
-from ..pipeline.snapshot import bundle_text, snapshot_run, write_bundle
-from .common import PathArg, config_option, registry, settings_from
+from ..pipeline.snapshot import bundle_text, write_bundle
+from .common import PathArg, config_option, workspace
 from .terminal import printable
 
 
@@ -22,14 +20,13 @@ from .terminal import printable
 @config_option
 def snapshot_command(run: str, output: str, source_name: str | None, concurrency: int | None, config_file: str | None) -> None:
     """Save RUN (id, visualizer URL or bundle) as a bundle FILE for offline analysis (`-o -`: stdout)."""
-    settings = settings_from(config_file, {"analyze.source": source_name, "analyze.concurrency": concurrency})
+    space = workspace(config_file, {"analyze.source": source_name, "analyze.concurrency": concurrency})
     ref = resolve_run(run)
     to_stdout = output == "-"
     out = Path(output)
     if not to_stdout and (out.exists() or out.is_symlink()):
         raise click.UsageError(f"{out} already exists; choose another -o path")
-    source = make_source(ref, settings, registry(), source_name)
-    bundle = asyncio.run(close_after(source, snapshot_run(source, ref.run_id, settings.analyze.concurrency)))
+    bundle = space.snapshot(ref, source_name)
     failed = len(bundle["evals"])
     errors = sum(1 for v in bundle["evals"].values() if isinstance(v, dict) and set(v) == {"error"})
     what = f"run {printable(bundle['summary']['run']['_id'])}, {failed} failed evals" + (f" ({errors} without debug info)" if errors else "")

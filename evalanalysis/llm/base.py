@@ -3,8 +3,9 @@
 `LLMClassifier` builds the prompt (`evalanalysis.llm.prompt`), looks the result up
 in the cache, calls the provider's `complete(system, user, schema)`, validates
 the answer into a `Verdict`, retries once quoting the validation error, and
-falls back to the offline classifier (by default `rules`, looked up by name in
-the plugin registry, so plugins never import each other) marked `needs_review`.
+falls back to the offline classifier it was given (the composition root builds
+the one `classifier.fallback` names, by default `rules`, from the same plugin
+registry, so plugins never import each other), marked `needs_review`.
 A request that still fails after the SDK's own retries raises: `analyze_run`
 then marks that one entry not analysed. The same class synthesises the run's
 patterns and offers a dry run that builds every prompt and calls nothing.
@@ -26,7 +27,7 @@ from .cache import ResultCache, cache_key
 from ..collation.facts import plural
 from ..config import Settings
 from ..converter import report as report_converter
-from ..errors import ClassifierError, ClassifierUnavailable, ConfigError
+from ..errors import ClassifierError, ClassifierUnavailable
 from ..model import Evidence, FailureContext, RunAnalysis, Taxonomy, Usage, Verdict
 from .budget import CHARS_PER_TOKEN
 from .fence import Prompt
@@ -65,23 +66,6 @@ def require_key(variable: str, provider: str, env: Mapping[str, str] | None = No
     return value
 
 
-def fallback_classifier(settings: Settings, own_name: str) -> Classifier:
-    """The offline classifier named by `classifier.fallback` (default `rules`), built by its plugin."""
-    from ..plugins import PluginRegistry, get_plugin_manager
-
-    name = settings.classifier.fallback
-    if name == own_name:
-        raise ConfigError(f"classifier.fallback is {name!r}, the classifier itself; choose an offline one such as rules")
-    factory = PluginRegistry(get_plugin_manager()).factory("classifier", name)
-    # Checked before it is built: building an LLM classifier would ask for its key, and for its own fallback.
-    if isinstance(factory, type) and issubclass(factory, LLMClassifier):
-        raise ConfigError(f"classifier.fallback {name!r} is an LLM classifier; choose an offline one such as rules")
-    fallback = factory(settings)
-    if isinstance(fallback, LLMClassifier):
-        raise ConfigError(f"classifier.fallback {name!r} is an LLM classifier; choose an offline one such as rules")
-    return fallback
-
-
 class LLMClassifier(abc.ABC):
     """Base of the LLM classifiers: prompt, cache, validation, retry, fallback, synthesis, dry run.
 
@@ -94,6 +78,9 @@ class LLMClassifier(abc.ABC):
     provider: ClassVar[str] = ""
     default_model: ClassVar[str] = ""
     key_variable: ClassVar[str] = ""
+    # The composition root builds the offline classifier named by `classifier.fallback` and passes it
+    # as `fallback=` to a factory that says it takes one (docs/plugins.md, "Fallbacks").
+    uses_fallback: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -109,7 +96,7 @@ class LLMClassifier(abc.ABC):
         self._api_key = api_key if api_key is not None else require_key(self.key_variable, self.provider)
         register_secret(self._api_key, "[API key]")  # masked in every error, report, cache entry and output
         self.cache = cache if cache is not None else ResultCache.from_settings(settings.cache)
-        self.fallback = fallback if fallback is not None else fallback_classifier(settings, self.provider)
+        self.fallback = fallback  # None: an answer invalid twice leaves that failure not analysed
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
@@ -173,6 +160,8 @@ class LLMClassifier(abc.ABC):
             prompt, schema, lambda raw: parse_verdict(raw, failure.taxonomy, self.name)
         )
         if verdict is None:
+            if self.fallback is None:
+                raise ClassifierError(f"{self.name} gave an invalid answer twice ({problem}) and no fallback classifier was given")
             rules = await self.fallback.classify(failure)
             verdict = evolve(
                 rules,
@@ -274,9 +263,9 @@ class LLMClassifier(abc.ABC):
     # ------------------------------------------------------------------ dry run
 
     @classmethod
-    def dry_run_from_settings(cls, settings: Settings) -> DryRun:
-        """A dry run for `settings`; it never calls the provider, so it needs no API key."""
-        return DryRun(cls(settings, api_key=""))
+    def dry_run_from_settings(cls, settings: Settings, *, fallback: Classifier | None = None) -> DryRun:
+        """A dry run for `settings` (the `DryRunFactory` role); it never calls the provider, so it needs no API key."""
+        return DryRun(cls(settings, api_key="", fallback=fallback))
 
 
 def retry_note(problem: AnswerError, schema: AnswerSchema) -> str:
@@ -345,6 +334,8 @@ class DryRun:
     async def classify(self, failure: FailureContext) -> Verdict:
         prompt = self.llm.classification_prompt(failure)
         self._count("classification", prompt, self.llm.key_for("verdict", failure.taxonomy, prompt), "verdict")
+        if self.llm.fallback is None:
+            raise ClassifierError("a dry run classifies with the fallback classifier, and none was given")
         return await self.llm.fallback.classify(failure)
 
     async def synthesize(self, analysis: RunAnalysis) -> RunAnalysis:

@@ -1,106 +1,27 @@
-"""The synchronous entry point for scripts: `evalanalysis.analyze(...)`."""
+"""The synchronous entry points for scripts: `evalanalysis.analyze(...)` and `write_analysis(...)`.
+
+Both compose through `Workspace`, as every CLI command does.
+"""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import Any, Awaitable, Mapping, TypeVar
-
-import attrs
+from typing import Any, Mapping
 
 from ..config import Settings, load_config
-from ..errors import EvalAnalysisError
-from ..history import deferred_history
-from ..history.actions import replace_analysis
 from ..model import RunAnalysis
-from .orchestrate import ProgressCallback, analyze_run
-from ..plugins import PluginRegistry, get_plugin_manager
+from ..plugins import PluginRegistry
 from ..protocols import Classifier, History, Reporter, Source
-from .reportfile import render_each, write_rendered
 from ..runref import RunRef, resolve_run
+from .orchestrate import ProgressCallback
+from .workspace import SIBLING_FORMATS, ReporterFailed, Workspace, close_after
 
-T = TypeVar("T")
-
-
-def with_bundle(settings: Settings, ref: RunRef) -> Settings:
-    """Settings whose `bundle` source reads the bundle `ref` names."""
-    if ref.bundle is None:
-        return settings
-    plugins = {**settings.plugins, "bundle": {**settings.plugin_options("bundle"), "path": str(ref.bundle)}}
-    return attrs.evolve(settings, plugins=plugins)
+__all__ = ["SIBLING_FORMATS", "ReporterFailed", "analyze", "close_after", "make_source", "write_analysis"]
 
 
-def source_name_for(ref: RunRef, settings: Settings) -> str:
-    """A bundle path selects the `bundle` source by itself; otherwise config decides (default `convex`)."""
-    if ref.bundle is not None:
-        return "bundle"
-    return settings.analyze.source or "convex"
-
-
-def make_source(ref: RunRef, settings: Settings, registry: PluginRegistry, name: str | None = None) -> Source:
-    """The source for `ref`, built by its plugin."""
-    return registry.create("source", name or source_name_for(ref, settings), with_bundle(settings, ref))
-
-
-async def close_after(source: Source, work: Awaitable[T]) -> T:
-    """Await `work`, then close `source` if it holds resources (an optional `aclose()`, e.g. an HTTP client)."""
-    try:
-        return await work
-    finally:
-        aclose = getattr(source, "aclose", None)
-        if aclose is not None:
-            await aclose()
-
-
-def make_history(settings: Settings) -> History | None:
-    """The index of earlier reports under `analyze.reports_dir` (opened at the first lookup), or None
-    when `analyze.history` is off."""
-    if not settings.analyze.history:
-        return None
-    return deferred_history(settings)
-
-
-def make_reporters(settings: Settings, registry: PluginRegistry) -> dict[str, Reporter]:
-    """The markdown reporter and those of `analyze.formats`, built before any work so a bad format fails first.
-
-    Markdown is always written (SPEC section 2): it is what later analyses read as history.
-    """
-    names = dict.fromkeys(["markdown", *settings.analyze.formats])
-    return {name: registry.create("reporter", name, settings) for name in names}
-
-
-def run_analysis(
-    ref: RunRef,
-    settings: Settings,
-    registry: PluginRegistry,
-    *,
-    classifier: Classifier,
-    source: Source | None = None,
-    source_name: str | None = None,
-    history: History | None = None,
-    on_progress: ProgressCallback | None = None,
-    date: str | None = None,
-) -> RunAnalysis:
-    """Run `analyze_run` on `ref` with the options `settings` hold (the one place `analyze` and the CLI build it).
-
-    Without `source`, the source `ref` calls for is built and closed afterwards; a
-    source passed in belongs to the caller, who closes it. Without `history`,
-    earlier reports are read unless `analyze.history` is off.
-    """
-    owned = source is None
-    source = source or make_source(ref, settings, registry, source_name)
-    work = analyze_run(
-        ref.run_id,
-        source=source,
-        classifier=classifier,
-        history=history if history is not None else make_history(settings),
-        taxonomy=settings.taxonomy,
-        concurrency=settings.analyze.concurrency,
-        on_progress=on_progress,
-        date=date,
-        synthesize=settings.classifier.synthesis,
-    )
-    return asyncio.run(close_after(source, work) if owned else work)
+def make_source(ref: RunRef, settings: Settings, registry: PluginRegistry | None = None, name: str | None = None) -> Source:
+    """The source for `ref`, built by its plugin (see `Workspace.source`)."""
+    return Workspace(settings, registry).source(ref, name)
 
 
 def write_analysis(
@@ -120,53 +41,7 @@ def write_analysis(
     """
     if not analysis.failures:
         return []
-    settings = settings or load_config()
-    registry = registry or PluginRegistry(get_plugin_manager())
-    if reporters is None:
-        reporters = make_reporters(settings, registry)
-    candidates: dict[str, Reporter] = {}
-    if replace:  # the formats beside the report replaced, configured or not, so none is left stale
-        names = set(registry.names("reporter"))
-        candidates = {
-            name: registry.create("reporter", name, settings)
-            for name in SIBLING_FORMATS
-            if name in names and name not in reporters
-        }
-    rendered, failed = render_each(analysis, {**reporters, **candidates})
-    if replace:
-        working = {name: reporters[name] for name in reporters if name in rendered}  # again, with the kept actions
-        siblings = {name: candidates[name] for name in candidates if name in rendered}
-        replaced = replace_analysis(analysis, working, settings.analyze.reports_dir, siblings)
-        if replaced is not None:
-            return _raise_failed(failed, replaced)
-    own = [rendered[name] for name in reporters if name in rendered]
-    paths = write_rendered(analysis, own, settings.analyze.reports_dir) if own else []
-    return _raise_failed(failed, paths)
-
-
-def _raise_failed(failed: list[tuple[str, Exception]], paths: list[Path]) -> list[Path]:
-    if failed:
-        raise ReporterFailed(failed, paths) from failed[0][1]
-    return paths
-
-
-class ReporterFailed(EvalAnalysisError):
-    """Some reporters raised; the others' files were written (`paths`). Exit 1."""
-
-    def __init__(self, failed: list[tuple[str, Exception]], paths: list[Path]):
-        names = ", ".join(f"{name!r} ({_first_line(exc)})" for name, exc in failed)
-        wrote = f"written: {', '.join(map(str, paths))}" if paths else "no report was written"
-        super().__init__(f"reporter {names} failed; {wrote}")
-        self.failed, self.paths = failed, paths
-
-
-def _first_line(exc: Exception) -> str:
-    text = (str(exc).strip().splitlines() or [""])[0][:200]
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-# Formats whose file beside a replaced markdown report is rendered again, configured or not.
-SIBLING_FORMATS = ("json", "html")
+    return Workspace(settings or load_config(), registry).write(analysis, reporters=reporters, replace=replace)
 
 
 def analyze(
@@ -194,14 +69,10 @@ def analyze(
     """
     if settings is not None and overrides:
         raise TypeError("pass either settings or overrides, not both (load_config(overrides=...) merges them)")
-    settings = settings or load_config(overrides=overrides)
-    registry = registry or PluginRegistry(get_plugin_manager())
+    workspace = Workspace(settings or load_config(overrides=overrides), registry)
     ref = resolve_run(run)
-    reporters = make_reporters(settings, registry) if write else None
-    classifier = classifier or registry.create("classifier", settings.classifier.name, settings)
-    analysis = run_analysis(
-        ref, settings, registry, classifier=classifier, source=source, history=history, on_progress=on_progress, date=date
-    )
+    reporters = workspace.reporters() if write else None
+    analysis = workspace.analyze(ref, classifier=classifier, source=source, history=history, on_progress=on_progress, date=date)
     if write:
-        write_analysis(analysis, settings, registry=registry, reporters=reporters, replace=replace)
+        workspace.write(analysis, reporters=reporters, replace=replace)
     return analysis

@@ -1,9 +1,9 @@
-"""`analyze_run`: the pure async pipeline. Sources fetch, classifiers decide, nothing here touches files."""
+"""`analyze_run`: the pure async pipeline. Sources fetch, classifiers decide; nothing here opens a file,
+a directory or a database, or reads the clock: the history and today's date are handed in."""
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from typing import Callable
 
 from attrs import evolve, frozen
@@ -49,16 +49,20 @@ async def analyze_run(
     *,
     source: Source,
     classifier: Classifier,
+    date: str,
     history: History | None = None,
     taxonomy: Taxonomy = DEFAULT_TAXONOMY,
     concurrency: int = 4,
     on_progress: ProgressCallback | None = None,
-    date: str | None = None,
     synthesize: bool = True,
+    summary: RunSummary | None = None,
 ) -> RunAnalysis:
-    """Analyse every failed eval of a run and collate the result.
+    """Analyse every failed eval of a run and collate the result, dated `date` (ISO, `YYYY-MM-DD`).
 
-    `run_id` None asks a single-run source (a bundle) for its run. At most
+    `run_id` None asks a single-run source (a bundle) for its run; a `summary`
+    already fetched (with `fetch_summary`) is used as it is. `history` is asked
+    for each failure's prior findings: pass an in-memory one (a `HistorySnapshot`,
+    as `Workspace` does) to keep this function free of I/O. At most
     `concurrency` failures are fetched and classified at a time; a failure whose
     fetch or classification raises is kept, marked not analysed with the
     reason when it is one of our errors or an `OSError` (see `PLUGIN_ERRORS`).
@@ -68,14 +72,8 @@ async def analyze_run(
     """
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
-    try:
-        summary = await source.fetch_run(run_id)
-    except (EvalAnalysisError, OSError):
-        raise
-    except Exception as exc:
-        raise plugin_failed("source", source, None, exc) from exc
     if summary is None:
-        raise RunNotFound(f"run {run_id} not found at {getattr(source, 'location', 'the source')}")
+        summary = await fetch_summary(source, run_id)
     report = on_progress or (lambda _event: None)
     total = len(summary.failed_evals)
     report(Progress("run", 0, total))
@@ -98,7 +96,7 @@ async def analyze_run(
         tuple(failures),
         taxonomy=taxonomy,
         classifier=getattr(classifier, "name", type(classifier).__name__),
-        date=date or dt.date.today().isoformat(),
+        date=date,
         prior_actions=_recorded_actions(history) if failures else (),
     )
     if history_errors:  # the failures were still analysed, only without what earlier reports say
@@ -110,6 +108,20 @@ async def analyze_run(
         except Exception as exc:  # the deterministic patterns stand on their own
             analysis = evolve(analysis, warnings=(*analysis.warnings, f"synthesis failed: {_reason(exc)}"))
     return analysis
+
+
+async def fetch_summary(source: Source, run_id: str | None) -> RunSummary:
+    """The run's failure summary from `source`; `RunNotFound` when it has no such run, `PluginFailed`
+    when the source raises something it does not document."""
+    try:
+        summary = await source.fetch_run(run_id)
+    except (EvalAnalysisError, OSError):
+        raise
+    except Exception as exc:
+        raise plugin_failed("source", source, None, exc) from exc
+    if summary is None:
+        raise RunNotFound(f"run {run_id} not found at {getattr(source, 'location', 'the source')}")
+    return summary
 
 
 async def _all_or_none(work: list) -> list:

@@ -1,0 +1,269 @@
+"""`Workspace`: the one composition root. Settings in; the registry, source, classifier, history and
+reporters out, and the pure `analyze_run` driven with them.
+
+`evalanalysis.analyze()`, every CLI command and `evaluate` build what they
+need here, so there is one answer to "which object does this run use":
+
+- the plugin registry (one plugin manager per workspace);
+- the source, built by its plugin from the resolved run reference (a bundle
+  path reaches the `bundle` source as the `run` argument of its factory, never
+  through the settings);
+- the classifier, with the offline fallback named by `classifier.fallback`
+  built from the same registry and injected into a factory that takes one;
+- the history: the reports directory's index is opened and asked about the
+  run's failures in a worker thread, after the summary is fetched and before the
+  failures fan out; `analyze_run` gets the answers as an in-memory snapshot;
+- today's date, read here (or given), never in the core;
+- the reporters, built before any work so that a bad format fails first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import inspect
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, TypeVar
+
+from ..config import Settings, load_config
+from ..errors import ConfigError, EvalAnalysisError, UsageError
+from ..model import RunAnalysis, RunSummary
+from ..plugins import PluginRegistry, get_plugin_manager
+from ..protocols import Classifier, DryRunFactory, History, Reporter, Source
+from ..runref import RunRef
+
+if TYPE_CHECKING:
+    from .orchestrate import ProgressCallback
+
+T = TypeVar("T")
+
+# Formats whose file beside a replaced markdown report is rendered again, configured or not.
+SIBLING_FORMATS = ("json", "html")
+
+
+class Workspace:
+    """What one set of settings composes: call `analyze`, `write`, `snapshot`, or take the parts."""
+
+    def __init__(self, settings: Settings, registry: PluginRegistry | None = None, *, today: Callable[[], str] | None = None):
+        self.settings = settings
+        self._registry = registry
+        self._today = today or (lambda: dt.date.today().isoformat())
+
+    @property
+    def registry(self) -> PluginRegistry:
+        """The installed plugins, loaded at first use (`history` and `config` never need them)."""
+        if self._registry is None:
+            self._registry = self.plugins()
+        return self._registry
+
+    @staticmethod
+    def plugins() -> PluginRegistry:
+        """The installed plugins' registry, for commands that need no settings (`plugins`)."""
+        return PluginRegistry(get_plugin_manager())
+
+    @classmethod
+    def load(cls, config_file: str | None = None, overrides: Mapping[str, Any] | None = None) -> Workspace:
+        """The workspace of the config files (`config_file` instead of ./evalanalysis.toml) with
+        `overrides` (dotted keys; None values are ignored) on top."""
+        wanted = {k: v for k, v in (overrides or {}).items() if v is not None}
+        return cls(load_config(config_file, overrides=wanted))
+
+    # ----------------------------------------------------------------- the parts
+
+    def source_name(self, ref: RunRef, name: str | None = None) -> str:
+        """A bundle path selects the `bundle` source by itself; otherwise `name`, then config (default `convex`)."""
+        if name:
+            return name
+        if ref.bundle is not None:
+            return "bundle"
+        return self.settings.analyze.source or "convex"
+
+    def source(self, ref: RunRef, name: str | None = None) -> Source:
+        """The source for `ref`, built by its plugin: `factory(settings, run)`, or `factory(settings)`
+        for a factory that takes no run."""
+        factory = self.registry.factory("source", self.source_name(ref, name))
+        return factory(self.settings, ref) if _takes_run(factory) else factory(self.settings)
+
+    def classifier(self, name: str | None = None) -> Classifier:
+        """The classifier `name` (default `classifier.name`); a factory that takes a fallback gets one."""
+        name = name or self.settings.classifier.name
+        factory = self.registry.factory("classifier", name)
+        if getattr(factory, "uses_fallback", False):
+            return factory(self.settings, fallback=self.fallback(name))
+        return factory(self.settings)
+
+    def dry_run(self, name: str | None = None) -> Classifier:
+        """A classifier that builds every prompt and calls no LLM (the `DryRunFactory` role)."""
+        name = name or self.settings.classifier.name
+        factory = self.registry.factory("classifier", name)
+        if not isinstance(factory, DryRunFactory):
+            raise UsageError(f"--dry-run estimates LLM prompts; the {name!r} classifier calls no LLM")
+        return factory.dry_run_from_settings(self.settings, fallback=self.fallback(name))
+
+    def fallback(self, own_name: str) -> Classifier:
+        """The offline classifier named by `classifier.fallback` (default `rules`), built by its plugin."""
+        name = self.settings.classifier.fallback
+        if name == own_name:
+            raise ConfigError(f"classifier.fallback is {name!r}, the classifier itself; choose an offline one such as rules")
+        factory = self.registry.factory("classifier", name)
+        # Checked before it is built: building an LLM classifier would ask for its key, and for its own fallback.
+        if getattr(factory, "uses_fallback", False):
+            raise ConfigError(f"classifier.fallback {name!r} is an LLM classifier; choose an offline one such as rules")
+        fallback = factory(self.settings)
+        if getattr(fallback, "uses_fallback", False):
+            raise ConfigError(f"classifier.fallback {name!r} is an LLM classifier; choose an offline one such as rules")
+        return fallback
+
+    def reporters(self) -> dict[str, Reporter]:
+        """The markdown reporter and those of `analyze.formats`.
+
+        Markdown is always written (SPEC section 2): it is what later analyses read as history.
+        """
+        names = dict.fromkeys(["markdown", *self.settings.analyze.formats])
+        return {name: self.registry.create("reporter", name, self.settings) for name in names}
+
+    def history_index(self, reports_dir: str | Path | None = None) -> Any:
+        """The index of the earlier reports under `reports_dir` (default `analyze.reports_dir`)."""
+        from ..history import history_from_settings
+
+        return history_from_settings(self.settings, reports_dir)
+
+    def history_snapshot(self, summary: RunSummary, history: History | None = None) -> History | None:
+        """What `history` (default: the reports directory, unless `analyze.history` is off) says about
+        the failures of `summary`, read now and held in memory. Blocking: call it off the event loop."""
+        from ..history.index import DeferredHistory
+        from ..history.memory import HistorySnapshot
+
+        if not summary.failed_evals:  # nothing to look up: no report is read and no cache is created
+            return None
+        if history is None:
+            if not self.settings.analyze.history:
+                return None
+            history = DeferredHistory(self.history_index)
+        paths = [f.eval_path for f in summary.failed_evals]
+        return HistorySnapshot.take(history, summary.run.provider, summary.run.model, paths)
+
+    # ------------------------------------------------------------------ the work
+
+    def analyze(
+        self,
+        ref: RunRef,
+        *,
+        classifier: Classifier | None = None,
+        source: Source | None = None,
+        source_name: str | None = None,
+        history: History | None = None,
+        on_progress: ProgressCallback | None = None,
+        date: str | None = None,
+    ) -> RunAnalysis:
+        """Analyse `ref` with the options the settings hold.
+
+        Without `source`, the source `ref` calls for is built and closed afterwards;
+        a source passed in belongs to the caller. `history` replaces the reports
+        directory as what earlier findings are read from.
+        """
+        classifier = classifier if classifier is not None else self.classifier()
+        owned = source is None
+        source = source if source is not None else self.source(ref, source_name)
+        work = self._analyze(ref, source, classifier, history, on_progress, date or self._today())
+        return asyncio.run(close_after(source, work) if owned else work)
+
+    async def _analyze(
+        self, ref: RunRef, source: Source, classifier: Classifier, history: History | None,
+        on_progress: ProgressCallback | None, date: str,
+    ) -> RunAnalysis:
+        from .orchestrate import analyze_run, fetch_summary
+
+        summary = await fetch_summary(source, ref.run_id)
+        snapshot = await asyncio.to_thread(self.history_snapshot, summary, history)
+        return await analyze_run(
+            ref.run_id,
+            source=source,
+            classifier=classifier,
+            summary=summary,
+            history=snapshot,
+            date=date,
+            taxonomy=self.settings.taxonomy,
+            concurrency=self.settings.analyze.concurrency,
+            on_progress=on_progress,
+            synthesize=self.settings.classifier.synthesis,
+        )
+
+    def write(self, analysis: RunAnalysis, *, reporters: Mapping[str, Reporter] | None = None, replace: bool = False) -> list[Path]:
+        """Write the reports of `analysis` under `analyze.reports_dir` and return their paths (none for a
+        run without failures). An existing report is never replaced (a second one gets `_2`); with
+        `replace=True` the run's report of the same date is rewritten, its "Actions taken" kept."""
+        from ..history.actions import replace_analysis
+        from .reportfile import render_each, write_rendered
+
+        if not analysis.failures:
+            return []
+        if reporters is None:
+            reporters = self.reporters()
+        reports_dir = self.settings.analyze.reports_dir
+        candidates: dict[str, Reporter] = {}
+        if replace:  # the formats beside the report replaced, configured or not, so none is left stale
+            names = set(self.registry.names("reporter"))
+            candidates = {
+                name: self.registry.create("reporter", name, self.settings)
+                for name in SIBLING_FORMATS
+                if name in names and name not in reporters
+            }
+        rendered, failed = render_each(analysis, {**reporters, **candidates})
+        if replace:
+            working = {name: reporters[name] for name in reporters if name in rendered}  # again, with the kept actions
+            siblings = {name: candidates[name] for name in candidates if name in rendered}
+            replaced = replace_analysis(analysis, working, reports_dir, siblings)
+            if replaced is not None:
+                return _raise_failed(failed, replaced)
+        own = [rendered[name] for name in reporters if name in rendered]
+        paths = write_rendered(analysis, own, reports_dir) if own else []
+        return _raise_failed(failed, paths)
+
+    def snapshot(self, ref: RunRef, source_name: str | None = None) -> dict[str, Any]:
+        """The bundle data of `ref` (its summary and every failed eval's debug info), from its source."""
+        from .snapshot import snapshot_run
+
+        source = self.source(ref, source_name)
+        return asyncio.run(close_after(source, snapshot_run(source, ref.run_id, self.settings.analyze.concurrency)))
+
+
+async def close_after(source: Source, work: Awaitable[T]) -> T:
+    """Await `work`, then close `source` if it holds resources (an optional `aclose()`, e.g. an HTTP client)."""
+    try:
+        return await work
+    finally:
+        aclose = getattr(source, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+
+def _takes_run(factory: Callable[..., Any]) -> bool:
+    """True when a source factory accepts the run reference after the settings."""
+    try:
+        parameters = list(inspect.signature(factory).parameters.values())
+    except (TypeError, ValueError):  # a builtin or a callable without a signature: settings only
+        return False
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in parameters)
+
+
+def _raise_failed(failed: list[tuple[str, Exception]], paths: list[Path]) -> list[Path]:
+    if failed:
+        raise ReporterFailed(failed, paths) from failed[0][1]
+    return paths
+
+
+class ReporterFailed(EvalAnalysisError):
+    """Some reporters raised; the others' files were written (`paths`). Exit 1."""
+
+    def __init__(self, failed: list[tuple[str, Exception]], paths: list[Path]):
+        names = ", ".join(f"{name!r} ({_first_line(exc)})" for name, exc in failed)
+        wrote = f"written: {', '.join(map(str, paths))}" if paths else "no report was written"
+        super().__init__(f"reporter {names} failed; {wrote}")
+        self.failed, self.paths = failed, paths
+
+
+def _first_line(exc: Exception) -> str:
+    text = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
