@@ -7,13 +7,15 @@ import datetime as dt
 import os
 import sys
 import traceback
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import click
 
 from ..errors import EvalAnalysisError, UsageError
 from ..llm.redaction import redact
-from ..pipeline.workspace import Workspace
+
+if TYPE_CHECKING:
+    from ..pipeline.workspace import Workspace
 
 
 class EvalAnalysisGroup(click.Group):
@@ -99,6 +101,8 @@ def _debug(ctx: click.Context) -> bool:
 
 def workspace(config_file: str | None, overrides: dict[str, Any]) -> Workspace:
     """The command's composition root: the config files with the command line's values on top."""
+    from ..pipeline.workspace import Workspace  # imported when a command runs, not for `--help`
+
     return Workspace.load(config_file, overrides)
 
 
