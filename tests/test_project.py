@@ -38,3 +38,22 @@ def test_the_example_runs_hold_what_the_walking_skeleton_asks_for():
     assert largest > 1_000_000, "one bundle needs an output file over 1 MB"
     labels = [json.loads(line) for line in (ROOT / "examples" / "labels" / "examples.jsonl").read_text().splitlines()]
     assert {label["classification"] for label in labels} >= {"MODEL_FAULT", "OVERLY_STRICT", "AMBIGUOUS_TASK", "KNOWN_GAP"}
+
+
+def test_the_core_shows_its_parts_with_at_most_14_modules_at_its_top():
+    """The LLM machinery, collation, evidence, the pipeline, history and the CLI are subpackages."""
+    core = ROOT / "evalanalysis"
+    modules = sorted(p.name for p in core.glob("*.py"))
+    assert len(modules) <= 14, modules
+    parts = {p.name for p in core.iterdir() if (p / "__init__.py").is_file()}
+    assert parts >= {"llm", "collation", "evidence", "pipeline", "history", "cli"}
+
+
+def test_the_architecture_doc_names_every_module_of_the_core():
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    missing = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "evalanalysis").rglob("*.py"))
+        if path.name != "__init__.py" and str(path.relative_to(ROOT / "evalanalysis")) not in text
+    ]
+    assert missing == []
