@@ -411,8 +411,6 @@ def _validate(settings: Settings) -> None:
         fail("analyze.reports_dir", "must not contain a NUL character")
     if settings.cache.dir is not None and "\0" in settings.cache.dir:
         fail("cache.dir", "must not contain a NUL character")
-    if settings.classifier.api not in ("chat", "responses"):
-        fail("classifier.api", "must be 'chat' or 'responses'")
     if settings.classifier.prompt_token_budget < 2000:  # the system text alone is about 1,200 tokens
         fail("classifier.prompt_token_budget", "must be at least 2000")
     if settings.classifier.timeout <= 0:

@@ -272,8 +272,8 @@ def test_a_secret_named_convex_variable_is_no_setting(tmp_path):
         load_config(env={"EVALANALYSIS_CONVEX_DEPLOY_KEY": "prod:x|y"}, cwd=tmp_path, user_file=tmp_path / "none.toml")
 
 
-def test_the_core_leaves_convex_values_to_the_plugin(tmp_path):
-    """Checked when the convex source is built (test_convex_source)."""
-    write(tmp_path / "evalanalysis.toml", '[plugins.convex]\ntimeout = -1\nnope = 1\n')
+def test_the_core_leaves_convex_values_and_the_openai_api_to_their_plugins(tmp_path):
+    """Checked when the convex source or the openai classifier is built (test_convex_source, test_llm_classifiers)."""
+    write(tmp_path / "evalanalysis.toml", '[classifier]\napi = "batch"\n\n[plugins.convex]\ntimeout = -1\nnope = 1\n')
     s = load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
-    assert s.plugin_options("convex") == {"timeout": -1, "nope": 1}
+    assert s.classifier.api == "batch" and s.plugin_options("convex") == {"timeout": -1, "nope": 1}
