@@ -15,7 +15,8 @@ came from, and so is an input that takes longer than 10 s. Targets:
 - bundle: `evalanalysis.analyze(path, write=True)` (rules classifier, markdown and JSON
   reports, HTML too for one input in 20, in a temporary folder) on mutations of
   examples/runs/mixed-run.json cut to 1-3 of its failures (all 13 for one input in 10);
-- config: `load_config(FILE)` on generated and mutated TOML;
+- config: `load_config(FILE)` on generated and mutated TOML, then the convex plugin's
+  check of its `[plugins.convex]` table (an old `[convex]` table is read as that one);
 - history: `parse_report` on arbitrary markdown and on mutations of real reports
   (reports/ and tests/data/reports/ of the repository, and the folders `--reports` names);
 - answers: `parse_verdict` and `parse_synthesis` on arbitrary JSON values and texts;
@@ -56,6 +57,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+import attrs
 from hypothesis import HealthCheck, Phase, given, seed as hypothesis_seed, settings
 from hypothesis import strategies as st
 
@@ -461,7 +463,7 @@ name = "rules"
 timeout = 120.0
 max_retries = 2
 
-[convex]
+[plugins.convex]
 url = "https://example.convex.cloud"
 retry_backoff = 0.5
 
@@ -485,7 +487,9 @@ actionable = true
 '''
 
     def strategy(self):
-        keys = sorted(scalar_keys())
+        from evalanalysis_plugins.convex import ConvexOptions
+
+        keys = sorted([*scalar_keys(), *(f"convex.{a.name}" for a in attrs.fields(ConvexOptions))])
         toml_values = st.one_of(
             st.sampled_from(['""', '"x"', "0", "-1", "1", "2147483648", "9223372036854775807", "99999999999999999999", "nan", "inf",
                              "-inf", "1e400", "0.0", "true", "false", "[]", '["markdown"]', '["nope"]', "[1, 2]", "{}",
@@ -494,7 +498,7 @@ actionable = true
                              HUGE_INT, "-" + HUGE_INT, "0." + HUGE_INT, "[" * 5000 + "]" * 5000]),
             PRINTABLE.map(json.dumps),
         )
-        section_names = st.sampled_from(["analyze", "classifier", "cache", "convex", "taxonomy", "plugins", "plugins.x",
+        section_names = st.sampled_from(["analyze", "classifier", "cache", "convex", "plugins.convex", "taxonomy", "plugins", "plugins.x",
                                          "plugins.x.y", "unknown", "analyze.sub", "taxonomy.classes", "plugins.api_key"])
         line = st.one_of(
             st.builds(lambda k, v: f"{k.partition('.')[2]} = {v}", st.sampled_from(keys), toml_values),
@@ -528,6 +532,8 @@ actionable = true
 
     @contextlib.contextmanager
     def prepared(self):
+        from evalanalysis_plugins.convex import ConvexOptions
+
         with tempfile.TemporaryDirectory(prefix="evalanalysis-fuzz-config-") as tmp:
             folder = Path(tmp)
             path = folder / "evalanalysis.toml"
@@ -540,7 +546,9 @@ actionable = true
                 elif encoding == "bad":
                     data = data + b"\n# \xff\xfe"
                 path.write_bytes(data)
-                return isolated_settings(folder, path)
+                settings = isolated_settings(folder, path)
+                ConvexOptions.from_settings(settings)  # the plugin's own check of its table
+                return settings
 
             yield call
 

@@ -104,7 +104,55 @@ _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 # the old name of `evidence`, kept so plugins written against it still load.
 _PACKAGES = {"evidence": "evidence", "signals": "evidence"}
 
-__all__ = ["evidence", *_HOME]
+# Written out, not computed, so the public API reads in one place; tests/test_plugins.py checks it
+# against `_EXPORTS` and `_PACKAGES`, so neither can drift.
+__all__ = [
+    # the public subpackage (`signals` is its old name, reachable but not listed)
+    "evidence",
+    # llm.answers
+    "AnswerError", "AnswerSchema",
+    # pipeline.api
+    "analyze", "make_source", "write_analysis",
+    # llm.cache
+    "ResultCache",
+    # config
+    "Settings", "load_config",
+    # converter
+    "MAX_NESTING", "analysis_from_json", "analysis_to_json", "nesting_depth_over", "structure_eval_detail",
+    "structure_run_summary", "unstructure_wire",
+    # errors
+    "BadInput", "ClassifierError", "ClassifierUnavailable", "ConfigError", "EvalAnalysisError", "PluginBroken",
+    "PluginFailed", "PluginNotFound", "RunNotFound", "SourceError", "SourceUnavailable", "Unavailable", "UsageError",
+    # history
+    "model_key", "open_history", "other_models",
+    # hookspecs
+    "hookimpl",
+    # collation.facts
+    "first_sentence",
+    # llm.base
+    "DryRun", "LLMClassifier", "request_failed", "require_key", "shared_ssl_context",
+    # model
+    "DEFAULT_TAXONOMY", "RECOMMENDATION_GROUPS", "DebugRunInfo", "EvalDetail", "EvalInfo", "EvalStatus", "Evidence",
+    "FailedEval", "FailedStep", "FailureAnalysis", "FailureContext", "NetImpact", "Pattern", "PriorFinding",
+    "RecordedAction", "Recommendation", "RunAnalysis", "RunInfo", "RunStatus", "RunSummary", "Step", "StepStatus",
+    "Taxonomy", "TaxonomyClass", "Usage", "Verdict",
+    # pipeline.orchestrate
+    "Progress", "analyze_run",
+    # plugins
+    "BrokenPlugin", "PluginRegistry", "get_plugin_manager",
+    # llm.prompt
+    "PROMPT_VERSION", "Prompt", "build_classification_prompt", "estimate_tokens",
+    # protocols
+    "ActionLog", "Classifier", "History", "PayloadSource", "Reporter", "Source", "Synthesizer",
+    # llm.redaction
+    "Redactor", "redact", "redact_data", "register_secret",
+    # pipeline.reportfile
+    "write_reports",
+    # llm.retries
+    "send_with_retries",
+    # runref
+    "RunRef", "is_convex_id", "resolve_run",
+]
 
 
 def __getattr__(name: str) -> Any:

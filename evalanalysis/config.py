@@ -5,16 +5,21 @@ Precedence, lowest first: built-in defaults, the user file
 (`./evalanalysis.toml`, or `--config FILE` instead), the environment, CLI flags.
 Unknown keys are errors naming the key and the file. Secrets never come from
 files: they are read from the environment by the plugins that need them.
+
+A plugin's options are its `[plugins.<name>]` table, which the plugin itself
+structures and checks. `[convex]`, once a core section, is now `[plugins.convex]`:
+an old `[convex]` table is moved there on loading, with a note (see `MOVED_SECTIONS`).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 import tomllib
 import typing
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import attrs
 import cattrs
@@ -70,18 +75,6 @@ class CacheSettings:
 
 
 @frozen
-class ConvexSettings:
-    """`[convex]`: the deployment to read runs from. The key comes from the environment only."""
-
-    url: str | None = None
-    failed_evals_function: str = "debugQueries:getFailedEvalsForRun"
-    eval_debug_function: str = "debug:getEvalDebugInfo"
-    timeout: float = 60.0
-    max_retries: int = 3
-    retry_backoff: float = 0.5
-
-
-@frozen
 class TaxonomySettings:
     """`[taxonomy]`: the classes failures may get; empty means the seed's four."""
 
@@ -95,7 +88,6 @@ class Settings:
     analyze: AnalyzeSettings = field(factory=AnalyzeSettings)
     classifier: ClassifierSettings = field(factory=ClassifierSettings)
     cache: CacheSettings = field(factory=CacheSettings)
-    convex: ConvexSettings = field(factory=ConvexSettings)
     taxonomy_settings: TaxonomySettings = field(factory=TaxonomySettings)
     plugins: Mapping[str, Mapping[str, Any]] = field(factory=dict)
     origins: Mapping[str, str] = field(factory=dict)
@@ -113,10 +105,16 @@ SECTIONS: dict[str, type] = {
     "analyze": AnalyzeSettings,
     "classifier": ClassifierSettings,
     "cache": CacheSettings,
-    "convex": ConvexSettings,
     "taxonomy": TaxonomySettings,
 }
 _SETTINGS_FIELD = {"taxonomy": "taxonomy_settings"}
+
+# Former core sections now owned by a plugin: old section -> plugin name. Such a plugin's table is
+# layered key by key, as the section was: a `[convex]` table in a file is read as `[plugins.convex]`
+# (which wins where both set a key), `EVALANALYSIS_CONVEX_<KEY>` and a `convex.<key>` override set
+# `plugins.convex.<key>`, and each key keeps its own origin. The plugin checks the values.
+MOVED_SECTIONS = {"convex": "convex"}
+_LAYERED_PLUGINS = frozenset(MOVED_SECTIONS.values())
 
 # Short environment names for the settings people change most.
 ENV_ALIASES = {
@@ -182,6 +180,11 @@ def _check_file_keys(data: dict[str, Any], origin: str) -> None:
             if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
                 raise ConfigError(f"{origin}: [plugins] must hold one table per plugin, e.g. [plugins.myplugin]")
             _check_plugin_options(table, origin, "plugins")
+            continue
+        if section in MOVED_SECTIONS:
+            if not isinstance(table, dict):
+                raise ConfigError(f"{origin}: {section} must be a table ([{section}])")
+            _check_plugin_options(table, origin, section)
             continue
         if section not in SECTIONS:
             raise ConfigError(f"{origin}: unknown section [{section}]; known sections: {', '.join([*SECTIONS, 'plugins'])}")
@@ -251,6 +254,12 @@ def _env_layer(env: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
         if dotted is None:
             section, _, key = name[len("EVALANALYSIS_") :].lower().partition("_")
             dotted = f"{section}.{key}"
+            # The plugin reads the text: it alone knows the key's type. A secret's name is no setting.
+            if section in MOVED_SECTIONS and key and not _looks_secret(key):
+                dotted = f"plugins.{MOVED_SECTIONS[section]}.{key}"
+                values[dotted] = raw
+                origins[dotted] = f"environment {name}"
+                continue
         if dotted not in keys:
             known = ", ".join(sorted(ENV_ALIASES))
             raise ConfigError(f"unknown environment variable {name}; use EVALANALYSIS_<SECTION>_<KEY> or one of {known}")
@@ -261,14 +270,35 @@ def _env_layer(env: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
 
 def _flatten(data: dict[str, Any]) -> dict[str, Any]:
     flat = {}
+    for section, table in data.items():  # moved sections first: `[plugins.convex]` wins over `[convex]`
+        if section in MOVED_SECTIONS:
+            flat.update({f"plugins.{MOVED_SECTIONS[section]}.{key}": value for key, value in table.items()})
     for section, table in data.items():
         if section == "plugins":
             for plugin, options in table.items():
-                flat[f"plugins.{plugin}"] = options
-        else:
+                if plugin in _LAYERED_PLUGINS:
+                    flat.update({f"plugins.{plugin}.{key}": value for key, value in options.items()})
+                else:
+                    flat[f"plugins.{plugin}"] = options
+        elif section not in MOVED_SECTIONS:
             for key, value in table.items():
                 flat[f"{section}.{key}"] = value
     return flat
+
+
+_noted: set[tuple[str, str]] = set()
+
+
+def _stderr_note(text: str) -> None:
+    """A note on stderr, once per process (a program may load its settings many times). A note
+    naming a relative path is told again from another working directory: it is another file."""
+    try:
+        where = os.getcwd()
+    except OSError:  # the working directory was removed
+        where = ""
+    if (where, text) not in _noted:
+        _noted.add((where, text))
+        print(f"note: {text}", file=sys.stderr, flush=True)
 
 
 def load_config(
@@ -278,8 +308,13 @@ def load_config(
     env: Mapping[str, str] | None = None,
     cwd: str | os.PathLike[str] | None = None,
     user_file: str | os.PathLike[str] | None = None,
+    note: Callable[[str], None] = _stderr_note,
 ) -> Settings:
-    """Resolve settings from every layer. `overrides` are dotted keys set by CLI flags."""
+    """Resolve settings from every layer. `overrides` are dotted keys set by CLI flags.
+
+    `note` is told of deprecated settings still read (an old `[convex]` table); by default
+    it prints `note: ...` on stderr, once per process for each message.
+    """
     env = os.environ if env is None else env
     layers: list[tuple[dict[str, Any], dict[str, str]]] = []
 
@@ -295,13 +330,14 @@ def load_config(
             continue
         data = _read_toml(path)
         _check_file_keys(data, str(path))
+        for section in [name for name in data if name in MOVED_SECTIONS]:
+            note(f"[{section}] in {path} is deprecated; use [plugins.{MOVED_SECTIONS[section]}]")
         flat = _flatten(data)
         layers.append((flat, {k: str(path) for k in flat}))
 
     layers.append(_env_layer(env))
     if overrides:
-        cli = {k: v for k, v in overrides.items() if v is not None}
-        _check_override_keys(cli)
+        cli = _layered_overrides({k: v for k, v in overrides.items() if v is not None})
         layers.append((cli, {k: "command line" for k in cli}))
 
     merged: dict[str, Any] = {}
@@ -312,11 +348,24 @@ def load_config(
     return _structure_settings(merged, origins)
 
 
-def _check_override_keys(overrides: Mapping[str, Any]) -> None:
+def _layered_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """The overrides, checked, with a moved section's keys (`convex.url`) and a layered plugin's
+    whole table (`plugins.convex`) spelled as that plugin's keys (`plugins.convex.url`)."""
     known = {*scalar_keys(), "taxonomy.classes"}
-    for key in overrides:
-        if key not in known and not (key.startswith("plugins.") and len(key) > len("plugins.")):
+    out: dict[str, Any] = {}
+    for key, value in overrides.items():
+        section, _, rest = key.partition(".")
+        if section in MOVED_SECTIONS and rest:
+            out[f"plugins.{MOVED_SECTIONS[section]}.{rest}"] = value
+        elif section == "plugins" and rest in _LAYERED_PLUGINS:
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"setting {key!r} must be a table of the plugin's options, e.g. {{'url': ...}}")
+            out.update({f"{key}.{name}": item for name, item in value.items()})
+        elif key in known or (section == "plugins" and rest):
+            out[key] = value
+        else:
             raise ConfigError(f"unknown setting {key!r}; settings are dotted keys such as 'analyze.concurrency' (see `evalanalysis config`)")
+    return out
 
 
 def _structure_settings(flat: dict[str, Any], origins: dict[str, str]) -> Settings:
@@ -325,7 +374,11 @@ def _structure_settings(flat: dict[str, Any], origins: dict[str, str]) -> Settin
     for dotted, value in flat.items():
         section, _, key = dotted.partition(".")
         if section == "plugins":
-            plugins[key] = value
+            plugin, _, option = key.partition(".")
+            if plugin in _LAYERED_PLUGINS and option:
+                plugins.setdefault(plugin, {})[option] = value
+            else:
+                plugins[key] = value
         else:
             nested.setdefault(section, {})[key] = value
     sections = {}
@@ -358,18 +411,14 @@ def _validate(settings: Settings) -> None:
         fail("analyze.reports_dir", "must not contain a NUL character")
     if settings.cache.dir is not None and "\0" in settings.cache.dir:
         fail("cache.dir", "must not contain a NUL character")
-    if settings.classifier.api not in ("chat", "responses"):
-        fail("classifier.api", "must be 'chat' or 'responses'")
     if settings.classifier.prompt_token_budget < 2000:  # the system text alone is about 1,200 tokens
         fail("classifier.prompt_token_budget", "must be at least 2000")
-    if settings.classifier.timeout <= 0 or settings.convex.timeout <= 0:
-        fail("classifier.timeout" if settings.classifier.timeout <= 0 else "convex.timeout", "must be positive")
-    if settings.classifier.max_retries < 0 or settings.convex.max_retries < 0:
-        fail("classifier.max_retries" if settings.classifier.max_retries < 0 else "convex.max_retries", "must be 0 or more")
+    if settings.classifier.timeout <= 0:
+        fail("classifier.timeout", "must be positive")
+    if settings.classifier.max_retries < 0:
+        fail("classifier.max_retries", "must be 0 or more")
     if settings.classifier.max_retry_wait < 0:
         fail("classifier.max_retry_wait", "must be 0 or more")
-    if settings.convex.retry_backoff < 0:
-        fail("convex.retry_backoff", "must be 0 or more")
     names = [c.name for c in settings.taxonomy_settings.classes]
     if len(set(names)) != len(names):
         fail("taxonomy.classes", "has duplicate class names")
@@ -395,5 +444,8 @@ def describe(settings: Settings) -> list[tuple[str, Any, str]]:
                 value, origin = str(settings.cache.path), "default (platformdirs user cache dir)"
             rows.append((key, value, origin))
     for plugin, options in settings.plugins.items():
-        rows.append((f"plugins.{plugin}", dict(options), settings.origins.get(f"plugins.{plugin}", "default")))
+        if plugin in _LAYERED_PLUGINS:  # one row per key: each has its own origin
+            rows += [(f"plugins.{plugin}.{k}", v, settings.origins.get(f"plugins.{plugin}.{k}", "default")) for k, v in options.items()]
+        else:
+            rows.append((f"plugins.{plugin}", dict(options), settings.origins.get(f"plugins.{plugin}", "default")))
     return rows

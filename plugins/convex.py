@@ -5,6 +5,9 @@ and `Authorization: Convex <admin key>`, through one shared `httpx2.AsyncClient`
 The calls only read, so transport errors, 408, 429 and 5xx are retried with
 capped exponential backoff and jitter. Nothing fetched is kept: each eval's
 debug info goes straight to the caller.
+
+Its settings are the `[plugins.convex]` table (an old `[convex]` table is read
+as that one), structured and checked here by `ConvexOptions`.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import json
+import math
 import os
 import random
 import re
@@ -23,10 +27,12 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Callable, Mapping
 
 import httpx2
+from attrs import frozen
 
 from evalanalysis import (
     MAX_NESTING,
     BadInput,
+    ConfigError,
     EvalDetail,
     FailedEval,
     RunSummary,
@@ -43,6 +49,7 @@ from evalanalysis import (
     structure_run_summary,
 )
 
+NAME = "convex"
 KEY_VARIABLES = ("CONVEX_DEPLOY_KEY", "CONVEX_SELF_HOSTED_ADMIN_KEY")
 URL_VARIABLES = ("CONVEX_URL", "CONVEX_SELF_HOSTED_URL")
 RETRY_AFTER_CAP = 30.0  # seconds; a longer Retry-After is shortened to this, then the retry budget decides
@@ -55,7 +62,114 @@ _KEY_SHAPE = re.compile(r"[\x21-\x7e]+")  # printable ASCII without spaces: safe
 
 @hookimpl
 def register_sources(register):
-    register("convex", ConvexSource.from_settings)
+    register(NAME, ConvexSource.from_settings)
+
+
+@frozen
+class ConvexOptions:
+    """`[plugins.convex]`: the deployment to read runs from. The key comes from the environment only."""
+
+    url: str | None = None
+    failed_evals_function: str = "debugQueries:getFailedEvalsForRun"
+    eval_debug_function: str = "debug:getEvalDebugInfo"
+    timeout: float = 60.0
+    max_retries: int = 3
+    retry_backoff: float = 0.5
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ConvexOptions:
+        """The options in `settings`, or a one-line `ConfigError` naming the key and where its value came from."""
+        return cls.read(settings.plugin_options(NAME), settings.origins)
+
+    @classmethod
+    def read(cls, options: Any, origins: Mapping[str, str]) -> ConvexOptions:
+        table = f"plugins.{NAME}"
+        if not isinstance(options, Mapping):
+            raise ConfigError(f"{origins.get(table, 'configuration')}: {table} must be a table ([{table}])")
+        values = {}
+        for key, value in options.items():
+            where = f"{table}.{key}"
+            origin = origins.get(where) or origins.get(table) or "configuration"
+            kind = _OPTION_TYPES.get(key)
+            if kind is None:
+                raise ConfigError(f"{origin}: unknown key {where}; known keys: {', '.join(sorted(_OPTION_TYPES))}")
+            try:
+                values[key] = _option_value(value, kind, origin)
+            except ValueError as exc:
+                raise ConfigError(f"{origin}: bad value for {where}: {exc}") from None
+        read = cls(**values)
+
+        def fail(key: str, message: str) -> None:
+            raise ConfigError(f"{origins.get(f'{table}.{key}', 'configuration')}: {table}.{key} {message}")
+
+        if read.timeout <= 0:
+            fail("timeout", "must be positive")
+        if read.max_retries < 0:
+            fail("max_retries", "must be 0 or more")
+        if read.retry_backoff < 0:
+            fail("retry_backoff", "must be 0 or more")
+        return read
+
+
+_OPTION_TYPES: dict[str, type] = {
+    "url": str,
+    "failed_evals_function": str,
+    "eval_debug_function": str,
+    "timeout": float,
+    "max_retries": int,
+    "retry_backoff": float,
+}
+MAX_INT = 2**53  # as for every number in a config: beyond it, no setting is exact or meant
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _digits(value: int) -> str:
+    return f"a {len(str(abs(value))) if value.bit_length() < 10_000 else 'many thousand'}-digit number"
+
+
+def _option_value(value: Any, kind: type, origin: str) -> Any:
+    """`value` as `kind`, or `ValueError` saying what was expected and what came.
+
+    A value from the environment is text: the core cannot know this plugin's types, so it is read here.
+    """
+    if kind is not str and isinstance(value, str) and origin.startswith("environment "):
+        try:
+            value = int(value) if kind is int else float(value)
+        except ValueError:
+            article = "an integer" if kind is int else "a number"
+            raise ConfigError(f"{origin}={value!r}: expected {article}") from None
+    if kind is str:
+        if not isinstance(value, str):
+            raise ValueError(f"expected a string, got {_kind(value)}")
+        return value
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"expected an integer, got {_kind(value)}")
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError(f"expected an integer, got {value!r}")
+        if abs(value) > MAX_INT:
+            raise ValueError(f"expected an integer of at most 2**53, got {_digits(value) if isinstance(value, int) else repr(value)}")
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"expected a number, got {_kind(value)}")
+    if isinstance(value, int) and abs(value) > MAX_INT:
+        raise ValueError(f"expected a number of at most 2**53, got {_digits(value)}")
+    if not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return float(value)
 
 
 def _client_version() -> str:
@@ -90,7 +204,7 @@ def resolve_deployment(url: str | None, env: Mapping[str, str], note: Callable[[
     if not _KEY_SHAPE.fullmatch(key):
         raise UsageError(f"{key_variable} holds spaces or characters that cannot go in an HTTP header; check its value")
     kind, name = deployment_name(key)
-    origin = "convex.url"
+    origin = "plugins.convex.url"
     if not url:
         url_variable = next((v for v in URL_VARIABLES if env.get(v, "").strip()), None)
         if url_variable is not None:
@@ -103,7 +217,7 @@ def resolve_deployment(url: str | None, env: Mapping[str, str], note: Callable[[
             )
         else:
             raise UsageError(
-                f"no Convex URL: set CONVEX_URL (or CONVEX_SELF_HOSTED_URL, or convex.url in the config); "
+                f"no Convex URL: set CONVEX_URL (or CONVEX_SELF_HOSTED_URL, or plugins.convex.url in the config); "
                 f"the key in {key_variable} does not name a deployment to derive it from"
             )
     _check_url(url, origin)
@@ -149,7 +263,7 @@ class ConvexSource:
         admin_key: str,
         *,
         key_variable: str = "CONVEX_DEPLOY_KEY",
-        url_origin: str = "convex.url",
+        url_origin: str = "plugins.convex.url",
         failed_evals_function: str = "debugQueries:getFailedEvalsForRun",
         eval_debug_function: str = "debug:getEvalDebugInfo",
         timeout: float = 60.0,
@@ -177,7 +291,7 @@ class ConvexSource:
     def from_settings(
         cls, settings: Settings, *, env: Mapping[str, str] | None = None, note: Callable[[str], None] = _stderr_note
     ) -> ConvexSource:
-        convex = settings.convex
+        convex = ConvexOptions.from_settings(settings)
         url, origin, key, key_variable = resolve_deployment(convex.url, os.environ if env is None else env, note)
         return cls(
             url,

@@ -2,11 +2,12 @@
 
 `[classifier] api = "chat"` (default) uses Chat Completions with
 `response_format` json_schema; `api = "responses"` uses the Responses API with
-`text.format`. The key comes from `OPENAI_API_KEY`; the base URL from
-`[classifier] base_url`, else the SDK's own `OPENAI_BASE_URL` (a local server or
-a router works the same way). 429, 5xx and dropped connections are retried by
-`send_with_retries` with capped waits, as for `anthropic`. Everything else is
-the shared `evalanalysis.LLMClassifier`.
+`text.format`; any other `api` is refused (a `ConfigError`, exit 2) when the
+classifier is built, since only this plugin reads it. The key comes from
+`OPENAI_API_KEY`; the base URL from `[classifier] base_url`, else the SDK's own
+`OPENAI_BASE_URL` (a local server or a router works the same way). 429, 5xx
+and dropped connections are retried by `send_with_retries` with capped waits,
+as for `anthropic`. Everything else is the shared `evalanalysis.LLMClassifier`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from evalanalysis import (
     AnswerSchema,
+    ConfigError,
     LLMClassifier,
+    Settings,
     Usage,
     hookimpl,
     request_failed,
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
     import openai
 
 NAME = "openai"
+APIS = ("chat", "responses")
 
 
 @hookimpl
@@ -40,6 +44,13 @@ class OpenAIClassifier(LLMClassifier):
     provider = NAME
     default_model = "gpt-5.5"
     key_variable = "OPENAI_API_KEY"
+
+    def __init__(self, settings: Settings, **kwargs: Any):
+        # Checked before the key is read (and for a dry run, which reads none): it is the user's to fix.
+        if settings.classifier.api not in APIS:
+            origin = settings.origins.get("classifier.api", "configuration")
+            raise ConfigError(f"{origin}: classifier.api must be 'chat' or 'responses'")
+        super().__init__(settings, **kwargs)
 
     def make_client(self, api_key: str) -> openai.AsyncOpenAI:
         import openai  # imported on first use: the SDK takes about half a second to import

@@ -72,6 +72,7 @@ def test_a_secret_in_a_file_is_refused_with_the_reason(tmp_path):
         ('[plugins.myplugin]\nauthToken = "t"\n', "plugins.myplugin.authToken"),
         ('[plugins.myplugin]\nservers = [{ url = "u", password = "p" }]\n', "plugins.myplugin.servers.password"),
         ('[convex]\ndeploy-key = "prod:x|y"\n', "convex.deploy-key"),
+        ('[plugins.convex]\ndeploy_key = "prod:x|y"\n', "plugins.convex.deploy_key"),
     ],
 )
 def test_a_secret_in_a_plugin_table_is_refused_too(tmp_path, toml, where):
@@ -172,7 +173,6 @@ def test_missing_explicit_config_file(tmp_path):
         ("[analyze]\nformats = []\n", "analyze.formats must name at least one format"),
         ('[analyze]\nreports_dir = ""\n', "analyze.reports_dir must not be empty"),
         ("[classifier]\ntimeout = nan\n", "classifier.timeout: expected a finite number"),
-        ("[convex]\ntimeout = inf\n", "convex.timeout: expected a finite number"),
         ('[taxonomy]\nclasses = "MODEL_FAULT"\n', "taxonomy.classes: expected a list, got a string"),
     ],
 )
@@ -211,3 +211,69 @@ def test_config_shows_where_the_cache_really_is(tmp_path, monkeypatch):
     s = load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
     rows = {key: (value, origin) for key, value, origin in describe(s)}
     assert rows["cache.dir"] == (str(tmp_path / "xdg-cache" / "evalanalysis"), "default (platformdirs user cache dir)")
+
+
+# ------------------------------------------------------------------ [convex], now [plugins.convex]
+
+
+def test_an_old_convex_table_is_read_as_the_plugin_table_key_by_key(tmp_path):
+    user = write(tmp_path / "user.toml", '[convex]\nurl = "https://user.example.com"\nmax_retries = 9\ntimeout = 5.0\n')
+    project = write(
+        tmp_path / "evalanalysis.toml",
+        '[plugins.convex]\ntimeout = 7.0\n\n[convex]\ntimeout = 6.0\nurl = "https://project.example.com"\n',
+    )
+    notes: list[str] = []
+    s = load_config(env={}, cwd=tmp_path, user_file=user, note=notes.append)
+    # the project file over the user file, and in one file [plugins.convex] over [convex], each key alone
+    assert s.plugin_options("convex") == {"url": "https://project.example.com", "max_retries": 9, "timeout": 7.0}
+    assert s.origins["plugins.convex.max_retries"] == str(user)
+    assert s.origins["plugins.convex.timeout"] == s.origins["plugins.convex.url"] == str(project)
+    assert notes == [
+        f"[convex] in {user} is deprecated; use [plugins.convex]",
+        f"[convex] in {project} is deprecated; use [plugins.convex]",
+    ]
+    assert not hasattr(s, "convex")
+    rows = {key: (value, origin) for key, value, origin in describe(s)}
+    assert rows["plugins.convex.max_retries"] == (9, str(user))
+    assert not any(key.startswith("convex.") for key in rows)
+
+
+def test_the_plugin_table_alone_gets_no_note(tmp_path):
+    write(tmp_path / "evalanalysis.toml", '[plugins.convex]\nurl = "https://x.example.com"\n')
+    notes: list[str] = []
+    s = load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml", note=notes.append)
+    assert s.plugin_options("convex") == {"url": "https://x.example.com"} and notes == []
+
+
+def test_the_deprecation_note_reaches_stderr_once(tmp_path, capsys):
+    path = write(tmp_path / "evalanalysis.toml", '[convex]\nurl = "https://x.example.com"\n')
+    for _ in range(3):
+        load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+    assert capsys.readouterr().err == f"note: [convex] in {path} is deprecated; use [plugins.convex]\n"
+
+
+def test_convex_environment_variables_and_overrides_set_the_plugin_keys(tmp_path):
+    write(tmp_path / "evalanalysis.toml", '[plugins.convex]\nurl = "https://file.example.com"\ntimeout = 5.0\nmax_retries = 1\n')
+    env = {"EVALANALYSIS_CONVEX_TIMEOUT": "0.3", "EVALANALYSIS_CONVEX_RETRY_BACKOFF": "0.01"}
+    s = load_config(env=env, cwd=tmp_path, user_file=tmp_path / "none.toml",
+                    overrides={"convex.url": "https://flag.example.com", "plugins.convex.max_retries": 4})
+    # environment values stay text: the plugin alone knows its keys' types
+    assert s.plugin_options("convex") == {
+        "url": "https://flag.example.com", "timeout": "0.3", "max_retries": 4, "retry_backoff": "0.01",
+    }
+    assert s.origins["plugins.convex.timeout"] == "environment EVALANALYSIS_CONVEX_TIMEOUT"
+    assert s.origins["plugins.convex.url"] == s.origins["plugins.convex.max_retries"] == "command line"
+    whole = load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml", overrides={"plugins.convex": {"timeout": 2.0}})
+    assert whole.plugin_options("convex") == {"url": "https://file.example.com", "timeout": 2.0, "max_retries": 1}
+
+
+def test_a_secret_named_convex_variable_is_no_setting(tmp_path):
+    with pytest.raises(ConfigError, match="unknown environment variable EVALANALYSIS_CONVEX_DEPLOY_KEY"):
+        load_config(env={"EVALANALYSIS_CONVEX_DEPLOY_KEY": "prod:x|y"}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+
+
+def test_the_core_leaves_convex_values_and_the_openai_api_to_their_plugins(tmp_path):
+    """Checked when the convex source or the openai classifier is built (test_convex_source, test_llm_classifiers)."""
+    write(tmp_path / "evalanalysis.toml", '[classifier]\napi = "batch"\n\n[plugins.convex]\ntimeout = -1\nnope = 1\n')
+    s = load_config(env={}, cwd=tmp_path, user_file=tmp_path / "none.toml")
+    assert s.classifier.api == "batch" and s.plugin_options("convex") == {"timeout": -1, "nope": 1}

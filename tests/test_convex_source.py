@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evalanalysis import load_config
+from evalanalysis import ConfigError, load_config
 from evalanalysis.cli import main
-from evalanalysis_plugins.convex import ConvexSource
+from evalanalysis_plugins.convex import ConvexOptions, ConvexSource
 from tests import bundles
 from tests.fakes.convex_server import EVAL_FUNCTION, RUN_FUNCTION, FakeConvex
 from tests.fakes.convex_server import cli_env as convex_cli_env
@@ -301,7 +301,7 @@ def test_bad_run_reference_is_a_usage_error(tmp_path, workdir):
 
 
 def _settings(tmp_path, **env):
-    return load_config(env=env, cwd=tmp_path, user_file=tmp_path / "none.toml")
+    return load_config(env=env, cwd=tmp_path, user_file=tmp_path / "none.toml", note=lambda _: None)
 
 
 def test_prod_key_without_url_derives_the_cloud_url_and_says_so_once(tmp_path):
@@ -316,8 +316,9 @@ def test_prod_key_without_url_derives_the_cloud_url_and_says_so_once(tmp_path):
     assert SECRET not in repr(source)
 
 
-def test_url_from_config_beats_the_environment(tmp_path):
-    (tmp_path / "evalanalysis.toml").write_text('[convex]\nurl = "https://mine.example.com/"\n')
+@pytest.mark.parametrize("table", ["plugins.convex", "convex"])  # the old [convex] table still works
+def test_url_from_config_beats_the_environment(tmp_path, table):
+    (tmp_path / "evalanalysis.toml").write_text(f'[{table}]\nurl = "https://mine.example.com/"\n')
     notes: list[str] = []
     env = {"CONVEX_DEPLOY_KEY": KEY, "CONVEX_URL": "https://other.convex.cloud"}
     source = ConvexSource.from_settings(_settings(tmp_path), env=env, note=notes.append)
@@ -339,7 +340,7 @@ def test_dev_key_is_accepted_with_a_note(tmp_path):
     ("env", "message"),
     [
         ({"CONVEX_DEPLOY_KEY": "preview:team:proj|" + SECRET},
-         "no Convex URL: set CONVEX_URL (or CONVEX_SELF_HOSTED_URL, or convex.url in the config); "
+         "no Convex URL: set CONVEX_URL (or CONVEX_SELF_HOSTED_URL, or plugins.convex.url in the config); "
          "the key in CONVEX_DEPLOY_KEY does not name a deployment to derive it from"),
         ({"CONVEX_DEPLOY_KEY": KEY, "CONVEX_URL": "ftp://x"},
          "Convex URL 'ftp://x' (CONVEX_URL) must start with http:// or https://"),
@@ -354,6 +355,60 @@ def test_settings_mistakes_are_usage_errors(tmp_path, env, message):
         ConvexSource.from_settings(_settings(tmp_path), env=env, note=lambda _: None)
     assert str(caught.value) == message
     assert caught.value.exit_code == 2
+
+
+def test_the_options_come_from_the_plugin_table(tmp_path):
+    (tmp_path / "evalanalysis.toml").write_text(
+        '[plugins.convex]\nfailed_evals_function = "evals:failed"\neval_debug_function = "evals:debug"\n'
+        "timeout = 5\nmax_retries = 0\nretry_backoff = 0.0\n"
+    )
+    env = {"CONVEX_DEPLOY_KEY": KEY, "CONVEX_URL": "https://x.example.com"}
+    source = ConvexSource.from_settings(_settings(tmp_path, EVALANALYSIS_CONVEX_MAX_RETRIES="2"), env=env, note=lambda _: None)
+    assert (source.failed_evals_function, source.eval_debug_function) == ("evals:failed", "evals:debug")
+    assert (source.timeout, source.max_retries, source.retry_backoff) == (5.0, 2, 0.0)
+    assert isinstance(source.timeout, float) and isinstance(source.max_retries, int)
+    assert ConvexOptions.from_settings(_settings(tmp_path / "none")) == ConvexOptions()
+
+
+@pytest.mark.parametrize(
+    ("toml", "env", "message"),
+    [
+        ("[plugins.convex]\ntimeout = inf\n", {}, "{file}: bad value for plugins.convex.timeout: expected a finite number, got inf"),
+        ("[convex]\ntimeout = inf\n", {}, "{file}: bad value for plugins.convex.timeout: expected a finite number, got inf"),
+        ('[plugins.convex]\nurl = 3\n', {}, "{file}: bad value for plugins.convex.url: expected a string, got a number"),
+        ("[plugins.convex]\nmax_retries = 1.5\n", {}, "{file}: bad value for plugins.convex.max_retries: expected an integer, got 1.5"),
+        ("[plugins.convex]\ntimeout = 0\n", {}, "{file}: plugins.convex.timeout must be positive"),
+        ("[convex]\nmax_retries = -1\n", {}, "{file}: plugins.convex.max_retries must be 0 or more"),
+        ("[plugins.convex]\nretry_backoff = -0.5\n", {}, "{file}: plugins.convex.retry_backoff must be 0 or more"),
+        ("[plugins.convex]\ntimout = 5\n", {},
+         "{file}: unknown key plugins.convex.timout; known keys: eval_debug_function, failed_evals_function, "
+         "max_retries, retry_backoff, timeout, url"),
+        ("", {"EVALANALYSIS_CONVEX_TIMEOUT": "soon"}, "environment EVALANALYSIS_CONVEX_TIMEOUT='soon': expected a number"),
+        ("", {"EVALANALYSIS_CONVEX_MAX_RETRIES": "1e3"},
+         "environment EVALANALYSIS_CONVEX_MAX_RETRIES='1e3': expected an integer"),
+        ("", {"EVALANALYSIS_CONVEX_TIMEOUT": "-1"}, "environment EVALANALYSIS_CONVEX_TIMEOUT: plugins.convex.timeout must be positive"),
+    ],
+)
+def test_the_plugin_checks_its_own_options(tmp_path, toml, env, message):
+    """The core passes the table on unchecked (test_config); the source refuses it when built, before the key is read."""
+    path = tmp_path / "evalanalysis.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError) as caught:
+        ConvexSource.from_settings(_settings(tmp_path, **env), env={}, note=lambda _: None)
+    assert str(caught.value) == message.format(file=path)
+    assert caught.value.exit_code == 2
+
+
+def test_a_bad_option_stops_the_cli_with_exit_2_before_any_request(tmp_path, workdir):
+    (workdir / "evalanalysis.toml").write_text("[convex]\ntimeout = -1\n")
+    with FakeConvex(admin_key=KEY) as fake:
+        result = run_cli(cli_env(tmp_path, fake.url), "analyze", RUN_ID)
+        assert fake.requests == []
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "note: [convex] in evalanalysis.toml is deprecated; use [plugins.convex]\n"
+        "error: evalanalysis.toml: plugins.convex.timeout must be positive\n"
+    )
 
 
 def test_python_api_reads_a_run_from_convex(tmp_path, monkeypatch, run_bundle):

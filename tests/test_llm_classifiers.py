@@ -398,6 +398,28 @@ def test_an_invalid_answer_corrected_on_retry_is_used(workdir):
     assert (v["classification"], v["needs_review"], v["usage"]["requests"]) == ("KNOWN_GAP", False, 2)
 
 
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_an_unknown_openai_api_is_refused_by_the_openai_plugin(workdir, dry_run):
+    """The core does not check `classifier.api`; the openai classifier refuses it when built, before the key."""
+    (workdir / "evalanalysis.toml").write_text('[classifier]\napi = "batch"\n')
+    with FakeOpenAI() as fake:
+        result = run("analyze", str(MIXED), "--classifier", "openai", *(["--dry-run"] if dry_run else []),
+                     env={**fake.env(), "OPENAI_API_KEY": None})
+    assert result.exit_code == 2 and fake.count == 0
+    assert result.stderr == "error: evalanalysis.toml: classifier.api must be 'chat' or 'responses'\n"
+    assert not (workdir / "reports").exists()
+    with pytest.raises(ea.ConfigError, match=r"^environment EVALANALYSIS_CLASSIFIER_API: classifier.api must be"):
+        ea.PluginRegistry(ea.get_plugin_manager()).create(
+            "classifier", "openai", ea.load_config(env={"EVALANALYSIS_CLASSIFIER_API": "Chat"}, cwd=workdir / "none")
+        )
+
+
+def test_classifier_api_means_nothing_to_the_other_classifiers(workdir):
+    (workdir / "evalanalysis.toml").write_text('[classifier]\napi = "batch"\n')
+    result = run("analyze", str(MIXED), "--classifier", "rules", "--reports-dir", "out")
+    assert result.exit_code == 0, result.output
+
+
 def test_missing_key_is_a_clear_error_before_any_work(workdir):
     with FakeAnthropic() as fake:
         env = {"ANTHROPIC_BASE_URL": fake.base_url}

@@ -116,6 +116,19 @@ def _boundary_offences(path: Path) -> list[str]:
     return found
 
 
+def test_the_written_out_all_matches_the_lazy_exports():
+    """`__all__` is a literal list; it must name exactly what `_EXPORTS` loads, plus the public subpackage."""
+    import evalanalysis
+
+    exported = [name for names in evalanalysis._EXPORTS.values() for name in names]
+    assert len(exported) == len(set(exported)), "a name exported from two modules"
+    assert len(evalanalysis.__all__) == len(set(evalanalysis.__all__)), "a name listed twice in __all__"
+    assert set(evalanalysis.__all__) == {*exported, "evidence"}
+    assert set(evalanalysis._PACKAGES) - set(evalanalysis.__all__) == {"signals"}  # the old alias stays unlisted
+    for name in evalanalysis.__all__:
+        assert getattr(evalanalysis, name) is not None, name
+
+
 def test_built_in_plugins_use_only_the_public_api():
     offenders = [
         f"{path.relative_to(ROOT)}: {name}"
@@ -167,6 +180,73 @@ def test_every_hook_is_documented():
     documented = re.findall(r"^### `(\w+)\((.*)\)`$", reference, re.M)
     signatures = {name: ", ".join(inspect.signature(fn).parameters) for name, fn in specs.items()}
     assert dict(documented) == signatures
+
+
+def _api_reference() -> dict[str, str]:
+    """Name -> the `### ` heading it is documented under, from the `- `name`` lines of "## API reference"."""
+    text = (ROOT / "docs" / "plugins.md").read_text()
+    assert "\n## API reference\n" in text
+    reference = text.split("\n## API reference\n", 1)[1].split("\n## ", 1)[0]
+    documented: dict[str, str] = {}
+    heading = ""
+    for line in reference.splitlines():
+        if line.startswith("### "):
+            heading = line[4:]
+        elif match := re.match(r"- `(\w+)", line):
+            assert match.group(1) not in documented, f"{match.group(1)} documented twice"
+            documented[match.group(1)] = heading
+    return documented
+
+
+def _evidence_homes() -> dict[str, str]:
+    """Each name of `evidence.__all__` -> the evidence module that defines it (found in its source, by ast)."""
+    import evalanalysis.evidence as evidence
+
+    homes = {}
+    for path in sorted(Path(evidence.__file__).parent.glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                homes[node.name] = path.stem
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                homes.update({t.id: path.stem for t in targets if isinstance(t, ast.Name)})
+    return {name: homes[name] for name in evidence.__all__}
+
+
+def test_every_name_a_plugin_uses_is_documented():
+    """Every name the built-in plugins and the tutorial's plugin import from `evalanalysis` (found by ast, so
+    a new import cannot be forgotten) and every name of `evalanalysis.evidence` has a line in the API reference;
+    the evidence names under the heading of the module that defines them."""
+    imported: dict[str, list[str]] = {}
+    for folder in (ROOT / "plugins", ROOT / "docs" / "example-plugin"):
+        for path in sorted(folder.rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == "evalanalysis":
+                    for alias in node.names:
+                        imported.setdefault(alias.name, []).append(str(path.relative_to(ROOT)))
+    assert {"hookimpl", "Settings", "evidence"} <= set(imported)  # the walk found the plugins
+    documented = _api_reference()
+    missing = sorted(f"{name} (imported by {', '.join(where)})" for name, where in imported.items() if name not in documented)
+    homes = _evidence_homes()
+    missing += sorted(f"evidence.{name} ({module})" for name, module in homes.items() if name not in documented)
+    assert missing == [], "not documented in docs/plugins.md's API reference: " + "; ".join(missing)
+    misplaced = [
+        f"evidence.{name} under {documented[name]!r}"
+        for name, module in homes.items()
+        if not documented[name].startswith(f"`evidence.{module}`")
+    ]
+    assert misplaced == []
+    import evalanalysis
+
+    unknown = [name for name in documented if name not in evalanalysis.__all__ and name not in homes]
+    assert unknown == [], "documented but not public"
+
+
+def test_the_plugin_docs_name_evidence_not_signals():
+    text = (ROOT / "docs" / "plugins.md").read_text()
+    assert "from evalanalysis import evidence" in text
+    mentions = [line for line in text.splitlines() if re.search(r"\bsignals\b", line)]  # not infrastructure_signals
+    assert mentions and all("alias" in line for line in mentions), mentions
 
 
 def test_loading_every_plugin_imports_no_provider_sdk():
