@@ -113,6 +113,10 @@ __all__ = [
     "AnswerError", "AnswerSchema",
     # pipeline.api
     "analyze", "make_source", "write_analysis",
+    # pipeline.workspace
+    "ReporterFailed", "Workspace",
+    # history.memory
+    "HistorySnapshot",
     # llm.cache
     "ResultCache",
     # config
@@ -137,13 +141,14 @@ __all__ = [
     "RecordedAction", "Recommendation", "RunAnalysis", "RunInfo", "RunStatus", "RunSummary", "Step", "StepStatus",
     "Taxonomy", "TaxonomyClass", "Usage", "Verdict",
     # pipeline.orchestrate
-    "Progress", "analyze_run",
+    "Progress", "analyze_run", "fetch_summary",
     # plugins
     "BrokenPlugin", "PluginRegistry", "get_plugin_manager",
     # llm.prompt
     "PROMPT_VERSION", "Prompt", "build_classification_prompt", "estimate_tokens",
     # protocols
-    "ActionLog", "Classifier", "History", "PayloadSource", "Reporter", "Source", "Synthesizer",
+    "ActionLog", "Classifier", "DryRunEstimate", "DryRunFactory", "History", "PayloadSource", "Reporter", "Source",
+    "Synthesizer",
     # llm.redaction
     "Redactor", "redact", "redact_data", "register_secret",
     # pipeline.reportfile
