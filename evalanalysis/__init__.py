@@ -27,6 +27,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "MAX_NESTING",
         "analysis_from_json",
         "analysis_to_json",
+        "json_type",
         "nesting_depth_over",
         "structure_eval_detail",
         "structure_run_summary",
@@ -122,7 +123,7 @@ __all__ = [
     # config
     "Settings", "load_config",
     # converter
-    "MAX_NESTING", "analysis_from_json", "analysis_to_json", "nesting_depth_over", "structure_eval_detail",
+    "MAX_NESTING", "analysis_from_json", "analysis_to_json", "json_type", "nesting_depth_over", "structure_eval_detail",
     "structure_run_summary", "unstructure_wire",
     # errors
     "BadInput", "ClassifierError", "ClassifierUnavailable", "ConfigError", "EvalAnalysisError", "PluginBroken",

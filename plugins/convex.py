@@ -42,6 +42,7 @@ from evalanalysis import (
     UsageError,
     hookimpl,
     is_convex_id,
+    json_type,
     nesting_depth_over,
     redact,
     register_secret,
@@ -122,20 +123,6 @@ _OPTION_TYPES: dict[str, type] = {
 MAX_INT = 2**53  # as for every number in a config: beyond it, no setting is exact or meant
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
 def _digits(value: int) -> str:
     return f"a {len(str(abs(value))) if value.bit_length() < 10_000 else 'many thousand'}-digit number"
 
@@ -153,18 +140,18 @@ def _option_value(value: Any, kind: type, origin: str) -> Any:
             raise ConfigError(f"{origin}={value!r}: expected {article}") from None
     if kind is str:
         if not isinstance(value, str):
-            raise ValueError(f"expected a string, got {_kind(value)}")
+            raise ValueError(f"expected a string, got {json_type(value)}")
         return value
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"expected an integer, got {_kind(value)}")
+            raise ValueError(f"expected an integer, got {json_type(value)}")
         if isinstance(value, float) and not value.is_integer():
             raise ValueError(f"expected an integer, got {value!r}")
         if abs(value) > MAX_INT:
             raise ValueError(f"expected an integer of at most 2**53, got {_digits(value) if isinstance(value, int) else repr(value)}")
         return int(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"expected a number, got {_kind(value)}")
+        raise ValueError(f"expected a number, got {json_type(value)}")
     if isinstance(value, int) and abs(value) > MAX_INT:
         raise ValueError(f"expected a number of at most 2**53, got {_digits(value)}")
     if not math.isfinite(value):
