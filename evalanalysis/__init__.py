@@ -48,7 +48,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Unavailable",
         "UsageError",
     ),
-    "history": ("model_key", "open_history", "other_models"),
+    "history": ("open_history",),
+    "names": ("is_convex_id", "model_key", "other_models", "same_run"),
     "hookspecs": ("hookimpl",),
     "collation.facts": ("first_sentence",),
     "llm.base": ("DryRun", "LLMClassifier", "request_failed", "require_key", "shared_ssl_context"),
@@ -97,7 +98,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "llm.redaction": ("Redactor", "redact", "redact_data", "register_secret"),
     "pipeline.reportfile": ("write_reports",),
     "llm.retries": ("send_with_retries",),
-    "runref": ("RunRef", "is_convex_id", "resolve_run"),
+    "runref": ("RunRef", "resolve_run"),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -129,7 +130,9 @@ __all__ = [
     "BadInput", "ClassifierError", "ClassifierUnavailable", "ConfigError", "EvalAnalysisError", "PluginBroken",
     "PluginFailed", "PluginNotFound", "RunNotFound", "SourceError", "SourceUnavailable", "Unavailable", "UsageError",
     # history
-    "model_key", "open_history", "other_models",
+    "open_history",
+    # names
+    "is_convex_id", "model_key", "other_models", "same_run",
     # hookspecs
     "hookimpl",
     # collation.facts
@@ -157,7 +160,7 @@ __all__ = [
     # llm.retries
     "send_with_retries",
     # runref
-    "RunRef", "is_convex_id", "resolve_run",
+    "RunRef", "resolve_run",
 ]
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from attrs import frozen
 
 from .errors import BadInput
+from .names import is_convex_id
 
-# Convex document ids: base32 (Crockford, lowercase: no i, l, o, u), 31-37 characters.
-_ID_RE = re.compile(r"[0-9a-hjkmnp-tv-z]{31,37}")
 EXPECTED = (
     "expected a Convex run id (e.g. jn72t14a0tmje3jrj9wwng78gh80mdfw), a visualizer URL containing "
     "/run/<runId>, or a path to a run bundle (.json)"
@@ -24,11 +22,6 @@ class RunRef:
 
     run_id: str | None
     bundle: Path | None = None
-
-
-def is_convex_id(text: str) -> bool:
-    """True when `text` is shaped like a Convex document id."""
-    return _ID_RE.fullmatch(text) is not None
 
 
 def resolve_run(text: str) -> RunRef:

@@ -10,7 +10,7 @@ import click
 
 from ..collation.facts import plural
 from ..errors import UsageError
-from ..history import model_key
+from ..names import model_key
 from ..model import PriorFinding
 from .common import PathArg, config_option, workspace
 from .terminal import printable

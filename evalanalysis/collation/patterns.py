@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from .facts import codes_of, eval_paths, evidence_of, plural, rules_of
-from ..history.fields import model_key
+from ..names import model_key
 from ..model import DEFAULT_TAXONOMY, FailureAnalysis, Pattern, PriorFinding, Taxonomy
 from ..evidence import error_signature, infrastructure_signals, missing_apis, rule_family
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from .fields import model_key, other_models, same_run
+from ..names import model_key, other_models, same_run
 from .index import DeferredHistory, ReportIndex, open_history, read_report
 from .reader import PARSER_VERSION, parse_report
 from .records import ActionEntry, ReportFinding, ReportRecord

@@ -8,6 +8,7 @@ import re
 from attrs import frozen
 
 from ..model import CLASS_ROLES, CLASS_SYNONYMS, DEFAULT_TAXONOMY
+from ..names import CONVEX_ID, CONVEX_ID_ALPHABET, model_key, other_models, same_category, same_run  # noqa: F401  (read here too)
 
 # convex-evals names categories and evals `NNN-words` (000-fundamentals, 003-crons).
 NUMBERED = r"\d{2,4}-[A-Za-z][\w.]*(?:-[A-Za-z0-9_.]+)*"  # a letter after the dash: dates are not evals
@@ -25,7 +26,6 @@ _FIELD = re.compile(
 )
 _NO_STEP = re.compile(r"^\W*(?:unknown|none|n/?a|not known|\?|-|—)?\W*$")
 _FIELD_JOINS = re.compile(r"\s+[·•|]\s+")
-_CATEGORY_NUMBER = re.compile(r"^\d{2,4}-")
 _CLASS_SHAPE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _CLASS_TOKEN = re.compile(r"(?<![A-Za-z0-9_])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![A-Za-z0-9_])")
 # Known multi-word classes written as words in any case, joined by spaces, hyphens or underscores.
@@ -41,8 +41,8 @@ _CLASS_WORDS = re.compile(
 )
 _NEGATED = re.compile(r"\b(?:not|no|never|isn't|wasn't|rather than|instead of)\s+(?:an?\s+|the\s+)?$", re.I)
 _EDGE_MARKS = re.compile(r"^[^\w(]+|[^\w)]+$")
-_RUN_ID = re.compile(r"(?<![0-9a-z])([0-9a-hjkmnp-tv-z]{31,37})(?![0-9a-z])")
-_SHORT_RUN = re.compile(r"(?<![\w/-])(jn[0-9a-hjkmnp-tv-z]{4,12})(?![\w/-])")
+_RUN_ID = re.compile(rf"(?<![0-9a-z])({CONVEX_ID.pattern})(?![0-9a-z])")
+_SHORT_RUN = re.compile(rf"(?<![\w/-])(jn[{CONVEX_ID_ALPHABET}]{{4,12}})(?![\w/-])")
 _DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 _PASS = re.compile(r"(\d+)\s*/\s*(\d+)")
 
@@ -276,16 +276,6 @@ def fields_in_line(raw_line: str) -> list[tuple[str, str]]:
     return [one] if one else []
 
 
-def same_category(a: str, b: str) -> bool:
-    """True when two categories are one: equal, or equal once the one without a number
-    drops the other's `NNN-` prefix (`queries` is `002-queries`; `001-x` is not `002-x`)."""
-    if a == b:
-        return True
-    if _CATEGORY_NUMBER.match(a) and _CATEGORY_NUMBER.match(b):
-        return False
-    return _CATEGORY_NUMBER.sub("", a) == _CATEGORY_NUMBER.sub("", b)
-
-
 def looks_like_class(text: str) -> bool:
     """True for a class as reports write it: an UPPER_SNAKE token (maybe qualified), an upper-case
     known class name, or a known multi-word class name in any case (`Model fault`, `overly-strict`).
@@ -378,28 +368,3 @@ def split_model(value: str) -> tuple[str | None, str | None]:
     extra = (match.group("extra") or "").strip()
     provider = extra if re.fullmatch(r"[a-z][a-z0-9._-]*", extra) else None
     return match.group("model"), provider
-
-
-def model_key(model: str | None) -> str:
-    """The identity of a model across reports: lower case, without any `provider/` prefix, each run of
-    characters other than letters, digits and `._+-` made one `-`. Letters of any script count, so
-    `日本語` and `中文` stay two models (a lone surrogate does not: it cannot be stored)."""
-    if not model:
-        return ""
-    name = model.strip().casefold().rsplit("/", 1)[-1]
-    return re.sub(r"(?:[^\w.+-]|_)+", "-", name).strip("-.")[:100]
-
-
-def other_models(prior_findings, run_model: str | None) -> list[str]:
-    """The models, other than `run_model`, that earlier reports saw failing this eval."""
-    mine = model_key(run_model)
-    return sorted({p.model for p in prior_findings if p.model and model_key(p.model) != mine})
-
-
-def same_run(a: str | None, b: str | None) -> bool:
-    """True when two run ids (or an id and an 8+ character prefix of it) name the same run."""
-    if not a or not b:
-        return False
-    if len(a) < 8 or len(b) < 8:
-        return a == b
-    return a.startswith(b) or b.startswith(a)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..model import DEFAULT_TAXONOMY, PriorFinding, RecordedAction, Taxonomy
-from .fields import model_key, same_category
+from ..names import CATEGORY_NUMBER, model_key, same_category
 from .reader import PARSER_VERSION, parse_report
 from .records import ReportRecord
 from .store import HEAD_FIELDS, FindingRow, Store, Version
@@ -25,7 +25,6 @@ CACHE_FILE = "history.sqlite3"
 MAX_REPORT_BYTES = 5_000_000
 BATCH = 500  # reports parsed per cache transaction: progress survives an interrupted cold build
 
-_NUMBERED_CATEGORY = re.compile(r"^\d{2,4}-")
 _STORES: dict[str, Store] = {}
 _STORES_LOCK = threading.Lock()
 
@@ -175,10 +174,10 @@ class ReportIndex:
         """A bare name, or a path with an un-numbered category (`queries/x`), completed when the
         reports put that eval in one category (`002-queries/x`); else as written."""
         category, _, name = eval_ref.rpartition("/")
-        if category and _NUMBERED_CATEGORY.match(category):
+        if category and CATEGORY_NUMBER.match(category):
             return eval_ref
         known = {c for c in self.store.categories(self.root_key, name) if not category or same_category(c, category)}
-        choices = {c for c in known if _NUMBERED_CATEGORY.match(c)} or known
+        choices = {c for c in known if CATEGORY_NUMBER.match(c)} or known
         if len(choices) == 1:
             choice = next(iter(choices))
             if all(same_category(c, choice) for c in known):
@@ -236,7 +235,7 @@ def _same_unless_placed(written: str, category: str, known: set[str]) -> bool:
     (`002-queries`) and no report puts the eval under another number (`001-queries`)."""
     if not same_category(written, category):
         return False
-    return all(c == category for c in known if _NUMBERED_CATEGORY.match(c) and same_category(c, written))
+    return all(c == category for c in known if CATEGORY_NUMBER.match(c) and same_category(c, written))
 
 
 class DeferredHistory:

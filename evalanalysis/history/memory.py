@@ -14,7 +14,7 @@ from attrs import field, frozen
 from ..errors import EvalAnalysisError
 from ..model import PriorFinding, RecordedAction
 from ..protocols import ActionLog, History
-from .fields import model_key
+from ..names import model_key
 
 
 class HistoryUnreadable(EvalAnalysisError):

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from .fields import model_key
+from ..names import model_key
 from .records import ReportRecord
 
 SCHEMA_VERSION = 2

@@ -15,7 +15,7 @@ import re
 from .. import evidence
 from .budget import MIN_SECTION_TOKENS, Section, estimate_tokens, fit_to_budget
 from .fence import Fence, Prompt, render_user
-from ..history.fields import model_key
+from ..names import model_key
 from ..model import FailureContext, PriorFinding, Taxonomy
 
 PROMPT_VERSION = "evalanalysis-prompt/2"

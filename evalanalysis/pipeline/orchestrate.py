@@ -25,7 +25,7 @@ from ..model import (
     Taxonomy,
     Verdict,
 )
-from ..history.fields import model_key, same_run
+from ..names import model_key, same_run
 from ..protocols import ActionLog, Classifier, History, Source, Synthesizer
 from ..llm.redaction import redact
 from ..evidence import one_line
