@@ -24,6 +24,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "llm.cache": ("ResultCache",),
     "config": ("Settings", "load_config"),
     "converter": (
+        "BUNDLE_FORMAT",
         "MAX_NESTING",
         "analysis_from_json",
         "analysis_to_json",
@@ -49,12 +50,12 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "UsageError",
     ),
     "history": ("open_history",),
+    "taxonomy": ("DEFAULT_TAXONOMY", "Taxonomy", "TaxonomyClass"),
     "names": ("is_convex_id", "model_key", "other_models", "same_run"),
     "hookspecs": ("hookimpl",),
     "collation.facts": ("first_sentence",),
     "llm.base": ("DryRun", "LLMClassifier", "request_failed", "require_key", "shared_ssl_context"),
     "model": (
-        "DEFAULT_TAXONOMY",
         "RECOMMENDATION_GROUPS",
         "DebugRunInfo",
         "EvalDetail",
@@ -65,6 +66,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "FailedStep",
         "FailureAnalysis",
         "FailureContext",
+        "NOT_ANALYSED",
         "NetImpact",
         "Pattern",
         "PriorFinding",
@@ -76,8 +78,6 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "RunSummary",
         "Step",
         "StepStatus",
-        "Taxonomy",
-        "TaxonomyClass",
         "Usage",
         "Verdict",
     ),
@@ -124,13 +124,15 @@ __all__ = [
     # config
     "Settings", "load_config",
     # converter
-    "MAX_NESTING", "analysis_from_json", "analysis_to_json", "json_type", "nesting_depth_over", "structure_eval_detail",
+    "BUNDLE_FORMAT", "MAX_NESTING", "analysis_from_json", "analysis_to_json", "json_type", "nesting_depth_over", "structure_eval_detail",
     "structure_run_summary", "unstructure_wire",
     # errors
     "BadInput", "ClassifierError", "ClassifierUnavailable", "ConfigError", "EvalAnalysisError", "PluginBroken",
     "PluginFailed", "PluginNotFound", "RunNotFound", "SourceError", "SourceUnavailable", "Unavailable", "UsageError",
     # history
     "open_history",
+    # taxonomy
+    "DEFAULT_TAXONOMY", "Taxonomy", "TaxonomyClass",
     # names
     "is_convex_id", "model_key", "other_models", "same_run",
     # hookspecs
@@ -140,10 +142,10 @@ __all__ = [
     # llm.base
     "DryRun", "LLMClassifier", "request_failed", "require_key", "shared_ssl_context",
     # model
-    "DEFAULT_TAXONOMY", "RECOMMENDATION_GROUPS", "DebugRunInfo", "EvalDetail", "EvalInfo", "EvalStatus", "Evidence",
-    "FailedEval", "FailedStep", "FailureAnalysis", "FailureContext", "NetImpact", "Pattern", "PriorFinding",
+    "RECOMMENDATION_GROUPS", "DebugRunInfo", "EvalDetail", "EvalInfo", "EvalStatus", "Evidence",
+    "FailedEval", "FailedStep", "FailureAnalysis", "FailureContext", "NOT_ANALYSED", "NetImpact", "Pattern", "PriorFinding",
     "RecordedAction", "Recommendation", "RunAnalysis", "RunInfo", "RunStatus", "RunSummary", "Step", "StepStatus",
-    "Taxonomy", "TaxonomyClass", "Usage", "Verdict",
+    "Usage", "Verdict",
     # pipeline.orchestrate
     "Progress", "analyze_run", "fetch_summary",
     # plugins

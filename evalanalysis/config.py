@@ -28,9 +28,8 @@ from attrs import field, frozen
 
 from . import converter
 from .errors import ConfigError
-from .model import DEFAULT_TAXONOMY, Taxonomy, TaxonomyClass
+from .taxonomy import CLASS_ROLES as ROLES, DEFAULT_TAXONOMY, Taxonomy, TaxonomyClass
 
-ROLES = ("model_fault", "overly_strict", "ambiguous_task", "known_gap", "infrastructure")
 SECRET_WORDS = {"key", "apikey", "token", "secret", "password", "credential", "credentials"}
 
 

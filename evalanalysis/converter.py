@@ -27,6 +27,9 @@ from cattrs.v import format_exception
 from . import model
 from .errors import BadInput
 
+# The `format` of a run bundle (`evalanalysis snapshot`; SPEC section 4).
+BUNDLE_FORMAT = "evalanalysis.bundle/1"
+
 T = TypeVar("T")
 
 WIRE_CLASSES = (

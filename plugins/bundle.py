@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from evalanalysis import (
+    BUNDLE_FORMAT,
     MAX_NESTING,
     BadInput,
     EvalDetail,
@@ -20,9 +21,6 @@ from evalanalysis import (
     structure_eval_detail,
     structure_run_summary,
 )
-
-BUNDLE_FORMAT = "evalanalysis.bundle/1"
-
 
 @hookimpl
 def register_sources(register):

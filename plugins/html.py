@@ -25,9 +25,8 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TypeScriptLexer
 
-from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, first_sentence, hookimpl, other_models
+from evalanalysis import NOT_ANALYSED, RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, first_sentence, hookimpl, other_models
 
-NOT_ANALYSED = "NOT_ANALYSED"
 SNIPPET_LINES = 60
 # Colours by taxonomy role, so a team's own class names keep a meaningful colour.
 # Hues at least 30 degrees apart, and dark enough for white badge text (WCAG AA).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from evalanalysis import RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, first_sentence, hookimpl, other_models
+from evalanalysis import NOT_ANALYSED, RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, first_sentence, hookimpl, other_models
 
 SNIPPET_LINES = 25
 
@@ -177,7 +177,7 @@ def _failure_summary(a: RunAnalysis) -> str:
 def _classification_table(a: RunAnalysis) -> str:
     rows = []
     for i, f in enumerate(a.failures, 1):
-        cls = f.classification or "NOT_ANALYSED"
+        cls = f.classification or NOT_ANALYSED
         if f.verdict and f.verdict.needs_review:
             cls += " (needs review)"
         reason = f.verdict.reasoning if f.verdict else f.not_analysed_reason or ""
@@ -201,7 +201,7 @@ def _per_failure(a: RunAnalysis) -> str:
 def _failure_section(i: int, f: FailureAnalysis, run_model: str) -> str:
     lines = [f"### {i}. {_eval_path(f.eval_path)} -- {_step(f.failed_step or 'unknown')}", ""]
     if f.verdict is None:
-        lines += ["- **Classification**: NOT_ANALYSED", f"- **Reason**: {_text(f.not_analysed_reason or 'unknown')}"]
+        lines += [f"- **Classification**: {NOT_ANALYSED}", f"- **Reason**: {_text(f.not_analysed_reason or 'unknown')}"]
     else:
         v = f.verdict
         cls = v.classification + (f" ({', '.join(_text(t) for t in v.tags)})" if "infrastructure" in v.tags else "")

@@ -33,10 +33,9 @@ from rich.progress import (
 from rich.table import Column, Table
 
 from ..collation.facts import plural
-from ..model import RunAnalysis
+from ..model import NOT_ANALYSED, RunAnalysis
 from ..pipeline.orchestrate import Progress
 
-NOT_ANALYSED = "NOT_ANALYSED"
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CLASS_STYLES = {
     "model_fault": "red",

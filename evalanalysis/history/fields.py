@@ -7,7 +7,7 @@ import re
 
 from attrs import frozen
 
-from ..model import CLASS_ROLES, CLASS_SYNONYMS, DEFAULT_TAXONOMY
+from ..taxonomy import CLASS_ROLES, CLASS_SYNONYMS, DEFAULT_TAXONOMY
 from ..names import CONVEX_ID, CONVEX_ID_ALPHABET, model_key, other_models, same_category, same_run  # noqa: F401  (read here too)
 
 # convex-evals names categories and evals `NNN-words` (000-fundamentals, 003-crons).

@@ -12,7 +12,7 @@ from collections import Counter
 from attrs import evolve
 
 from ..collation.facts import plural
-from ..model import RECOMMENDATION_GROUPS, FailureAnalysis, Pattern, Recommendation, RunAnalysis
+from ..model import NOT_ANALYSED, RECOMMENDATION_GROUPS, FailureAnalysis, Pattern, Recommendation, RunAnalysis
 from .budget import Section, estimate_tokens, fit_to_budget
 from .fence import Fence, Prompt, render_user
 from .prompt import ROLE_MEANINGS
@@ -79,7 +79,7 @@ def _failure_text(f: FailureAnalysis, level: int) -> str:
 
 
 def _run_text(a: RunAnalysis) -> str:
-    classes = Counter(f.classification or "NOT_ANALYSED" for f in a.failures)
+    classes = Counter(f.classification or NOT_ANALYSED for f in a.failures)
     lines = [
         f"model: {a.run.provider or '?'}/{a.run.model}",
         f"experiment: {a.run.experiment or 'default'}",

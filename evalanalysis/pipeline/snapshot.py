@@ -7,14 +7,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..converter import structure_run_summary, unstructure_wire, without_surrogates
+from ..converter import BUNDLE_FORMAT, structure_run_summary, unstructure_wire, without_surrogates
 from ..errors import EvalAnalysisError, RunNotFound, Unavailable
 from ..model import FailedEval
 from ..protocols import PayloadSource, Source
 from ..llm.redaction import redact_data
 from .reportfile import write_new_file
 
-BUNDLE_FORMAT = "evalanalysis.bundle/1"
 
 
 async def snapshot_run(source: Source, run_id: str | None, concurrency: int = 4) -> dict[str, Any]:

@@ -18,7 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-BUNDLE_FORMAT = "evalanalysis.bundle/1"
+from evalanalysis import BUNDLE_FORMAT
+
 DEFAULT_ADMIN_KEY = "prod:fake-deployment|0123abcd"
 RUN_FUNCTION = "debugQueries:getFailedEvalsForRun"
 EVAL_FUNCTION = "debug:getEvalDebugInfo"
