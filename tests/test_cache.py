@@ -101,7 +101,7 @@ def test_concurrent_writers_and_readers_never_see_half_an_entry(tmp_path):
 WRITER = """
 import sys
 import evalanalysis as ea
-from evalanalysis.llm.cache import ResultCache
+from evalanalysis import ResultCache
 cache = ResultCache(sys.argv[1])
 for i in range(25):
     cache.put(sys.argv[2], "verdict", {"text": "x" * 300_000, "writer": sys.argv[3]}, ea.Usage(1, 1, 1), provider="p", model="m")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import evalanalysis as ea
 from evalanalysis.cli import main
-from evalanalysis.pipeline.reportfile import write_reports
+from evalanalysis import write_reports
 from tests import bundles
 from tests.fakes.convex_server import EVAL_FUNCTION, FakeConvex, cli_env
 

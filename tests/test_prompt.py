@@ -12,7 +12,7 @@ from evalanalysis import converter
 from evalanalysis.llm.answers import AnswerError, parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
 from evalanalysis.llm.budget import Section, estimate_tokens, fit_to_budget, shorten
 from evalanalysis.llm.fence import Fence
-from evalanalysis.llm.prompt import build_classification_prompt
+from evalanalysis import build_classification_prompt
 from evalanalysis.llm.synthesis import build_synthesis_prompt, merge_synthesis
 
 from . import bundles

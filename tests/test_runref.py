@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evalanalysis import BadInput, resolve_run
+from evalanalysis import BadInput, is_convex_id, resolve_run
 
 RUN = "jn72t14a0tmje3jrj9wwng78gh80mdfw"
 
@@ -63,6 +63,10 @@ def test_never_crashes_on_any_string(text):
 @given(st.text(alphabet="abc/:?#.%run0123456789jn7", max_size=60))
 def test_never_crashes_on_url_like_strings(text):
     try:
-        resolve_run("https://x/" + text)
-    except BadInput:
-        pass
+        ref = resolve_run("https://x/" + text)
+    except BadInput as exc:
+        assert str(exc).strip() and len(str(exc).splitlines()) <= 2
+        return
+    # A URL is accepted only for the Convex run id it carries, and it carries no bundle.
+    assert ref.bundle is None and ref.run_id is not None and is_convex_id(ref.run_id)
+    assert ref.run_id in "https://x/" + text
