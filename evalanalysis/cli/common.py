@@ -7,14 +7,16 @@ import datetime as dt
 import os
 import sys
 import traceback
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import click
 
-from ..config import Settings, load_config
 from ..errors import EvalAnalysisError, UsageError
-from ..plugins import PluginRegistry, get_plugin_manager
 from ..llm.redaction import redact
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..plugins import PluginRegistry
 
 
 class EvalAnalysisGroup(click.Group):
@@ -100,10 +102,14 @@ def _debug(ctx: click.Context) -> bool:
 
 def settings_from(config_file: str | None, overrides: dict[str, Any]) -> Settings:
     """Settings with the command line's values on top."""
+    from ..config import load_config  # cattrs and platformdirs: only for the commands that read settings
+
     return load_config(config_file, overrides={k: v for k, v in overrides.items() if v is not None})
 
 
 def registry() -> PluginRegistry:
+    from ..plugins import PluginRegistry, get_plugin_manager  # pluggy and the entry points: only for the commands that use plugins
+
     return PluginRegistry(get_plugin_manager())
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..collation.facts import plural
 from ..errors import UsageError
-from ..history import history_from_settings, model_key
-from ..model import PriorFinding
 from .common import PathArg, config_option, settings_from
 from .terminal import printable
+
+# The index, the data model and attrs load when the command runs: `history --help` needs none of them.
+if TYPE_CHECKING:
+    from ..model import PriorFinding
 
 # SPEC section 5: the keys of each object `history --json` prints.
 JSON_KEYS = (
@@ -30,6 +32,8 @@ JSON_KEYS = (
 @config_option
 def history_command(model: str | None, reports_dir: str | None, eval_path: str | None, as_json: bool, config_file: str | None) -> None:
     """Prior findings of earlier reports, grouped by eval with counts (all models, or MODEL's)."""
+    from ..history import history_from_settings, model_key
+
     settings = settings_from(config_file, {"analyze.reports_dir": reports_dir})
     folder = Path(settings.analyze.reports_dir)
     if not folder.is_dir():
@@ -56,6 +60,9 @@ def render_history(findings: list[PriorFinding], folder: Path, reports: int, mod
 
     `reports` counts the current reports; `superseded` the older reports of the same runs left out.
     """
+    from ..collation.facts import plural  # with the evidence readers behind it: only to word the counts
+    from ..history import model_key
+
     whose = f" for {model}" if model else ""
     older = f"; {plural(superseded, 'older report')} of the same run superseded" if superseded else ""
     if not findings:
