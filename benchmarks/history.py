@@ -1,28 +1,37 @@
 """Benchmark of the history index: a cold build over 10,000 reports, then a warm start in a new process.
 
-Run from a clone with the project installed: `python benchmarks/history.py [--reports N]`.
-It writes a reports directory in a temporary folder: half our own markdown
-reports (rendered by the markdown reporter), half the five convex-evals layouts
-of tests/data/reports with fresh run ids, dates and models. Then, each in a
-fresh process with the same cache directory: a cold index build (every report
-parsed and cached), and a warm start (stat every file, find nothing changed,
-answer lookups). Prints the figures and ends with one line:
+Run from a clone with the project installed: `python benchmarks/history.py [--reports N] [--dir DIR]`.
+It writes a reports directory in a temporary folder (or DIR, kept for the next
+run): half our own markdown reports (rendered by the markdown reporter), half
+the five convex-evals layouts of tests/data/reports with fresh run ids, dates
+and models. Then, each in a fresh process with the same cache directory: a cold
+index build (every report parsed and cached), and a warm start (stat every
+file, find nothing changed, answer lookups). Last, the warm lookup in a new
+process, repeated: a fresh interpreter imports `evalanalysis.history`, opens
+the cached index and answers one eval's prior findings; its median is printed
+beside the bare interpreter's start (`python -c pass`), the floor of any new
+process. Prints the figures and ends with one line:
 
-    RESULT history_cold_s=<x> history_warm_ms=<y> history_speedup=<z>
+    RESULT history_cold_s=<x> history_warm_ms=<y> history_speedup=<z> python_startup_ms=<a>
+           warm_lookup_new_process_ms=<b> warm_import_ms=<c> warm_open_ms=<d> warm_lookup_ms=<e>
 
-Times are wall clock of the whole child process (interpreter start included),
-so the speedup is what a user of `evalanalysis history` sees; each child's CPU
-time is printed beside it, a steadier figure on a busy machine.
+(on one line). Times are wall clock of the whole child process (interpreter
+start included), so the speedup is what a user of `evalanalysis history` sees;
+each child's CPU time is printed beside it, a steadier figure on a busy machine.
+The `warm_import/open/lookup` parts are measured inside the child. With `--dir`
+and a cache already built there, the cold build is skipped (no cold figures).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -52,6 +61,21 @@ done = time.perf_counter()
 print(json.dumps({"reports": index.reports, "parsed": index.parsed, "prior": len(found), "model_findings": len(mine),
                   "open_s": opened - start, "lookup_s": done - opened, "cpu_s": time.process_time()}))
 """
+
+
+# One lookup in a fresh interpreter: what `evalanalysis history` or an analysis pays before its first answer.
+WARM_LOOKUP = """
+import sys, time
+start = time.perf_counter()
+from evalanalysis.history import open_history
+imported = time.perf_counter()
+index = open_history(sys.argv[1], cache_dir=sys.argv[2])
+opened = time.perf_counter()
+found = index.prior_findings("anthropic", "model-007", "002-queries/014-select_distinct")
+done = time.perf_counter()
+print(imported - start, opened - imported, done - opened, index.parsed, len(found))
+"""
+REPEATS = 9
 
 
 def run_id(rng: random.Random) -> str:
@@ -120,35 +144,82 @@ def child(reports: Path, cache: Path) -> tuple[float, dict]:
     return time.perf_counter() - start, json.loads(out.stdout)
 
 
+def python_startup_ms(repeats: int = REPEATS) -> float:
+    """Median wall time of a bare interpreter (`python -c pass`): the floor of every new process."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def warm_lookups(reports: Path, cache: Path, repeats: int = REPEATS) -> tuple[dict[str, float], int]:
+    """Medians (ms) of the warm lookup in a new process: the whole process, and its import, open and lookup;
+    and how many prior findings it answered."""
+    runs = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", WARM_LOOKUP, str(reports), str(cache)], capture_output=True, text=True, check=True)
+        wall = time.perf_counter() - start
+        imported, opened, looked, parsed, found = out.stdout.split()
+        if int(parsed):
+            sys.exit("the warm lookup re-parsed reports")
+        runs.append((wall, float(imported), float(opened), float(looked), int(found)))
+    keys = ("warm_lookup_new_process_ms", "warm_import_ms", "warm_open_ms", "warm_lookup_ms")
+    return {key: statistics.median(run[i] for run in runs) * 1000 for i, key in enumerate(keys)}, runs[0][-1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=10_000, help="reports to generate (default 10000)")
+    parser.add_argument("--dir", type=Path, help="keep the reports and cache here; reuse them when already built")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="evalanalysis-history-bench-") as tmp:
-        reports, cache = Path(tmp) / "reports", Path(tmp) / "cache"
-        t = time.perf_counter()
-        write_reports(reports, args.reports)
+    with contextlib.ExitStack() as stack:
+        folder = args.dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="evalanalysis-history-bench-")))
+        reports, cache = folder / "reports", folder / "cache"
+        print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        built = (cache / "history.sqlite3").exists()
+        if not built and reports.exists():
+            sys.exit(f"{reports} exists without a cache beside it; remove it or pick another --dir")
+        if not built:
+            t = time.perf_counter()
+            write_reports(reports, args.reports)
+            print(f"generated in {time.perf_counter() - t:.1f} s")
         files = sum(1 for _ in reports.rglob("*.md"))
         size = sum(p.stat().st_size for p in reports.rglob("*.md"))
-        print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-        print(f"generated {files} reports ({size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
+        print(f"{files} reports ({size / 1e6:.1f} MB)" + (f" reused from {folder}" if built else ""))
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", "import evalanalysis.history"], check=True)
         startup = time.perf_counter() - start
         print(f"interpreter + import evalanalysis.history: {startup * 1000:.0f} ms")
 
-        cold_s, cold = child(reports, cache)
-        print(f"cold: {cold_s:.2f} s wall, {cold['cpu_s']:.2f} s CPU; parsed {cold['parsed']} of {cold['reports']} reports "
-              f"(open {cold['open_s']:.2f} s, lookups {cold['lookup_s'] * 1000:.1f} ms)")
+        result = []
+        if not built:
+            cold_s, cold = child(reports, cache)
+            print(f"cold: {cold_s:.2f} s wall, {cold['cpu_s']:.2f} s CPU; parsed {cold['parsed']} of {cold['reports']} reports "
+                  f"(open {cold['open_s']:.2f} s, lookups {cold['lookup_s'] * 1000:.1f} ms)")
         warm_s, warm = child(reports, cache)
         print(f"warm: {warm_s * 1000:.0f} ms wall, {warm['cpu_s'] * 1000:.0f} ms CPU; parsed {warm['parsed']} of {warm['reports']} reports "
               f"(open {warm['open_s'] * 1000:.0f} ms, lookups {warm['lookup_s'] * 1000:.1f} ms; "
               f"{warm['prior']} prior findings for one eval, {warm['model_findings']} findings for one model)")
         print(f"cache file: {(cache / 'history.sqlite3').stat().st_size / 1e6:.1f} MB")
-        if warm["parsed"] != 0 or (warm["prior"], warm["model_findings"]) != (cold["prior"], cold["model_findings"]):
+        if warm["parsed"] != 0 or (not built and (warm["prior"], warm["model_findings"]) != (cold["prior"], cold["model_findings"])):
             sys.exit("warm start re-parsed reports or answered differently")
-        speedup = cold_s / warm_s
-        print(f"RESULT history_cold_s={cold_s:.2f} history_warm_ms={warm_s * 1000:.0f} history_speedup={speedup:.0f}")
+        if not built:
+            result += [f"history_cold_s={cold_s:.2f}", f"history_warm_ms={warm_s * 1000:.0f}", f"history_speedup={cold_s / warm_s:.0f}"]
+        else:
+            result += [f"history_warm_ms={warm_s * 1000:.0f}"]
+
+        bare = python_startup_ms()
+        lookup, found = warm_lookups(reports, cache)
+        if found != warm["prior"]:
+            sys.exit("the warm lookup answered differently")
+        print(f"new process, median of {REPEATS}: bare interpreter {bare:.0f} ms; warm lookup {lookup['warm_lookup_new_process_ms']:.0f} ms "
+              f"(import {lookup['warm_import_ms']:.0f} ms, open {lookup['warm_open_ms']:.0f} ms, "
+              f"one lookup {lookup['warm_lookup_ms']:.0f} ms for {found} prior findings)")
+        result += [f"python_startup_ms={bare:.0f}", *(f"{key}={value:.0f}" for key, value in lookup.items())]
+        print("RESULT " + " ".join(result))
 
 
 if __name__ == "__main__":

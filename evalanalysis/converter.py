@@ -201,9 +201,21 @@ def make_strict_converter() -> cattrs.Converter:
     return _base_converter(forbid_extra_keys=True)
 
 
-wire = make_wire_converter()
-report = make_report_converter()
-strict = make_strict_converter()
+# `wire`, `report` and `strict` are built on first use (a wire converter generates code for every wire
+# class): a command that only reads settings builds `strict` alone, and `import` builds none.
+_CONVERTERS = {"wire": make_wire_converter, "report": make_report_converter, "strict": make_strict_converter}
+
+
+def __getattr__(name: str) -> Any:
+    make = _CONVERTERS.get(name)
+    if make is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return globals().setdefault(name, make())
+
+
+def _converter(name: str) -> cattrs.Converter:
+    """The module's converter `name`, built on first use."""
+    return globals()[name] if name in globals() else __getattr__(name)
 
 
 def _format_exception(exc: BaseException, tp: type | None) -> str:
@@ -240,7 +252,7 @@ def structure(conv: cattrs.Converter, data: Any, cls: type[T], what: str) -> T:
     try:
         return conv.structure(data, cls)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
-        messages = error_messages(exc, wire_names=conv is wire)
+        messages = error_messages(exc, wire_names=conv is globals().get("wire"))  # unbuilt, it cannot be `conv`
         shown = "; ".join(messages[:3]) + (f"; and {len(messages) - 3} more" if len(messages) > 3 else "")
         raise BadInput(f"{what} is malformed: {shown}") from exc
 
@@ -251,7 +263,7 @@ def structure_run_summary(data: Any) -> model.RunSummary:
     Counts that cannot be true (negative, more passed than run) and an eval
     listed twice are errors too: they would make the pass rate or the report nonsense.
     """
-    summary = structure(wire, data, model.RunSummary, "failure summary")
+    summary = structure(_converter("wire"), data, model.RunSummary, "failure summary")
     problems = [
         f"expected a count of 0 or more, got {value} @ $.{name}"
         for name, value in (("totalEvals", summary.total_evals), ("passedCount", summary.passed_count),
@@ -272,7 +284,7 @@ def structure_run_summary(data: Any) -> model.RunSummary:
 
 def structure_eval_detail(data: Any) -> model.EvalDetail:
     """A `getEvalDebugInfo` value (not its `{error}` form) as an `EvalDetail`."""
-    return structure(wire, data, model.EvalDetail, "eval debug info")
+    return structure(_converter("wire"), data, model.EvalDetail, "eval debug info")
 
 
 def unstructure_wire(obj: Any) -> Any:
@@ -292,11 +304,11 @@ def unstructure_wire(obj: Any) -> Any:
 
 def analysis_to_json(analysis: model.RunAnalysis) -> dict[str, Any]:
     """`RunAnalysis` as plain JSON data (the JSON report's content)."""
-    return report.unstructure(analysis)
+    return _converter("report").unstructure(analysis)
 
 
 def analysis_from_json(data: Any) -> model.RunAnalysis:
     """A JSON report's data back into a `RunAnalysis`."""
     if not isinstance(data, dict) or not str(data.get("schema", "")).startswith("evalanalysis.analysis/"):
         raise BadInput("not an evalanalysis JSON report (missing 'schema': 'evalanalysis.analysis/1')")
-    return structure(report, data, model.RunAnalysis, "JSON report")
+    return structure(_converter("report"), data, model.RunAnalysis, "JSON report")

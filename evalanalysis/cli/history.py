@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..collation.facts import plural
 from ..errors import UsageError
 from ..names import model_key
-from ..model import PriorFinding
 from .common import PathArg, config_option, workspace
 from .terminal import printable
+
+# The index, the data model and attrs load when the command runs: `history --help` needs none of them.
+if TYPE_CHECKING:
+    from ..model import PriorFinding
 
 # SPEC section 5: the keys of each object `history --json` prints.
 JSON_KEYS = (
@@ -56,6 +59,8 @@ def render_history(findings: list[PriorFinding], folder: Path, reports: int, mod
 
     `reports` counts the current reports; `superseded` the older reports of the same runs left out.
     """
+    from ..collation.facts import plural  # with the evidence readers behind it: only to word the counts
+
     whose = f" for {model}" if model else ""
     older = f"; {plural(superseded, 'older report')} of the same run superseded" if superseded else ""
     if not findings:

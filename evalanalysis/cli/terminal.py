@@ -17,24 +17,18 @@ import re
 from collections import Counter
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress as ProgressBar,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Column, Table
 
-from ..collation.facts import plural
-from ..model import NOT_ANALYSED, RunAnalysis
-from ..pipeline.orchestrate import Progress
+# rich (and collation) load when a bar or a table is drawn: `printable` alone, all `history` needs, costs nothing.
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress as ProgressBar, TaskID
+    from rich.table import Table
+
+    from ..model import RunAnalysis
+    from ..pipeline.orchestrate import Progress
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CLASS_STYLES = {
@@ -73,11 +67,17 @@ class AnalysisProgress:
     @classmethod
     def for_command(cls, *, quiet: bool, stderr: Console | None = None) -> AnalysisProgress:
         """The bar `analyze` uses: on stderr, shown only when stderr is a person's terminal."""
-        stderr = stderr or Console(stderr=True)
+        if not stderr:
+            from rich.console import Console
+
+            stderr = Console(stderr=True)
         return cls(stderr, enabled=show_progress(stderr, quiet=quiet))
 
     def __enter__(self) -> AnalysisProgress:
         if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as ProgressBar, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.table import Column
+
             # The bar and the count keep their room; the failure being worked on gets
             # what is left and is cut with an ellipsis on a narrow terminal.
             self._bar = ProgressBar(
@@ -112,6 +112,8 @@ class AnalysisProgress:
         if self._bar is None or self._task is None:
             return
         if event.stage == "run":
+            from ..collation.facts import plural
+
             label = f"Analysing {plural(event.total, 'failure')}" if event.total else "No failed evals"
             self._bar.update(self._task, description=label, total=event.total, completed=0)
         elif event.stage in ("fetching", "classifying") and event.eval_path:
@@ -153,6 +155,9 @@ def render_summary(a: RunAnalysis, paths: list[Path]) -> str:
 
 def summary_table(a: RunAnalysis) -> Table:
     """The summary as a rich table: run, pass rates, classes, steps, net impact, usage."""
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table(title=f"Run analysis: {_markup(a.run.model)}", show_header=False, title_justify="left", expand=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
@@ -178,7 +183,10 @@ def print_summary(a: RunAnalysis, paths: list[Path], console: Console | None = N
     The report paths follow the table one per line, never folded, so they can be
     copied whole however narrow the terminal.
     """
-    console = console or Console()
+    if not console:
+        from rich.console import Console
+
+        console = Console()
     if console.is_terminal:
         console.print(summary_table(a))
         console.print("Reports:", style="bold")
@@ -190,6 +198,8 @@ def print_summary(a: RunAnalysis, paths: list[Path], console: Console | None = N
 
 def _markup(text: object) -> str:
     """Untrusted text for a rich markup string: no control characters, no markup."""
+    from rich.markup import escape
+
     return escape(printable(text))
 
 
@@ -198,6 +208,8 @@ def _steps(a: RunAnalysis) -> str:
 
 
 def _class_counts(a: RunAnalysis) -> Counter[str]:
+    from ..model import NOT_ANALYSED
+
     return Counter(f.classification or NOT_ANALYSED for f in a.failures)
 
 

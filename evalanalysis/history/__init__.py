@@ -2,21 +2,52 @@
 
 `parse_report` reads one report's text; `open_history` indexes a reports
 directory (cached on disk) and implements the `History` and `ActionLog` roles.
+
+Names are imported on first use: opening a cached index needs neither the
+report reader nor the markdown parser, so a new process that only looks
+things up never loads them.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+from typing import TYPE_CHECKING, Any
 
-from ..names import model_key, other_models, same_run
-from .index import DeferredHistory, ReportIndex, open_history, read_report
-from .reader import PARSER_VERSION, parse_report
-from .records import ActionEntry, ReportFinding, ReportRecord
+if TYPE_CHECKING:
+    from .index import DeferredHistory, ReportIndex
+
+# module -> the names it exports from this package
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "..names": ("model_key", "other_models", "same_run"),
+    "index": ("DeferredHistory", "ReportIndex", "open_history", "read_report"),
+    "reader": ("PARSER_VERSION", "parse_report"),
+    "records": ("ActionEntry", "ReportFinding", "ReportRecord"),
+}
+_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})
+
+
+def _export(name: str) -> Any:
+    """A name of this package as callers see it (so replacing `evalanalysis.history.open_history` still counts)."""
+    return globals()[name] if name in globals() else __getattr__(name)
 
 
 def history_from_settings(settings, reports_dir: str | os.PathLike[str] | None = None) -> ReportIndex:
     """The index of `reports_dir` (default `analyze.reports_dir`), using the disk cache unless it is disabled."""
-    return open_history(
+    return _export("open_history")(
         reports_dir if reports_dir is not None else settings.analyze.reports_dir,
         taxonomy=settings.taxonomy,
         cache_dir=settings.cache.path if settings.cache.enabled else None,
@@ -25,7 +56,7 @@ def history_from_settings(settings, reports_dir: str | os.PathLike[str] | None =
 
 def deferred_history(settings, reports_dir: str | os.PathLike[str] | None = None) -> DeferredHistory:
     """Like `history_from_settings`, but the reports are read only when the first failure asks."""
-    return DeferredHistory(lambda: history_from_settings(settings, reports_dir))
+    return _export("DeferredHistory")(lambda: history_from_settings(settings, reports_dir))
 
 
 __all__ = [

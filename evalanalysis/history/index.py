@@ -13,13 +13,15 @@ import os
 import re
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..model import DEFAULT_TAXONOMY, PriorFinding, RecordedAction, Taxonomy
 from ..names import CATEGORY_NUMBER, model_key, same_category
-from .reader import PARSER_VERSION, parse_report
-from .records import ReportRecord
 from .store import HEAD_FIELDS, FindingRow, Store, Version
+from .version import PARSER_VERSION
+
+if TYPE_CHECKING:
+    from .records import ReportRecord
 
 CACHE_FILE = "history.sqlite3"
 MAX_REPORT_BYTES = 5_000_000
@@ -31,6 +33,11 @@ _STORES_LOCK = threading.Lock()
 
 def read_report(reports_dir: str | os.PathLike[str], rel: str) -> ReportRecord:
     """Read one report file; trouble becomes a warning naming the file, never an exception."""
+    # The reader (and the markdown parser under it) loads only when a report must be read:
+    # a warm index answers from the cache without it.
+    from .reader import parse_report
+    from .records import ReportRecord
+
     path = Path(reports_dir) / rel
     try:
         if path.stat().st_size > MAX_REPORT_BYTES:

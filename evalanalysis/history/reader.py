@@ -20,9 +20,7 @@ from .blocks import Group, action_entries, all_texts, field_groups, prose
 from .document import Item, ListBlock, Section, Table, parse_markdown
 from .metadata import heading_words, is_document_title, read_metadata, run_facts, title_model
 from .records import ActionEntry, ReportFinding, ReportRecord
-
-# Bump when the reader changes what it extracts: cached records of older versions are re-read.
-PARSER_VERSION = 7
+from .version import PARSER_VERSION  # noqa: F401 (part of the reader's API); bump it there when the reader changes
 
 _NOT_FINDINGS = re.compile(
     r"pattern|recommend|net impact|impact (?:assessment|of)|prior reports?|previous reports?|reproduc|"

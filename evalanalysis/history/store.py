@@ -18,10 +18,12 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from ..names import model_key
-from .records import ReportRecord
+
+if TYPE_CHECKING:
+    from .records import ReportRecord
 
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 30.0

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, TypeVar
 from ..config import Settings, load_config
 from ..errors import ConfigError, EvalAnalysisError, UsageError
 from ..model import RunAnalysis, RunSummary
-from ..plugins import PluginRegistry, get_plugin_manager
 from ..protocols import Classifier, DryRunFactory, History, Reporter, Source
 from ..runref import RunRef
 
 if TYPE_CHECKING:
+    from ..plugins import PluginRegistry
     from .orchestrate import ProgressCallback
 
 T = TypeVar("T")
@@ -59,6 +59,8 @@ class Workspace:
     @staticmethod
     def plugins() -> PluginRegistry:
         """The installed plugins' registry, for commands that need no settings (`plugins`)."""
+        from ..plugins import PluginRegistry, get_plugin_manager  # pluggy and the entry points: not for `history`
+
         return PluginRegistry(get_plugin_manager())
 
     @classmethod

@@ -1,0 +1,5 @@
+"""The report reader's version, apart from the reader so a warm index can check its cache without loading it."""
+
+# Bump when the reader (reader.py and the modules it reads with) changes what it extracts:
+# cached records of older versions are re-read.
+PARSER_VERSION = 7
