@@ -102,15 +102,16 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 
-# Subpackages that are public API themselves (`from evalanalysis import evidence`); `signals` is
+# Modules that are public API themselves (`from evalanalysis import evidence`, `layout`); `signals` is
 # the old name of `evidence`, kept so plugins written against it still load.
-_PACKAGES = {"evidence": "evidence", "signals": "evidence"}
+_PACKAGES = {"evidence": "evidence", "layout": "layout", "signals": "evidence"}
 
 # Written out, not computed, so the public API reads in one place; tests/test_plugins.py checks it
 # against `_EXPORTS` and `_PACKAGES`, so neither can drift.
 __all__ = [
-    # the public subpackage (`signals` is its old name, reachable but not listed)
-    "evidence",
+    # the public modules: the evidence helpers (`signals` is their old name, reachable but not listed)
+    # and the markdown report layout
+    "evidence", "layout",
     # llm.answers
     "AnswerError", "AnswerSchema",
     # pipeline.api

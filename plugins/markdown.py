@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from evalanalysis import layout as L
 from evalanalysis import NOT_ANALYSED, RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, first_sentence, hookimpl, other_models
 
 SNIPPET_LINES = 25
@@ -31,7 +32,7 @@ class MarkdownReporter:
             _per_failure(analysis),
             _patterns(analysis),
             _recommendations(analysis),
-            f"## Net impact\n\n{_text(analysis.net_impact.summary)}\n",
+            f"## {L.NET_IMPACT}\n\n{_text(analysis.net_impact.summary)}\n",
             _actions(analysis),
         ]
         return "\n".join(parts)
@@ -143,14 +144,14 @@ def _block(value: str, lang: str = "") -> str:
 
 def _header(a: RunAnalysis) -> str:
     lines = [
-        f"# Run analysis: {_name(a.run.model)}",
+        f"# {L.TITLE}: {_name(a.run.model)}",
         "",
-        f"- **Run ID**: {_code(a.run.id)}",
-        f"- **Model**: {_name(a.run.model)}",
-        f"- **Provider**: {_text(a.run.provider or 'unknown')}",
-        f"- **Experiment**: {_text(a.run.experiment or 'default')}",
-        f"- **Date**: {a.date}",
-        f"- **Pass rate**: {a.pass_rate}",
+        f"- **{L.RUN_ID}**: {_code(a.run.id)}",
+        f"- **{L.MODEL}**: {_name(a.run.model)}",
+        f"- **{L.PROVIDER}**: {_text(a.run.provider or 'unknown')}",
+        f"- **{L.EXPERIMENT}**: {_text(a.run.experiment or 'default')}",
+        f"- **{L.DATE}**: {a.date}",
+        f"- **{L.PASS_RATE}**: {a.pass_rate}",
     ]
     if a.corrected_pass_rate is not None:
         counted = ", ".join(c.name for c in a.taxonomy.classes if c.counts_as_pass)
@@ -171,7 +172,7 @@ def _header(a: RunAnalysis) -> str:
 
 def _failure_summary(a: RunAnalysis) -> str:
     rows = [f"| {_cell(step)} | {count} |" for step, count in a.failures_by_step.items()]
-    return "## Failure summary\n\n| Step | Count |\n|------|-------|\n" + "\n".join(rows) + "\n"
+    return f"## {L.FAILURE_SUMMARY}\n\n| Step | Count |\n|------|-------|\n" + "\n".join(rows) + "\n"
 
 
 def _classification_table(a: RunAnalysis) -> str:
@@ -187,26 +188,26 @@ def _classification_table(a: RunAnalysis) -> str:
             f"| {_cell(first_sentence(reason))} |"
         )
     head = "| # | Eval | Failed step | Classification | Confidence | Reasoning |\n|---|------|-------------|----------------|------------|-----------|\n"
-    return "## Classification table\n\n" + head + "\n".join(rows) + "\n"
+    return f"## {L.CLASSIFICATION_TABLE}\n\n" + head + "\n".join(rows) + "\n"
 
 
 
 def _per_failure(a: RunAnalysis) -> str:
-    sections = ["## Per-failure analysis\n"]
+    sections = [f"## {L.PER_FAILURE}\n"]
     for i, f in enumerate(a.failures, 1):
         sections.append(_failure_section(i, f, a.run.model))
     return "\n".join(sections)
 
 
 def _failure_section(i: int, f: FailureAnalysis, run_model: str) -> str:
-    lines = [f"### {i}. {_eval_path(f.eval_path)} -- {_step(f.failed_step or 'unknown')}", ""]
+    lines = [L.failure_heading(i, _eval_path(f.eval_path), _step(f.failed_step or "unknown")), ""]
     if f.verdict is None:
-        lines += [f"- **Classification**: {NOT_ANALYSED}", f"- **Reason**: {_text(f.not_analysed_reason or 'unknown')}"]
+        lines += [f"- **{L.CLASSIFICATION}**: {NOT_ANALYSED}", f"- **{L.REASON}**: {_text(f.not_analysed_reason or 'unknown')}"]
     else:
         v = f.verdict
         cls = v.classification + (f" ({', '.join(_text(t) for t in v.tags)})" if "infrastructure" in v.tags else "")
-        lines.append(f"- **Classification**: {cls}")
-    lines += [f"- **Failed step**: {_text(f.failed_step or 'unknown')}", f"- **Error**: {_code(f.error)}"]
+        lines.append(f"- **{L.CLASSIFICATION}**: {cls}")
+    lines += [f"- **{L.FAILED_STEP}**: {_text(f.failed_step or 'unknown')}", f"- **{L.ERROR}**: {_code(f.error)}"]
     if f.verdict is not None:
         v = f.verdict
         lines.append(f"- **Confidence**: {v.confidence:.2f} ({_text(v.classifier)})")
@@ -217,13 +218,13 @@ def _failure_section(i: int, f: FailureAnalysis, run_model: str) -> str:
     if f.repeat_of is not None:
         p = f.repeat_of
         cls = p.classification or p.classification_raw or "unclassified"
-        lines.append(f"- **Repeat**: same eval failed in run {_text(p.run_id or '?')} ({_text(p.date or '?')}), classified {_text(cls)}")
+        lines.append(f"- **{L.REPEAT}**: " + L.repeat_text(_text(p.run_id or "?"), _text(p.date or "?"), _text(cls)))
     others = other_models(f.prior_findings, run_model)
     if others:
         lines.append(f"- **Also failed for**: {', '.join(_text(m) for m in others)}")
     if f.verdict is not None:
         v = f.verdict
-        lines += ["", f"**Reasoning**: {_prose(v.reasoning)}"]
+        lines += ["", f"**{L.REASONING}**: {_prose(v.reasoning)}"]
         if v.evidence:
             lines += ["", "**Evidence**:"]
             lines += [f"- {_text(e.kind)}: {_text(e.detail)}" + (f" ({_text(e.source)})" if e.source else "") for e in v.evidence]
@@ -237,8 +238,8 @@ def _failure_section(i: int, f: FailureAnalysis, run_model: str) -> str:
 
 def _patterns(a: RunAnalysis) -> str:
     if not a.patterns:
-        return "## Cross-cutting patterns\n\nNo pattern shared by several failures.\n"
-    out = ["## Cross-cutting patterns\n"]
+        return f"## {L.PATTERNS}\n\nNo pattern shared by several failures.\n"
+    out = [f"## {L.PATTERNS}\n"]
     for p in a.patterns:
         out.append(f"### {_text(p.title)}\n")
         out.append(_text(p.detail) + (" (synthesis)" if p.source != "rules" else ""))
@@ -250,7 +251,7 @@ def _patterns(a: RunAnalysis) -> str:
 
 
 def _recommendations(a: RunAnalysis) -> str:
-    out = ["## Recommendations\n"]
+    out = [f"## {L.RECOMMENDATIONS}\n"]
     for key, title in RECOMMENDATION_GROUPS:
         items = [r for r in a.recommendations if r.group == key]
         out.append(f"### {title}\n")
@@ -261,4 +262,4 @@ def _recommendations(a: RunAnalysis) -> str:
 
 def _actions(a: RunAnalysis) -> str:
     body = "\n".join(f"- {_text(x)}" for x in a.actions_taken) if a.actions_taken else "None"
-    return f"## Actions taken\n\n{body}\n"
+    return f"## {L.ACTIONS_TAKEN}\n\n{body}\n"

@@ -452,3 +452,26 @@ def test_our_own_reports_read_back_whatever_the_verdicts_say():
         record = parse_report(text, "acme/m/jn7aaaaa_2026-01-01.md")
         got = sorted((f.eval_path, f.failed_step, ea.DEFAULT_TAXONOMY.normalise(f.classification_raw)) for f in record.findings)
         assert got == sorted((f.eval_path, f.failed_step, f.classification) for f in failures), text
+
+
+def test_our_markdown_layout_reads_back_field_by_field():
+    """The markdown reporter writes `evalanalysis.layout`; the reader gets every run fact and finding back."""
+    from evalanalysis import layout
+
+    analysis = ea.analyze(str(ROOT / "examples" / "runs" / "mixed-run.json"), overrides={"analyze.history": False},
+                          date="2026-11-25")
+    text = ea.PluginRegistry(ea.get_plugin_manager()).create("reporter", "markdown", ea.Settings()).render(analysis)
+    for heading in (layout.FAILURE_SUMMARY, layout.CLASSIFICATION_TABLE, layout.PER_FAILURE, layout.PATTERNS,
+                    layout.RECOMMENDATIONS, layout.NET_IMPACT):
+        assert f"\n## {heading}\n" in text
+    assert text.startswith(f"# {layout.TITLE}: ")
+    record = parse_report(text, "anthropic/claude-sonnet-4-5/run.md")
+    assert record.run_ids == (analysis.run.id,)
+    assert (record.model, record.provider, record.experiment, record.date) == (
+        analysis.run.model, analysis.run.provider, analysis.run.experiment or "default", "2026-11-25")
+    assert record.pass_rate == analysis.pass_rate
+    found = {f.eval_path: f for f in record.findings}
+    assert len(found) == len(analysis.failures) == 13
+    for failure in analysis.failures:
+        assert found[failure.eval_path].classification_raw.split(" (")[0] == failure.classification  # "(infrastructure)" kept
+        assert found[failure.eval_path].failed_step == failure.failed_step

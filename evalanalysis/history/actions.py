@@ -19,6 +19,7 @@ from typing import Callable, Mapping
 
 import attrs
 
+from .. import layout
 from ..errors import BadInput, EvalAnalysisError
 from ..model import RunAnalysis
 from ..protocols import Reporter
@@ -61,7 +62,7 @@ def with_action(text: str, entry: str) -> str:
             if any(entry in a.text for a in parse_report(updated).actions):
                 return updated
     lead = "" if not text else (newline if text.endswith(("\n", "\r")) else newline * 2)
-    return f"{text}{lead}## Actions taken{newline}{newline}- {entry}{newline}"
+    return f"{text}{lead}## {layout.ACTIONS_TAKEN}{newline}{newline}- {entry}{newline}"
 
 
 def _inserted(lines: list[str], headings, target: tuple[int, int, int], newline: str, entry: str) -> str:

@@ -7,6 +7,7 @@ import re
 
 from attrs import frozen
 
+from .. import layout
 from ..taxonomy import CLASS_ROLES, CLASS_SYNONYMS, DEFAULT_TAXONOMY
 from ..names import CONVEX_ID, CONVEX_ID_ALPHABET, model_key, other_models, same_category, same_run  # noqa: F401  (read here too)
 
@@ -52,7 +53,9 @@ STEP_WORDS = {
     "eslint": "eslint", "lint": "eslint", "tests": "tests", "test": "tests", "vitest": "tests",
 }
 
+# Our own layout's labels first (`evalanalysis.layout`), then the wordings hand-written reports use.
 FIELD_NAMES = {
+    **{label.lower(): key for label, key in {**layout.METADATA_FIELDS, **layout.FAILURE_FIELDS}.items()},
     "classification": "class", "class": "class", "verdict": "class", "label": "class", "diagnosis": "class",
     "eval": "eval", "eval path": "eval", "evaluation": "eval", "eval name": "eval", "failure": "eval",
     "category": "category", "eval category": "category",

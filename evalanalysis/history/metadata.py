@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from .. import layout
 from . import fields as F
 from .blocks import field_groups
 from .document import Section
 
-_ANALYSIS_TITLE = re.compile(r"\b(?:run|analy[sz](?:is|es)|report|triage|failures?|results?)\b", re.I)
+# Our own `# Run analysis: MODEL` (`evalanalysis.layout.TITLE`), and the titles others give their reports.
+_ANALYSIS_TITLE = re.compile(rf"\b(?:{re.escape(layout.TITLE)}|run|analy[sz](?:is|es)|report|triage|failures?|results?)\b", re.I)
 _METADATA = re.compile(r"metadata|run info|overview|^run$|^summary$|^details$|^about", re.I)
 
 

@@ -15,6 +15,7 @@ import re
 
 from attrs import define, field
 
+from .. import layout
 from . import fields as F
 from .blocks import Group, action_entries, all_texts, field_groups, prose
 from .document import Item, ListBlock, Section, Table, parse_markdown
@@ -46,7 +47,7 @@ _REPEAT_TEXT = re.compile(
     r"|\brecurring from\b"
     r"|\b(?:previous|prior|earlier|last) (?:run|report)\b[^.\n]{0,60}\b(?:also|classified|failed|had)\b"
     r"|\bfailed (?:the same way )?in (?:the )?(?:previous|prior|earlier|last) run"
-    r"|\bsame eval failed in run\b|\bfailed again\b|\bstill fails\b",
+    rf"|\b{re.escape(layout.REPEAT_PHRASE)}\b|\bfailed again\b|\bstill fails\b",
     re.I,
 )
 _FALSY = re.compile(r"^\s*(?:no|false|-|—|n/?a|none|)\s*\.?\s*$", re.I)

@@ -1,0 +1,86 @@
+"""The markdown report layout (SPEC section 7): the headings and labels the `markdown` reporter
+writes and the history reader recognises when it reads our own reports back.
+
+One module for both, so a wording changed for the reader cannot silently stop
+the next analysis from finding this one's findings. The reader also reads
+hand-written reports in many other wordings; these are the ones it must never
+miss. `tests/test_history.py` renders a report and reads it back field by field.
+"""
+
+from __future__ import annotations
+
+# `# Run analysis: <model>`
+TITLE = "Run analysis"
+
+# `## ...` sections, in the order the report has them.
+FAILURE_SUMMARY = "Failure summary"
+CLASSIFICATION_TABLE = "Classification table"
+PER_FAILURE = "Per-failure analysis"
+PATTERNS = "Cross-cutting patterns"
+RECOMMENDATIONS = "Recommendations"
+NET_IMPACT = "Net impact"
+ACTIONS_TAKEN = "Actions taken"
+
+# `- **Label**: value` lines of the metadata list, with the history field each one is read as.
+RUN_ID = "Run ID"
+MODEL = "Model"
+PROVIDER = "Provider"
+EXPERIMENT = "Experiment"
+DATE = "Date"
+PASS_RATE = "Pass rate"
+METADATA_FIELDS = {RUN_ID: "run", MODEL: "model", PROVIDER: "provider", EXPERIMENT: "experiment", DATE: "date",
+                   PASS_RATE: "pass_rate"}
+
+# `- **Label**: value` lines under each `### <n>. <category>/<name> -- <step>` failure heading.
+FAILURE_SEPARATOR = " -- "
+CLASSIFICATION = "Classification"
+FAILED_STEP = "Failed step"
+ERROR = "Error"
+REASON = "Reason"  # why a failure was not analysed
+REPEAT = "Repeat"
+REASONING = "Reasoning"
+FAILURE_FIELDS = {CLASSIFICATION: "class", FAILED_STEP: "step", ERROR: "error", REASON: "reasoning",
+                  REPEAT: "repeat", REASONING: "reasoning"}
+
+# The repeat line's text: `- **Repeat**: same eval failed in run <id> (<date>), classified <class>`.
+REPEAT_PHRASE = "same eval failed in run"
+
+
+def failure_heading(index: int, eval_path: str, step: str) -> str:
+    """The `###` heading of one failure (its parts already escaped for markdown)."""
+    return f"### {index}. {eval_path}{FAILURE_SEPARATOR}{step}"
+
+
+def repeat_text(run_id: str, date: str, classification: str) -> str:
+    """The value of a failure's `Repeat` field (its parts already escaped)."""
+    return f"{REPEAT_PHRASE} {run_id} ({date}), classified {classification}"
+
+
+__all__ = [
+    "ACTIONS_TAKEN",
+    "CLASSIFICATION",
+    "CLASSIFICATION_TABLE",
+    "DATE",
+    "ERROR",
+    "EXPERIMENT",
+    "FAILED_STEP",
+    "FAILURE_FIELDS",
+    "FAILURE_SEPARATOR",
+    "FAILURE_SUMMARY",
+    "METADATA_FIELDS",
+    "MODEL",
+    "NET_IMPACT",
+    "PASS_RATE",
+    "PATTERNS",
+    "PER_FAILURE",
+    "PROVIDER",
+    "REASON",
+    "REASONING",
+    "RECOMMENDATIONS",
+    "REPEAT",
+    "REPEAT_PHRASE",
+    "RUN_ID",
+    "TITLE",
+    "failure_heading",
+    "repeat_text",
+]
