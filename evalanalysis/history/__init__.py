@@ -54,11 +54,6 @@ def history_from_settings(settings, reports_dir: str | os.PathLike[str] | None =
     )
 
 
-def deferred_history(settings, reports_dir: str | os.PathLike[str] | None = None) -> DeferredHistory:
-    """Like `history_from_settings`, but the reports are read only when the first failure asks."""
-    return _export("DeferredHistory")(lambda: history_from_settings(settings, reports_dir))
-
-
 __all__ = [
     "PARSER_VERSION",
     "ActionEntry",
@@ -66,7 +61,6 @@ __all__ = [
     "ReportFinding",
     "ReportIndex",
     "ReportRecord",
-    "deferred_history",
     "history_from_settings",
     "model_key",
     "open_history",
