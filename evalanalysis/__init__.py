@@ -100,7 +100,6 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "llm.retries": ("send_with_retries",),
     "runref": ("RunRef", "resolve_run"),
 }
-_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 
 # Modules that are public API themselves (`from evalanalysis import evidence`, `layout`); `signals` is
 # the old name of `evidence`, kept so plugins written against it still load.
@@ -167,16 +166,31 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _PACKAGES:
-        return importlib.import_module(f".{_PACKAGES[name]}", __name__)
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value  # looked up once
-    return value
+def lazy_exports(namespace: dict[str, Any], exports: dict[str, tuple[str, ...]], extra: dict[str, str] | None = None):
+    """`__getattr__` and `__dir__` for the package whose globals are `namespace`: each name of `exports`
+    (module relative to the package, e.g. `llm.base` or `..names` -> names) is imported on first use and
+    kept; each name of `extra` is a module of its own."""
+    package = namespace["__name__"]
+    home = {name: module for module, names in exports.items() for name in names}
+    modules = extra or {}
+
+    def relative(module: str) -> str:
+        return module if module.startswith(".") else f".{module}"
+
+    def getattr_(name: str) -> Any:
+        if name in modules:
+            return importlib.import_module(relative(modules[name]), package)
+        module = home.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(relative(module), package), name)
+        namespace[name] = value  # looked up once
+        return value
+
+    def dir_() -> list[str]:
+        return sorted({*namespace, *home, *modules})
+
+    return getattr_, dir_
 
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS, _PACKAGES)

@@ -475,3 +475,11 @@ def test_our_markdown_layout_reads_back_field_by_field():
     for failure in analysis.failures:
         assert found[failure.eval_path].classification_raw.split(" (")[0] == failure.classification  # "(infrastructure)" kept
         assert found[failure.eval_path].failed_step == failure.failed_step
+
+
+def test_the_history_package_exports_the_shared_names_it_lists():
+    import evalanalysis.history as history
+
+    assert history.model_key("qwen/Qwen3.5-Plus") == ea.model_key("qwen3.5-plus") == "qwen3.5-plus"
+    assert history.same_run("jn7easv5ga22s4wb146n8jmszsm1wpjp", "jn7easv5") and history.other_models((), None) == []
+    assert all(getattr(history, name) is not None for name in history.__all__)

@@ -10,9 +10,10 @@ things up never loads them.
 
 from __future__ import annotations
 
-import importlib
 import os
 from typing import TYPE_CHECKING, Any
+
+from .. import lazy_exports
 
 if TYPE_CHECKING:
     from .index import DeferredHistory, ReportIndex
@@ -24,20 +25,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "reader": ("PARSER_VERSION", "parse_report"),
     "records": ("ActionEntry", "ReportFinding", "ReportRecord"),
 }
-_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
-
-
-def __getattr__(name: str) -> Any:
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value  # looked up once
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME})
+__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS)
 
 
 def _export(name: str) -> Any:
