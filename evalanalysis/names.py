@@ -1,10 +1,17 @@
 """The vocabulary several parts share: which model a name means, which run an id means, what a Convex
-id and a numbered category look like. Reporters, the rules engine, history and the pipeline all
+id and a numbered category look like, which folder a provider or model is filed under. Reporters, the rules engine, history and the pipeline all
 compare models and runs; doing it one way is what makes a repeat a repeat."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+from typing import TYPE_CHECKING
+
+from .llm.redaction import redact
+
+if TYPE_CHECKING:
+    from .model import RunInfo
 
 # Convex document ids: base32 (Crockford, lowercase: no i, l, o, u), 31-37 characters.
 CONVEX_ID_ALPHABET = "0-9a-hjkmnp-tv-z"
@@ -51,3 +58,35 @@ def same_category(a: str, b: str) -> bool:
     if CATEGORY_NUMBER.match(a) and CATEGORY_NUMBER.match(b):
         return False
     return CATEGORY_NUMBER.sub("", a) == CATEGORY_NUMBER.sub("", b)
+
+
+# ----------------------------------------------------------------- report folders
+
+UNKNOWN_PROVIDER = "unknown-provider"
+
+
+def sanitise_segment(text: str | None, fallback: str = "unknown") -> str:
+    """One safe path segment from untrusted text: no separators, no dot-only names, bounded length."""
+    cleaned = re.sub(r"[^A-Za-z0-9._+-]+", "-", (text or "").strip()).strip("-.")
+    return cleaned[:100] or fallback
+
+
+def folder_segment(text: str | None, fallback: str = "unknown") -> str:
+    """A folder name for a provider or model: `sanitise_segment`, plus a short stable hash of the raw
+    name whenever sanitising changed more than a `/` (or emptied it), so `///`, `..` and `日本語`
+    each get their own folder instead of sharing `unknown/`. No secret of the process is ever part of it."""
+    raw = redact((text or "").strip())
+    cleaned = sanitise_segment(raw, fallback="")
+    if cleaned and cleaned == raw.replace("/", "-"):  # `moonshotai/kimi-k2` stays `moonshotai-kimi-k2`
+        return cleaned
+    tag = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{(cleaned or fallback)[:91]}-{tag}"
+
+
+def provider_folder(run: RunInfo) -> str:
+    """The provider's folder; a run with no provider (null in the database) goes under the vendor
+    prefix of a `vendor/model` slug, else under `unknown-provider`."""
+    if run.provider and run.provider.strip():
+        return folder_segment(run.provider)
+    vendor, slash, rest = run.model.strip().partition("/")
+    return folder_segment(vendor) if slash and vendor.strip() and rest.strip() else UNKNOWN_PROVIDER

@@ -22,7 +22,7 @@ from ..model import (
 )
 from .patterns import find_patterns
 from .recommend import cite_recorded_actions, recommend
-from ..pipeline.reportfile import provider_folder
+from ..names import provider_folder
 
 def collate(
     summary: RunSummary,

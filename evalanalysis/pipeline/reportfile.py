@@ -2,50 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import tempfile
 from pathlib import Path
 from typing import Mapping
 
 from ..converter import analysis_from_json, analysis_to_json, without_surrogates
 from ..errors import EvalAnalysisError
-from ..model import RunAnalysis, RunInfo
+from ..model import RunAnalysis
+from ..names import folder_segment, provider_folder, sanitise_segment
 from ..llm.redaction import redact, redact_data, secrets
 from ..protocols import Reporter
 
 MAX_SUFFIX = 1000
-UNKNOWN_PROVIDER = "unknown-provider"
-
-
-def sanitise_segment(text: str | None, fallback: str = "unknown") -> str:
-    """One safe path segment from untrusted text: no separators, no dot-only names, bounded length."""
-    cleaned = re.sub(r"[^A-Za-z0-9._+-]+", "-", (text or "").strip()).strip("-.")
-    return cleaned[:100] or fallback
-
-
-def folder_segment(text: str | None, fallback: str = "unknown") -> str:
-    """A folder name for a provider or model: `sanitise_segment`, plus a short stable hash of the raw
-    name whenever sanitising changed more than a `/` (or emptied it), so `///`, `..` and `日本語`
-    each get their own folder instead of sharing `unknown/`. No secret of the process is ever part of it."""
-    raw = redact((text or "").strip())
-    cleaned = sanitise_segment(raw, fallback="")
-    if cleaned and cleaned == raw.replace("/", "-"):  # `moonshotai/kimi-k2` stays `moonshotai-kimi-k2`
-        return cleaned
-    tag = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"{(cleaned or fallback)[:91]}-{tag}"
-
-
-def provider_folder(run: RunInfo) -> str:
-    """The provider's folder; a run with no provider (null in the database) goes under the vendor
-    prefix of a `vendor/model` slug, else under `unknown-provider`."""
-    if run.provider and run.provider.strip():
-        return folder_segment(run.provider)
-    vendor, slash, rest = run.model.strip().partition("/")
-    return folder_segment(vendor) if slash and vendor.strip() and rest.strip() else UNKNOWN_PROVIDER
-
-
 def report_dir(reports_dir: str | os.PathLike[str], analysis: RunAnalysis) -> Path:
     """`reports/{provider}/{model}/`, with the database's provider and model made safe."""
     return Path(reports_dir) / provider_folder(analysis.run) / folder_segment(analysis.run.model)
