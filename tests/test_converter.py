@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import evalanalysis as ea
-from evalanalysis import model
+from evalanalysis import model, taxonomy
 
 from .bundles import bundle, failure
 
@@ -159,16 +159,25 @@ def test_json_report_needs_its_schema_marker():
         ea.analysis_from_json({"failures": []})
 
 
-def test_every_model_class_is_frozen():
-    for name in dir(model):
-        cls = getattr(model, name)
-        if isinstance(cls, type) and attrs.has(cls):
-            assert cls.__setattr__ is not object.__setattr__, name
+# The data model's classes, the taxonomy's included.
+MODEL_MODULES = (model, taxonomy)
 
+
+def test_every_model_class_is_frozen():
+    for module in MODEL_MODULES:
+        for name in dir(module):
+            cls = getattr(module, name)
+            if isinstance(cls, type) and attrs.has(cls):
+                assert cls.__setattr__ is not object.__setattr__, name
 
 
 MODEL_CLASSES = sorted(
-    (cls for cls in vars(model).values() if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == model.__name__),
+    (
+        cls
+        for module in MODEL_MODULES
+        for cls in vars(module).values()
+        if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == module.__name__
+    ),
     key=lambda cls: cls.__name__,
 )
 
