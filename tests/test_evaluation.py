@@ -9,7 +9,16 @@ import attrs
 import pytest
 
 import evalanalysis as ea
-from evalanalysis.pipeline.evaluation import accuracy, class_scores, cohen_kappa, confusion_matrix, evaluate_analyses, load_labels, macro_f1
+from evalanalysis.pipeline.evaluation import (
+    accuracy,
+    calibration,
+    class_scores,
+    cohen_kappa,
+    confusion_matrix,
+    evaluate_analyses,
+    load_labels,
+    macro_f1,
+)
 
 from . import bundles
 
@@ -210,3 +219,34 @@ def test_nothing_scored_reads_as_no_score_not_as_zero():
     assert "accuracy" not in text and "kappa" not in text
     data = evaluation_to_json(nothing)
     assert data["accuracy"] is None and data["macro_f1"] is None and data["kappa"] is None
+
+
+def test_calibration_matches_hand_computation():
+    scored = [
+        ("MODEL_FAULT", "MODEL_FAULT", 0.9, False),   # 0.8-1.0: right
+        ("MODEL_FAULT", "KNOWN_GAP", 0.85, False),    # 0.8-1.0: wrong
+        ("OVERLY_STRICT", "OVERLY_STRICT", 0.7, False),  # 0.6-0.8: right, eval side found
+        ("AMBIGUOUS_TASK", "MODEL_FAULT", 0.5, True),  # 0.4-0.6: wrong, eval side missed
+        ("MODEL_FAULT", "OVERLY_STRICT", 1.0, True),   # 0.8-1.0 (1.0 included): wrong, eval side false alarm
+    ]
+    cal = calibration(scored, ea.DEFAULT_TAXONOMY)
+    top = cal.bins[-1]
+    assert (top.count, top.accuracy, top.mean_confidence) == (3, 0.333, 0.917)
+    assert [b.count for b in cal.bins] == [0, 0, 1, 1, 3]
+    # ECE: (3 * |1/3 - 0.9167| + 1 * |1 - 0.7| + 1 * |0 - 0.5|) / 5
+    assert cal.ece == round((3 * abs(1 / 3 - 2.75 / 3) + 0.3 + 0.5) / 5, 3)
+    assert (cal.reviewed.count, cal.reviewed.share, cal.reviewed.accuracy) == (2, 0.4, 0.0)
+    assert (cal.unreviewed.count, cal.unreviewed.accuracy) == (3, 0.667)
+    side = cal.eval_side
+    assert (side.labelled, side.predicted, side.found, side.precision, side.recall) == (2, 2, 1, 0.5, 0.5)
+
+
+def test_evaluate_prints_and_returns_calibration(cli, bundle_and_labels):
+    bundle, labels = bundle_and_labels
+    text = cli("evaluate", "--labels", str(labels), str(bundle)).output
+    assert "Calibration (ECE " in text and "marked needs_review" in text and "eval-side (overly strict, ambiguous):" in text
+    data = json.loads(cli("evaluate", "--labels", str(labels), str(bundle), "--json").output)
+    cal = data["calibration"]
+    assert len(cal["bins"]) == 5 and sum(b["count"] for b in cal["bins"]) == data["evaluated"]
+    assert cal["reviewed"]["count"] + cal["unreviewed"]["count"] == data["evaluated"]
+    assert 0 <= cal["ece"] <= 1

@@ -84,6 +84,7 @@ def render_evaluation(result: Evaluation, runs: int) -> str:
     lines = [f"Classifier {result.classifier} on {result.evaluated} labelled failures from {runs} run(s).", ""]
     if result.evaluated:
         lines += _metrics(result)
+        lines += _calibration(result)
     else:  # every labelled failure went unanalysed: there is nothing to score, not a score of 0
         lines += ["No labelled failure could be scored: none was analysed (see below).", ""]
     lines += _listed(result)
@@ -109,6 +110,38 @@ def _metrics(result: Evaluation) -> list[str]:
     for name, row in zip(result.classes, result.confusion):
         lines.append(f"{name:<{width}}  " + "  ".join(f"{n:>{w}}" for n, w in zip(row, cols)))
     return lines + [""]
+
+
+def _calibration(result: Evaluation) -> list[str]:
+    """Whether confidence and `needs_review` mean what they say (see `pipeline.evaluation`)."""
+    cal = result.calibration
+    if cal is None:
+        return []
+    ece = "n/a" if cal.ece is None else f"{cal.ece:.3f}"
+    lines = [f"Calibration (ECE {ece}: the mean gap between confidence and accuracy):",
+             "confidence  verdicts  mean conf  accuracy"]
+    for b in cal.bins:
+        span = f"{b.low:.1f}-{b.high:.1f}"
+        mean = "-" if b.mean_confidence is None else f"{b.mean_confidence:.2f}"
+        right = "-" if b.accuracy is None else f"{b.accuracy:.3f}"
+        lines.append(f"{span:<10}  {b.count:8d}  {mean:>9}  {right:>8}")
+
+    def group(name: str, g) -> str:
+        right = "n/a" if g.accuracy is None else f"{g.accuracy:.3f}"
+        return f"{name:<22} {g.count:4d} ({g.share:.0%} of verdicts), accuracy {right}"
+
+    side = cal.eval_side
+    precision = "n/a" if side.precision is None else f"{side.precision:.3f}"
+    recall = "n/a" if side.recall is None else f"{side.recall:.3f}"
+    lines += [
+        "",
+        group("marked needs_review", cal.reviewed),
+        group("not marked", cal.unreviewed),
+        f"eval-side (overly strict, ambiguous): {side.found} found of {side.labelled} labelled, "
+        f"{side.predicted} predicted; precision {precision}, recall {recall}",
+        "",
+    ]
+    return lines
 
 
 def _listed(result: Evaluation) -> list[str]:

@@ -10,6 +10,19 @@ metrics are the usual ones, written out here because each is a few lines:
 - macro-F1: the mean F1 over the classes that occur as expected or predicted;
 - Cohen's kappa: (p_o - p_e) / (1 - p_e) with p_e from the two marginals;
   None when p_e is 1 (both sides used one and the same class throughout).
+
+Calibration asks whether a verdict's confidence and its `needs_review` mean
+what they say:
+
+- a reliability table: the verdicts in five confidence bins ([0, 0.2), ...,
+  [0.8, 1.0]), each with its count, mean confidence and accuracy;
+- expected calibration error (ECE): the mean over verdicts of
+  |accuracy - mean confidence| of their bin (0 is perfectly calibrated);
+- accuracy of the verdicts marked `needs_review` and of the others, with the
+  share of verdicts in each: an unmarked verdict should be right more often;
+- eval-side precision and recall: how many of the failures the labels put on
+  the eval's side (roles `overly_strict`, `ambiguous_task`) were found, and how
+  many found were.
 """
 
 from __future__ import annotations
@@ -191,6 +204,87 @@ class Unmatched:
 
 
 @frozen
+class ReliabilityBin:
+    """The verdicts whose confidence lies in [low, high) (the last bin includes 1.0)."""
+
+    low: float
+    high: float
+    count: int
+    mean_confidence: float | None
+    accuracy: float | None
+
+
+@frozen
+class ReviewGroup:
+    """The verdicts marked `needs_review` (or not): how many, what share of all, how many right."""
+
+    count: int
+    share: float
+    accuracy: float | None
+
+
+@frozen
+class EvalSide:
+    """Failures on the eval's side (overly strict, ambiguous task): found by the classifier vs labelled."""
+
+    labelled: int
+    predicted: int
+    found: int
+    precision: float | None
+    recall: float | None
+
+
+@frozen
+class Calibration:
+    bins: tuple[ReliabilityBin, ...]
+    ece: float | None
+    reviewed: ReviewGroup
+    unreviewed: ReviewGroup
+    eval_side: EvalSide
+
+
+EVAL_SIDE_ROLES = ("overly_strict", "ambiguous_task")
+BIN_EDGES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+def calibration(scored: Sequence[tuple[str, str, float, bool]], taxonomy: Taxonomy) -> Calibration:
+    """The calibration of verdicts given as (expected, got, confidence, needs_review)."""
+    total = len(scored)
+    bins = []
+    error = 0.0
+    for i, (low, high) in enumerate(zip(BIN_EDGES, BIN_EDGES[1:])):
+        last = i == len(BIN_EDGES) - 2
+        inside = [v for v in scored if low <= v[2] < high or (last and v[2] == high)]
+        if inside:
+            right = sum(e == g for e, g, _, _ in inside) / len(inside)
+            mean = sum(c for _, _, c, _ in inside) / len(inside)
+            error += abs(right - mean) * len(inside)
+            bins.append(ReliabilityBin(low, high, len(inside), round(mean, 3), round(right, 3)))
+        else:
+            bins.append(ReliabilityBin(low, high, 0, None, None))
+
+    def group(marked: bool) -> ReviewGroup:
+        chosen = [v for v in scored if v[3] is marked]
+        right = sum(e == g for e, g, _, _ in chosen)
+        return ReviewGroup(len(chosen), round(len(chosen) / total, 3) if total else 0.0,
+                           round(right / len(chosen), 3) if chosen else None)
+
+    def eval_side(name: str) -> bool:
+        known = next((c for c in taxonomy.classes if c.name == name), None)
+        return known is not None and known.role in EVAL_SIDE_ROLES
+
+    labelled = [v for v in scored if eval_side(v[0])]
+    predicted = [v for v in scored if eval_side(v[1])]
+    found = sum(1 for e, g, _, _ in predicted if eval_side(e))
+    side = EvalSide(
+        len(labelled), len(predicted), found,
+        round(found / len(predicted), 3) if predicted else None,
+        round(found / len(labelled), 3) if labelled else None,
+    )
+    return Calibration(tuple(bins), round(error / total, 3) if total else None, group(True), group(False), side)
+
+
+@frozen
 class Evaluation:
     """Everything `evaluate` reports about one classifier against one labelled set."""
 
@@ -206,12 +300,14 @@ class Evaluation:
     missing: tuple[Unmatched, ...]
     unlabelled: tuple[Unmatched, ...]
     not_analysed: tuple[Unmatched, ...]
+    calibration: Calibration | None = None
 
 
 def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], taxonomy: Taxonomy, classifier: str) -> Evaluation:
     """Match each failure of `analyses` to its label by (run id, eval path) and score the verdicts."""
     by_key = {label.key: label for label in labels}
     pairs: list[tuple[str, str]] = []
+    scored: list[tuple[str, str, float, bool]] = []
     disagreements: list[Disagreement] = []
     unlabelled: list[Unmatched] = []
     not_analysed: list[Unmatched] = []
@@ -228,6 +324,7 @@ def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], 
                 not_analysed.append(Unmatched(*key, failure.not_analysed_reason or "not analysed"))
                 continue
             pairs.append((label.classification, failure.classification))
+            scored.append((label.classification, failure.classification, failure.verdict.confidence, failure.verdict.needs_review))
             if label.classification != failure.classification:
                 verdict = failure.verdict
                 disagreements.append(
@@ -248,4 +345,5 @@ def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], 
         missing=tuple(missing),
         unlabelled=tuple(unlabelled),
         not_analysed=tuple(not_analysed),
+        calibration=calibration(scored, taxonomy),
     )
