@@ -250,3 +250,20 @@ def test_evaluate_prints_and_returns_calibration(cli, bundle_and_labels):
     assert len(cal["bins"]) == 5 and sum(b["count"] for b in cal["bins"]) == data["evaluated"]
     assert cal["reviewed"]["count"] + cal["unreviewed"]["count"] == data["evaluated"]
     assert 0 <= cal["ece"] <= 1
+
+
+def test_without_gaps_hides_gaps_txt_from_the_classifier(cli, tmp_path):
+    """The same failure, documented in its GAPS.txt: a known gap with it, something else once upstream's
+    deletion of every GAPS.txt is replayed with --without-gaps."""
+    gap = bundles.failure(1, "000-fundamentals/003-crons", "deploy", '✘ [ERROR] Could not resolve "convex/crons"',
+                          sources={"GAPS.txt": "- Could not resolve convex/crons"})
+    bundle = bundles.write(tmp_path / "run.json", bundles.bundle([gap]))
+    labels = write_labels(tmp_path / "labels.jsonl", [
+        {"run_id": bundles.RUN_ID, "eval_path": "000-fundamentals/003-crons", "classification": "KNOWN_GAP"},
+    ])
+    with_gaps = json.loads(cli("evaluate", "--labels", str(labels), str(bundle), "--json").output)
+    assert with_gaps["accuracy"] == 1.0
+    without = json.loads(cli("evaluate", "--labels", str(labels), str(bundle), "--json", "--without-gaps").output)
+    assert without["accuracy"] == 0.0
+    assert without["disagreements"][0]["got"] != "KNOWN_GAP"
+    assert "GAPS.txt" not in without["disagreements"][0]["reasoning"]

@@ -9,7 +9,7 @@ import attrs
 import click
 
 from ..errors import BadInput
-from ..pipeline.evaluation import Evaluation, evaluate_analyses, load_label_files
+from ..pipeline.evaluation import Evaluation, WithoutGaps, evaluate_analyses, load_label_files
 from ..runref import resolve_run
 from .common import PathArg, config_option, workspace
 
@@ -25,6 +25,8 @@ from .common import PathArg, config_option, workspace
 @click.option("--model", help="Model id for an LLM classifier.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Failures classified at once (default 4).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the caches (LLM results, parsed reports).")
+@click.option("--without-gaps", is_flag=True,
+              help="Hide every GAPS.txt from the classifier, as in today's convex-evals runs (upstream deleted them).")
 @click.option("--json", "as_json", is_flag=True, help="Print the evaluation as JSON.")
 @config_option
 def evaluate_command(
@@ -35,6 +37,7 @@ def evaluate_command(
     model: str | None,
     concurrency: int | None,
     no_cache: bool,
+    without_gaps: bool,
     as_json: bool,
     config_file: str | None,
 ) -> None:
@@ -57,7 +60,8 @@ def evaluate_command(
     labels = load_label_files([Path(f) for f in labels_files], settings.taxonomy)
     refs = [resolve_run(b) for b in bundles]
     chosen = space.classifier()
-    analyses = [space.analyze(ref, classifier=chosen) for ref in refs]
+    adapt = WithoutGaps if without_gaps else None
+    analyses = [space.analyze(ref, classifier=chosen, adapt_source=adapt) for ref in refs]
     result = evaluate_analyses(analyses, labels, settings.taxonomy, getattr(chosen, "name", settings.classifier.name))
     if not result.evaluated and not result.not_analysed:
         raise BadInput(

@@ -32,10 +32,41 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from attrs import frozen
+from typing import Any
+
+from attrs import evolve, frozen
 
 from ..errors import BadInput
-from ..model import RunAnalysis, Taxonomy
+from ..model import EvalDetail, FailedEval, RunAnalysis, RunSummary, Taxonomy
+from ..protocols import Source
+
+# --------------------------------------------------------------------------- GAPS-free
+
+
+class WithoutGaps:
+    """A source whose evals have no GAPS.txt: how today's convex-evals runs look (upstream deleted every
+    GAPS.txt on 2026-02-27), for measuring a classifier on the world its verdicts now face."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.location = getattr(source, "location", "the source")
+
+    async def fetch_run(self, run_id: str | None) -> RunSummary | None:
+        return await self.source.fetch_run(run_id)
+
+    async def fetch_eval(self, failed: FailedEval) -> EvalDetail:
+        detail = await self.source.fetch_eval(failed)
+        files = detail.eval_source_files
+        if not files:
+            return detail
+        kept = {path: text for path, text in files.items() if path.rsplit("/", 1)[-1] != "GAPS.txt"}
+        return evolve(detail, eval_source_files=kept)
+
+    async def aclose(self) -> Any:
+        aclose = getattr(self.source, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
 
 # --------------------------------------------------------------------------- labels
 

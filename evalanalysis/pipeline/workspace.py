@@ -157,16 +157,20 @@ class Workspace:
         history: History | None = None,
         on_progress: ProgressCallback | None = None,
         date: str | None = None,
+        adapt_source: Callable[[Source], Source] | None = None,
     ) -> RunAnalysis:
         """Analyse `ref` with the options the settings hold.
 
-        Without `source`, the source `ref` calls for is built and closed afterwards;
-        a source passed in belongs to the caller. `history` replaces the reports
-        directory as what earlier findings are read from.
+        Without `source`, the source `ref` calls for is built (and wrapped by
+        `adapt_source`, e.g. to hide GAPS.txt) and closed afterwards; a source passed
+        in belongs to the caller. `history` replaces the reports directory as what
+        earlier findings are read from.
         """
         classifier = classifier if classifier is not None else self.classifier()
         owned = source is None
-        source = source if source is not None else self.source(ref, source_name)
+        if source is None:
+            source = self.source(ref, source_name)
+            source = adapt_source(source) if adapt_source is not None else source
         work = self._analyze(ref, source, classifier, history, on_progress, date or self._today())
         return asyncio.run(close_after(source, work) if owned else work)
 
