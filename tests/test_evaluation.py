@@ -267,3 +267,45 @@ def test_without_gaps_hides_gaps_txt_from_the_classifier(cli, tmp_path):
     assert without["accuracy"] == 0.0
     assert without["disagreements"][0]["got"] != "KNOWN_GAP"
     assert "GAPS.txt" not in without["disagreements"][0]["reasoning"]
+
+
+RUN_A = "jn7aaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+RUN_B = "jn7bbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+RUN_C = "jn7ccccccccccccccccccccccccccccc"
+
+
+class _Index:
+    """An index of three reports: run A (2026-01-01), the evaluated run B (2026-02-01), run C (2026-03-01)."""
+
+    def __init__(self):
+        self.all = tuple(
+            ea.PriorFinding(f"{run}.md", run, date, "acme", "m", "000-x/001-y", "KNOWN_GAP")
+            for run, date in ((RUN_A, "2026-01-01"), (RUN_B, "2026-02-01"), (RUN_C, "2026-03-01"))
+        )
+
+    def findings(self, model=None):
+        return list(self.all)
+
+    def prior_findings(self, provider, model, eval_path):
+        return self.all
+
+    def recorded_actions(self):
+        return tuple(ea.RecordedAction(f"fixed in {f.run_id}", f.report, f.run_id, f.date) for f in self.all)
+
+
+def test_held_out_history_holds_only_reports_written_before_the_runs_own():
+    from evalanalysis.pipeline.evaluation import ReportsBefore
+
+    held = ReportsBefore(_Index(), RUN_B[:8])  # a prefix names the run too
+    assert held.cutoff == "2026-02-01"
+    assert [p.run_id for p in held.prior_findings("acme", "m", "000-x/001-y")] == [RUN_A]
+    assert [a.run_id for a in held.recorded_actions()] == [RUN_A]
+    unplaced = ReportsBefore(_Index(), "jn7ddddddddddddddddddddddddddddd")
+    assert unplaced.cutoff is None and len(unplaced.prior_findings("acme", "m", "000-x/001-y")) == 3
+
+
+def test_held_out_needs_a_reports_directory(cli, bundle_and_labels):
+    bundle, labels = bundle_and_labels
+    result = cli("evaluate", "--labels", str(labels), str(bundle), "--held-out")
+    assert result.exit_code == 2
+    assert "--held-out needs --reports-dir" in result.output

@@ -8,8 +8,8 @@ from pathlib import Path
 import attrs
 import click
 
-from ..errors import BadInput
-from ..pipeline.evaluation import Evaluation, WithoutGaps, evaluate_analyses, load_label_files
+from ..errors import BadInput, UsageError
+from ..pipeline.evaluation import Evaluation, ReportsBefore, WithoutGaps, evaluate_analyses, load_label_files
 from ..runref import resolve_run
 from .common import PathArg, config_option, workspace
 
@@ -25,6 +25,8 @@ from .common import PathArg, config_option, workspace
 @click.option("--model", help="Model id for an LLM classifier.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Failures classified at once (default 4).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the caches (LLM results, parsed reports).")
+@click.option("--held-out", is_flag=True,
+              help="With --reports-dir: each run sees only the reports written before its own report.")
 @click.option("--without-gaps", is_flag=True,
               help="Hide every GAPS.txt from the classifier, as in today's convex-evals runs (upstream deleted them).")
 @click.option("--json", "as_json", is_flag=True, help="Print the evaluation as JSON.")
@@ -37,6 +39,7 @@ def evaluate_command(
     model: str | None,
     concurrency: int | None,
     no_cache: bool,
+    held_out: bool,
     without_gaps: bool,
     as_json: bool,
     config_file: str | None,
@@ -60,8 +63,14 @@ def evaluate_command(
     labels = load_label_files([Path(f) for f in labels_files], settings.taxonomy)
     refs = [resolve_run(b) for b in bundles]
     chosen = space.classifier()
+    if held_out and reports_dir is None:
+        raise UsageError("--held-out needs --reports-dir: the reports each run may see are those written before it")
     adapt = WithoutGaps if without_gaps else None
-    analyses = [space.analyze(ref, classifier=chosen, adapt_source=adapt) for ref in refs]
+    index = space.history_index() if held_out else None
+    analyses = []
+    for ref in refs:
+        history = ReportsBefore(index, space.run_id(ref)) if index is not None else None
+        analyses.append(space.analyze(ref, classifier=chosen, adapt_source=adapt, history=history))
     result = evaluate_analyses(analyses, labels, settings.taxonomy, getattr(chosen, "name", settings.classifier.name))
     if not result.evaluated and not result.not_analysed:
         raise BadInput(

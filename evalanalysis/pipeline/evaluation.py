@@ -37,7 +37,8 @@ from typing import Any
 from attrs import evolve, frozen
 
 from ..errors import BadInput
-from ..model import EvalDetail, FailedEval, RunAnalysis, RunSummary, Taxonomy
+from ..model import EvalDetail, FailedEval, PriorFinding, RecordedAction, RunAnalysis, RunSummary, Taxonomy
+from ..names import same_run
 from ..protocols import Source
 
 # --------------------------------------------------------------------------- GAPS-free
@@ -66,6 +67,28 @@ class WithoutGaps:
         aclose = getattr(self.source, "aclose", None)
         if aclose is not None:
             await aclose()
+
+
+# --------------------------------------------------------------------------- held out
+
+
+class ReportsBefore:
+    """A history that knows only the reports written before the run's own report: what a maintainer
+    had when that run came in. A run with no report of its own in the directory cannot be placed in
+    time; it gets every report but its own (`cutoff` None)."""
+
+    def __init__(self, index: Any, run_id: str):
+        own = [f.date for f in index.findings() if f.date and any(same_run(r, run_id) for r in (f.run_id, *f.run_ids))]
+        self.index, self.cutoff = index, min(own) if own else None
+
+    def _kept(self, date: str | None) -> bool:
+        return self.cutoff is None or (date is not None and date < self.cutoff)
+
+    def prior_findings(self, provider: str, model: str, eval_path: str) -> tuple[PriorFinding, ...]:
+        return tuple(p for p in self.index.prior_findings(provider, model, eval_path) if self._kept(p.date))
+
+    def recorded_actions(self) -> tuple[RecordedAction, ...]:
+        return tuple(a for a in self.index.recorded_actions() if self._kept(a.date))
 
 
 # --------------------------------------------------------------------------- labels

@@ -226,6 +226,15 @@ class Workspace:
         paths = write_rendered(analysis, own, reports_dir) if own else []
         return _raise_failed(failed, paths)
 
+    def run_id(self, ref: RunRef) -> str:
+        """The id of the run `ref` names: given, or read from its source (a bundle holds one run)."""
+        if ref.run_id is not None:
+            return ref.run_id
+        from .orchestrate import fetch_summary
+
+        source = self.source(ref)
+        return asyncio.run(close_after(source, fetch_summary(source, None))).run.id
+
     def snapshot(self, ref: RunRef, source_name: str | None = None) -> dict[str, Any]:
         """The bundle data of `ref` (its summary and every failed eval's debug info), from its source."""
         from .snapshot import snapshot_run
