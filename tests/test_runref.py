@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -62,11 +64,29 @@ def test_never_crashes_on_any_string(text):
 
 @given(st.text(alphabet="abc/:?#.%run0123456789jn7", max_size=60))
 def test_never_crashes_on_url_like_strings(text):
-    try:
-        ref = resolve_run("https://x/" + text)
-    except BadInput as exc:
-        assert str(exc).strip() and len(str(exc).splitlines()) <= 2
+    """A URL names the first Convex id among the segments after a `run` one (percent-escapes decoded);
+    with none, the error says which segment is not an id, that the URL has no /run/<runId>, or, for
+    a URL ending in .json, that there is no such bundle."""
+    url = "https://x/" + text
+    segments = [unquote(s) for s in urlsplit(url).path.split("/")]
+    after_run = [segments[i + 1] for i, segment in enumerate(segments[:-1]) if segment == "run"]
+    ids = [candidate for candidate in after_run if is_convex_id(candidate)]
+    if ids:
+        ref = resolve_run(url)
+        assert (ref.run_id, ref.bundle) == (ids[0], None)
         return
-    # A URL is accepted only for the Convex run id it carries, and it carries no bundle.
-    assert ref.bundle is None and ref.run_id is not None and is_convex_id(ref.run_id)
-    assert ref.run_id in "https://x/" + text
+    with pytest.raises(BadInput) as err:
+        resolve_run(url)
+    assert err.value.exit_code == 2
+    if after_run:
+        assert str(err.value).startswith(f"{after_run[0][:80]!r} after /run/ is not a Convex run id; expected ")
+    elif url.lower().endswith(".json"):
+        assert str(err.value) == f"bundle {url} does not exist"
+    else:
+        assert str(err.value).startswith(f"no /run/<runId> in {url!r}; expected ")
+
+
+@pytest.mark.parametrize("text", [f"a/run/{RUN}", f"run/%72un/{RUN}", f"run/x/run/{RUN}?run/jn7"])
+def test_a_url_whose_run_segment_holds_an_id_gives_that_id(text):
+    """The property above rarely draws a whole id; these do."""
+    assert resolve_run("https://x/" + text).run_id == RUN
