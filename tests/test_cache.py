@@ -8,7 +8,8 @@ import sys
 import threading
 
 import evalanalysis as ea
-from evalanalysis.llm.cache import ResultCache, cache_key
+from evalanalysis import ResultCache
+from evalanalysis.llm.cache import cache_key
 
 KEY_ARGS = dict(kind="verdict", provider="anthropic", model="m", taxonomy=ea.DEFAULT_TAXONOMY, system="s", user="u")
 

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import strategies as st
 
 import evalanalysis as ea
-from evalanalysis.llm.answers import AnswerError, parse_synthesis
+from evalanalysis import AnswerError
+from evalanalysis.llm.answers import parse_synthesis
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 COUNT = 150

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import evalanalysis as ea
-from evalanalysis.history import open_history, parse_report, read_report
+from evalanalysis import open_history
+from evalanalysis.history import parse_report, read_report
 
 from . import history_expected as expected
 
@@ -323,7 +324,7 @@ def test_a_second_index_and_a_second_process_parse_nothing(reports, tmp_path):
     assert (first.reports, first.parsed) == (5, 5)
     assert open_history(reports, cache_dir=cache).parsed == 0
     script = (
-        "import sys; from evalanalysis.history import open_history; "
+        "import sys; from evalanalysis import open_history; "
         "ix = open_history(sys.argv[1], cache_dir=sys.argv[2]); "
         "print(ix.parsed, len(ix.findings()))"
     )
@@ -355,7 +356,7 @@ def test_a_deleted_reports_directory_leaves_the_cache(reports, tmp_path):
     gone = tmp_path / "old-reports"
     shutil.copytree(reports, gone)
     code = (
-        "import sys, sqlite3; from evalanalysis.history import open_history\n"
+        "import sys, sqlite3; from evalanalysis import open_history\n"
         "open_history(sys.argv[1], cache_dir=sys.argv[2])\n"
         "db = sqlite3.connect(sys.argv[2] + '/history.sqlite3')\n"
         "print(db.execute('select count(*) from roots').fetchone()[0], db.execute('select count(*) from reports').fetchone()[0])"
@@ -369,7 +370,7 @@ def test_a_deleted_reports_directory_leaves_the_cache(reports, tmp_path):
 def test_processes_building_one_cache_at_once_all_succeed(reports, tmp_path):
     cache = tmp_path / "cache"
     script = (
-        "import sys; from evalanalysis.history import open_history; "
+        "import sys; from evalanalysis import open_history; "
         "print(len(open_history(sys.argv[1], cache_dir=sys.argv[2]).findings()))"
     )
     procs = [subprocess.Popen([sys.executable, "-c", script, str(reports), str(cache)], stdout=subprocess.PIPE, text=True) for _ in range(4)]
@@ -382,7 +383,7 @@ def test_a_damaged_cache_is_moved_aside_and_rebuilt(reports, tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
     (cache / "history.sqlite3").write_bytes(b"this is not a database" * 100)
-    script = "import sys; from evalanalysis.history import open_history; ix = open_history(sys.argv[1], cache_dir=sys.argv[2]); print(ix.parsed, len(ix.findings()))"
+    script = "import sys; from evalanalysis import open_history; ix = open_history(sys.argv[1], cache_dir=sys.argv[2]); print(ix.parsed, len(ix.findings()))"
     out = subprocess.run([sys.executable, "-c", script, str(reports), str(cache)], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["5", "73"]
     assert any(p.name.startswith("history.sqlite3.broken-") for p in cache.iterdir())

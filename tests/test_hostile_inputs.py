@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 import evalanalysis as ea
-from evalanalysis.cli import main
 from evalanalysis import write_reports
+from evalanalysis.cli import main
 from tests import bundles
 from tests.fakes.convex_server import EVAL_FUNCTION, FakeConvex, cli_env
 

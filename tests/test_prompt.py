@@ -8,11 +8,10 @@ import re
 import pytest
 
 import evalanalysis as ea
-from evalanalysis import converter
-from evalanalysis.llm.answers import AnswerError, parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
-from evalanalysis.llm.budget import Section, estimate_tokens, fit_to_budget, shorten
+from evalanalysis import AnswerError, build_classification_prompt, estimate_tokens, structure_run_summary
+from evalanalysis.llm.answers import parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
+from evalanalysis.llm.budget import Section, fit_to_budget, shorten
 from evalanalysis.llm.fence import Fence
-from evalanalysis import build_classification_prompt
 from evalanalysis.llm.synthesis import build_synthesis_prompt, merge_synthesis
 
 from . import bundles
@@ -21,7 +20,7 @@ from . import bundles
 def context(n: int = 1, *, priors: tuple[ea.PriorFinding, ...] = (), taxonomy: ea.Taxonomy = ea.DEFAULT_TAXONOMY, **kw) -> ea.FailureContext:
     entry, debug = bundles.failure(n, kw.pop("eval_path", "002-queries/003-fetch"), kw.pop("step", "tests"),
                                    kw.pop("reason", "AssertionError: expected 2 to equal 3"), **kw)
-    summary = converter.structure_run_summary(bundles.bundle([(entry, debug)])["summary"])
+    summary = structure_run_summary(bundles.bundle([(entry, debug)])["summary"])
     return ea.FailureContext(
         failed=summary.failed_evals[0],
         detail=ea.structure_eval_detail(debug),
@@ -207,7 +206,7 @@ def test_parse_verdict_forgives_what_is_unambiguous_and_names_the_field_that_is_
 
 
 def _analysis(failures):
-    summary = converter.structure_run_summary(bundles.bundle(failures, total=len(failures) + 20)["summary"])
+    summary = structure_run_summary(bundles.bundle(failures, total=len(failures) + 20)["summary"])
     analysed = tuple(
         ea.FailureAnalysis(f.id, f.eval_path, f.category, f.name, "tests", "err", "MODEL_FAULT",
                            ea.Verdict("MODEL_FAULT", "Wrong code. " + "More detail here. " * 10, 0.8, "rules"))
