@@ -484,3 +484,29 @@ def test_the_history_package_exports_the_shared_names_it_lists():
     assert history.model_key("qwen/Qwen3.5-Plus") == ea.model_key("qwen3.5-plus") == "qwen3.5-plus"
     assert history.same_run("jn7easv5ga22s4wb146n8jmszsm1wpjp", "jn7easv5") and history.other_models((), None) == []
     assert all(getattr(history, name) is not None for name in history.__all__)
+
+
+def test_a_warm_index_takes_the_superseded_reports_from_the_cache_until_a_report_changes(tmp_path, monkeypatch):
+    from evalanalysis.history.store import Store
+
+    settings = ea.load_config(overrides={"analyze.reports_dir": str(tmp_path / "reports"), "analyze.history": False,
+                                         "cache.dir": str(tmp_path / "cache")})
+    mixed = str(ROOT / "examples" / "runs" / "mixed-run.json")
+    ea.analyze(mixed, settings=settings, date="2026-11-01", write=True)
+    ea.analyze(mixed, settings=settings, date="2026-11-02", write=True)  # the same run again: supersedes the first
+    older = next((tmp_path / "reports").rglob("*_2026-11-01.md"))
+    first = open_history(tmp_path / "reports", cache_dir=tmp_path / "cache")
+    assert first.superseded == {str(older.relative_to(tmp_path / "reports"))}
+
+    def no_heads(self, root):
+        raise AssertionError("the run facts of every report were read again")
+
+    monkeypatch.setattr(Store, "heads", no_heads)
+    warm = open_history(tmp_path / "reports", cache_dir=tmp_path / "cache")
+    assert warm.superseded == first.superseded and warm.reports == 1
+    monkeypatch.undo()
+    older.write_text(older.read_text() + "\nEdited by hand.\n")  # a changed file: derived again
+    calls, real = [], Store.heads
+    monkeypatch.setattr(Store, "heads", lambda self, root: calls.append(root) or real(self, root))
+    assert open_history(tmp_path / "reports", cache_dir=tmp_path / "cache").superseded == first.superseded
+    assert calls

@@ -47,6 +47,9 @@ CREATE INDEX IF NOT EXISTS findings_by_report ON findings (report_id)
 """
 
 
+_DERIVED = "CREATE TABLE IF NOT EXISTS derived (root TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, superseded TEXT NOT NULL)"
+
+
 class Version(NamedTuple):
     size: int
     mtime_ns: int
@@ -109,6 +112,9 @@ class Store:
         except sqlite3.OperationalError:
             pass  # e.g. a filesystem without shared memory: the default journal is still atomic
         db.execute("PRAGMA synchronous=NORMAL")
+        # Derived facts (the superseded reports), keyed by a fingerprint of the files they were derived from:
+        # a cache written by a version without this table gains it, and a row that no longer fits is ignored.
+        db.execute(_DERIVED)
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             db.execute("BEGIN IMMEDIATE")
@@ -118,6 +124,7 @@ class Store:
                         db.execute(f"DROP TABLE IF EXISTS {table}")
                     for statement in filter(str.strip, _SCHEMA.split(";")):
                         db.execute(statement)
+                    db.execute("DELETE FROM derived")
                     db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                 db.execute("COMMIT")
             except BaseException:
@@ -231,6 +238,21 @@ class Store:
             ).fetchall()
         paths = (json.loads(data)[1] for (data,) in rows)
         return {p.rsplit("/", 1)[0] for p in paths if "/" in p}
+
+    def superseded(self, root: str, fingerprint: str) -> frozenset[str] | None:
+        """The superseded reports of `root` saved for files with this `fingerprint`, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT superseded FROM derived WHERE root = ? AND fingerprint = ?", (root, fingerprint)
+            ).fetchone()
+        return None if row is None else frozenset(json.loads(row[0]))
+
+    def save_superseded(self, root: str, fingerprint: str, rels: frozenset[str]) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO derived (root, fingerprint, superseded) VALUES (?, ?, ?)",
+                (root, fingerprint, json.dumps(sorted(rels))),
+            )
 
     def heads(self, root: str) -> list[tuple[str, int, tuple]]:
         """(rel, mtime_ns, run facts as in `HEAD_FIELDS`) of every report of `root`."""
