@@ -4,6 +4,7 @@ compare models and runs; doing it one way is what makes a repeat a repeat."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ def is_convex_id(text: str) -> bool:
     return CONVEX_ID.fullmatch(text) is not None
 
 
+@functools.lru_cache(maxsize=4096)  # asked of every finding of a lookup; a run names a few models
 def model_key(model: str | None) -> str:
     """The identity of a model across reports: lower case, without any `provider/` prefix, each run of
     characters other than letters, digits and `._+-` made one `-`. Letters of any script count, so

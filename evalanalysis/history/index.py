@@ -101,6 +101,8 @@ class ReportIndex:
         self.parsed = 0
         self.warnings: tuple[str, ...] = ()
         self._memo: dict[tuple[str, str], tuple[PriorFinding, ...]] = {}
+        self._classes: dict[str, str | None] = {}
+        self._root_text = "" if str(self.reports_dir) == "." else str(self.reports_dir)  # as `Path(".") / rel` gives
         self.refresh()
 
     def refresh(self) -> ReportIndex:
@@ -202,14 +204,17 @@ class ReportIndex:
     def _finding(self, row: FindingRow, eval_path: str) -> PriorFinding:
         f = row.fields()
         raw = f["classification_raw"]
+        classes = self._classes  # thousands of findings share a handful of class texts
+        if raw and raw not in classes:
+            classes[raw] = self.taxonomy.normalise(raw)
         return PriorFinding(
-            report=str(self.reports_dir / row.rel),
+            report=os.path.join(self._root_text, *row.rel.split("/")),
             run_id=f["own_run_id"] or f["run_id"],
             date=f["date"],
             provider=f["provider"],
             model=f["model"],
             eval_path=eval_path,
-            classification=self.taxonomy.normalise(raw) if raw else None,
+            classification=classes[raw] if raw else None,
             classification_raw=raw,
             failed_step=f["failed_step"],
             repeat=bool(f["repeat"]),
