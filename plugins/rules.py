@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from attrs import evolve
+
 from evalanalysis import Evidence, FailureContext, PriorFinding, Settings, Verdict, hookimpl, model_key, evidence
 
 from .rules_steps import Decision, by_step
@@ -68,13 +70,15 @@ def classify_failure(failure: FailureContext) -> Verdict:
     prior_evidence, prior_decision = _from_priors(failure)
     cited += prior_evidence
 
+    step_decision = by_step(failure, step, error, rules, codes, tests_passed, outcomes, [g for g in gaps if evidence.is_open(g)])
     decision = (
         _infrastructure(step, infra, outcomes)
         or _answer_rejected(step, same_as_answer)
         or _known_gap(gap_matches, rules)
         or prior_decision
-        or by_step(failure, step, error, rules, codes, tests_passed, outcomes, [g for g in gaps if evidence.is_open(g)])
+        or step_decision
     )
+    decision = _with_disagreement(decision, prior_decision, step_decision)
     tags = decision.tags + (("tests_passed",) if tests_passed else ())
     model_snippet, expected_snippet = _snippets(failure, error)
     return Verdict(
@@ -90,6 +94,26 @@ def classify_failure(failure: FailureContext) -> Verdict:
         needs_review=decision.review is not None,
         review_reason=decision.review,
     )
+
+
+def _with_disagreement(decision: Decision, prior: Decision | None, step: Decision) -> Decision:
+    """Signals that disagree are a verdict to check: what earlier reports concluded against what the
+    failed step shows. Whichever decided, the other is named and the confidence capped."""
+    if decision.review is not None or prior is None:
+        return decision
+    other = step if decision is prior else prior
+    if other.role == decision.role:
+        return decision
+    source = "the failed step itself points" if other is step else "earlier reports point"
+    return evolve(
+        decision,
+        confidence=min(decision.confidence, DISAGREEMENT_CONFIDENCE),
+        review=f"{source} to {other.role.upper()} instead",
+    )
+
+
+# The confidence of a verdict whose signals disagree (history against the failed step).
+DISAGREEMENT_CONFIDENCE = 0.4
 
 
 def _gap_matches(failure: FailureContext, step: str | None, error: str, gaps: list[str]) -> list[evidence.GapMatch]:

@@ -427,3 +427,25 @@ def test_models_named_in_different_scripts_are_different_models(cli, tmp_path):
     assert all(f["repeat_of"] is None for f in failures)  # another model's failures are not this model's repeats
     assert all(any(p["model"] == "日本語" for p in f["prior_findings"]) for f in failures)  # ... but are cross-model evidence
     assert ea.model_key("日本語") != ea.model_key("中文") and ea.model_key("Anthropic/Claude_Sonnet 4.5") == "claude-sonnet-4.5"
+
+
+GAP_EARLIER_REPORT = HUMAN_EARLIER_REPORT.replace(
+    "### 2. 007-aggregation (002-queries) — tests (83%)\n\n**Classification**: MODEL_FAULT",
+    "### 2. 007-aggregation (002-queries) — tests (83%)\n\n**Classification**: KNOWN_GAP",
+)
+
+
+def test_history_against_the_failed_step_is_marked_for_review_naming_both(cli, tmp_path):
+    """An earlier report called the failure a known gap; the failed tests point at the model. The verdict
+    follows the report, but signals that disagree are a verdict to check: needs_review, confidence capped."""
+    assert "**Classification**: KNOWN_GAP" in GAP_EARLIER_REPORT
+    folder = tmp_path / "reports" / "anthropic" / "claude-sonnet-4-5"
+    folder.mkdir(parents=True)
+    (folder / "jn7eeeee_2026-10-01.md").write_text(GAP_EARLIER_REPORT)
+    analysis = ea.analysis_from_json(json.loads(cli("analyze", str(MIXED), "--date", "2026-11-25", "--json").output))
+    verdict = {f.eval_path: f for f in analysis.failures}["002-queries/007-aggregation"].verdict
+    assert verdict.classification == "KNOWN_GAP"
+    assert verdict.needs_review and verdict.review_reason == "the failed step itself points to MODEL_FAULT instead"
+    assert verdict.confidence == 0.4
+    agreeing = {f.eval_path: f for f in analysis.failures}["002-queries/014-select_distinct"].verdict
+    assert agreeing.classification == "OVERLY_STRICT" and not agreeing.needs_review  # history and step agree
