@@ -309,3 +309,16 @@ def test_held_out_needs_a_reports_directory(cli, bundle_and_labels):
     result = cli("evaluate", "--labels", str(labels), str(bundle), "--held-out")
     assert result.exit_code == 2
     assert "--held-out needs --reports-dir" in result.output
+
+
+def test_evaluate_says_which_history_and_gaps_it_measured_with(cli, bundle_and_labels, tmp_path):
+    bundle, labels = bundle_and_labels
+    plain = cli("evaluate", "--labels", str(labels), str(bundle)).output
+    assert plain.splitlines()[1] == "(no history; GAPS.txt shown)"
+    (tmp_path / "reports").mkdir()
+    held = cli("evaluate", "--labels", str(labels), str(bundle), "--held-out", "--reports-dir", str(tmp_path / "reports"),
+               "--without-gaps").output
+    assert held.splitlines()[1] == "(history held out: only the reports written before the run's own; GAPS.txt hidden)"
+    data = json.loads(cli("evaluate", "--labels", str(labels), str(bundle), "--json", "--reports-dir",
+                          str(tmp_path / "reports")).output)
+    assert data["mode"] == {"history": "other_reports", "gaps_txt": True}

@@ -77,7 +77,14 @@ def evaluate_command(
             f"no label in {', '.join(labels_files)} matches a failure of the {len(refs)} run(s) given "
             "(labels match on run_id and eval_path)"
         )
-    click.echo(json.dumps(evaluation_to_json(result), indent=2, ensure_ascii=False) if as_json else render_evaluation(result, len(refs)))
+    mode = {
+        "history": "held_out" if held_out else ("other_reports" if reports_dir is not None else "none"),
+        "gaps_txt": not without_gaps,
+    }
+    if as_json:
+        click.echo(json.dumps({**evaluation_to_json(result), "mode": mode}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_evaluation(result, len(refs), mode))
 
 
 def evaluation_to_json(result: Evaluation) -> dict:
@@ -92,9 +99,20 @@ def evaluation_to_json(result: Evaluation) -> dict:
     return data
 
 
-def render_evaluation(result: Evaluation, runs: int) -> str:
+HISTORY_MODES = {
+    "none": "no history",
+    "other_reports": "history: every report but the run's own",
+    "held_out": "history held out: only the reports written before the run's own",
+}
+
+
+def render_evaluation(result: Evaluation, runs: int, mode: dict | None = None) -> str:
     """The plain-text evaluation: metrics, per-class table, confusion matrix, then everything that did not agree."""
-    lines = [f"Classifier {result.classifier} on {result.evaluated} labelled failures from {runs} run(s).", ""]
+    lines = [f"Classifier {result.classifier} on {result.evaluated} labelled failures from {runs} run(s)."]
+    if mode is not None:
+        gaps = "GAPS.txt shown" if mode["gaps_txt"] else "GAPS.txt hidden"
+        lines.append(f"({HISTORY_MODES[mode['history']]}; {gaps})")
+    lines.append("")
     if result.evaluated:
         lines += _metrics(result)
         lines += _calibration(result)
