@@ -123,3 +123,16 @@ def test_workspace_analysis_reads_history_off_the_event_loop(earlier_reports, tm
     assert all(f.repeat_of is not None and f.repeat_of.run_id == EARLIER_RUN for f in analysis.failures)
     reads = [e for e in events if str(earlier_reports) in e or "sqlite3" in e]
     assert reads and all(e.startswith("[worker] ") for e in reads)
+
+
+def test_unreadable_history_is_worded_the_same_through_the_snapshot(tmp_path):
+    """The snapshot keeps what the history raised, so the warning is the one analyze_run gives directly."""
+
+    class Broken:
+        def prior_findings(self, provider, model, eval_path):
+            raise OSError("reports/acme: permission denied")
+
+    settings = ea.load_config(overrides={"cache.dir": str(tmp_path / "cache")})
+    analysis = ea.analyze(str(MIXED), settings=settings, history=Broken(), date="2026-11-25")
+    assert analysis.warnings[-1] == "prior reports unreadable: OSError: reports/acme: permission denied (and for 12 more evals)"
+    assert all(f.analysed for f in analysis.failures)

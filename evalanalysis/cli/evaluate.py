@@ -67,10 +67,9 @@ def evaluate_command(
         raise UsageError("--held-out needs --reports-dir: the reports each run may see are those written before it")
     adapt = WithoutGaps if without_gaps else None
     index = space.history_index() if held_out else None
-    analyses = []
-    for ref in refs:
-        history = ReportsBefore(index, space.run_id(ref)) if index is not None else None
-        analyses.append(space.analyze(ref, classifier=chosen, adapt_source=adapt, history=history))
+    # Held out, a run's history is known once its summary says which run it is (a bundle names it only inside).
+    held = (lambda summary: ReportsBefore(index, summary.run.id)) if index is not None else None
+    analyses = [space.analyze(ref, classifier=chosen, adapt_source=adapt, history_for=held) for ref in refs]
     result = evaluate_analyses(analyses, labels, settings.taxonomy, getattr(chosen, "name", settings.classifier.name))
     if not result.evaluated and not result.not_analysed:
         raise BadInput(

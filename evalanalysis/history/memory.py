@@ -11,14 +11,9 @@ from typing import Iterable, Mapping
 
 from attrs import field, frozen
 
-from ..errors import EvalAnalysisError
 from ..model import PriorFinding, RecordedAction
 from ..protocols import ActionLog, History
 from ..names import model_key
-
-
-class HistoryUnreadable(EvalAnalysisError):
-    """The earlier reports could not be read for this eval; the failure is still analysed, without them."""
 
 
 @frozen
@@ -27,25 +22,25 @@ class HistorySnapshot:
     and `ActionLog` roles), answered from memory.
 
     A lookup the snapshot was not taken for answers no findings; one whose reading
-    failed raises `HistoryUnreadable` with the reason, as the history itself did.
+    failed raises what the history raised, so the caller words it as before.
     """
 
     findings: Mapping[tuple[str, str], tuple[PriorFinding, ...]] = field(factory=dict)
     actions: tuple[RecordedAction, ...] = ()
-    errors: Mapping[tuple[str, str], str] = field(factory=dict)
+    errors: Mapping[tuple[str, str], Exception] = field(factory=dict)
 
     @classmethod
     def take(cls, history: History, provider: str, model: str, eval_paths: Iterable[str]) -> HistorySnapshot:
         """Ask `history` (which may read files) about each of `eval_paths` for this model, and for its actions."""
         found: dict[tuple[str, str], tuple[PriorFinding, ...]] = {}
-        errors: dict[tuple[str, str], str] = {}
+        errors: dict[tuple[str, str], Exception] = {}
         key = model_key(model)
         paths = list(dict.fromkeys(eval_paths))
         for path in paths:
             try:
                 found[(key, path)] = tuple(history.prior_findings(provider, model, path))
             except Exception as exc:  # one unreadable lookup costs only that eval its priors
-                errors[(key, path)] = _reason(exc)
+                errors[(key, path)] = exc
         actions: tuple[RecordedAction, ...] = ()
         if paths and isinstance(history, ActionLog):
             try:
@@ -57,15 +52,9 @@ class HistorySnapshot:
     def prior_findings(self, provider: str, model: str, eval_path: str) -> tuple[PriorFinding, ...]:
         key = (model_key(model), eval_path)
         if key in self.errors:
-            raise HistoryUnreadable(self.errors[key])
+            raise self.errors[key]
         return self.findings.get(key, ())
 
     def recorded_actions(self) -> tuple[RecordedAction, ...]:
         return self.actions
 
-
-def _reason(exc: BaseException) -> str:
-    text = (str(exc).strip().splitlines() or [""])[0]
-    if isinstance(exc, EvalAnalysisError):
-        return text or type(exc).__name__
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -158,29 +158,33 @@ class Workspace:
         on_progress: ProgressCallback | None = None,
         date: str | None = None,
         adapt_source: Callable[[Source], Source] | None = None,
+        history_for: Callable[[RunSummary], History] | None = None,
     ) -> RunAnalysis:
         """Analyse `ref` with the options the settings hold.
 
         Without `source`, the source `ref` calls for is built (and wrapped by
         `adapt_source`, e.g. to hide GAPS.txt) and closed afterwards; a source passed
         in belongs to the caller. `history` replaces the reports directory as what
-        earlier findings are read from.
+        earlier findings are read from; `history_for(summary)` builds it once the
+        run is known (e.g. only the reports written before it).
         """
         classifier = classifier if classifier is not None else self.classifier()
         owned = source is None
         if source is None:
             source = self.source(ref, source_name)
             source = adapt_source(source) if adapt_source is not None else source
-        work = self._analyze(ref, source, classifier, history, on_progress, date or self._today())
+        work = self._analyze(ref, source, classifier, history, history_for, on_progress, date or self._today())
         return asyncio.run(close_after(source, work) if owned else work)
 
     async def _analyze(
         self, ref: RunRef, source: Source, classifier: Classifier, history: History | None,
-        on_progress: ProgressCallback | None, date: str,
+        history_for: Callable[[RunSummary], History] | None, on_progress: ProgressCallback | None, date: str,
     ) -> RunAnalysis:
         from .orchestrate import analyze_run, fetch_summary
 
         summary = await fetch_summary(source, ref.run_id)
+        if history_for is not None:
+            history = history_for(summary)
         snapshot = await asyncio.to_thread(self.history_snapshot, summary, history)
         return await analyze_run(
             ref.run_id,
@@ -225,15 +229,6 @@ class Workspace:
         own = [rendered[name] for name in reporters if name in rendered]
         paths = write_rendered(analysis, own, reports_dir) if own else []
         return _raise_failed(failed, paths)
-
-    def run_id(self, ref: RunRef) -> str:
-        """The id of the run `ref` names: given, or read from its source (a bundle holds one run)."""
-        if ref.run_id is not None:
-            return ref.run_id
-        from .orchestrate import fetch_summary
-
-        source = self.source(ref)
-        return asyncio.run(close_after(source, fetch_summary(source, None))).run.id
 
     def snapshot(self, ref: RunRef, source_name: str | None = None) -> dict[str, Any]:
         """The bundle data of `ref` (its summary and every failed eval's debug info), from its source."""
