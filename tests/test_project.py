@@ -69,3 +69,14 @@ def test_the_architecture_doc_names_every_module_of_the_core():
     plugins = ["plugins/" + p.name for p in sorted((ROOT / "plugins").glob("*.py")) if p.name != "__init__.py"]
     assert [m for m in modules + plugins if m not in listed] == []
     assert [p for p in listed if p.endswith(".py") and not (ROOT / p).exists()] == []
+
+
+def test_a_regular_install_ships_every_package_of_the_source_tree():
+    """pyproject lists packages by hand; a package missing there imports in an editable install and
+    is absent from a wheel, so `pip install .` would break on first use."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "evalanalysis").rglob("__init__.py")}
+    found |= {"evalanalysis_plugins"} if (ROOT / "plugins" / "__init__.py").is_file() else set()
+    assert listed == found

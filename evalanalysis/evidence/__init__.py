@@ -10,6 +10,7 @@ Each part reads one thing:
 - `typescript`: compiler and bundler errors (TS codes, APIs that do not exist)
 - `testlog`: the grader's test output (counts, failed tests, spec comparisons)
 - `files`: the model's files beside the reference answer
+- `fingerprint`: what makes two failures the same failure across runs (step plus normalised error)
 - `gaps`: an eval's GAPS.txt, and which entries match an error
 - `injection`: text in the evidence aimed at the grader (used by the pipeline on every verdict)
 """
@@ -39,6 +40,7 @@ from .files import (
     snippet_around,
     unified_diff,
 )
+from .fingerprint import Fingerprint, error_fingerprint, normalise_error
 from .gaps import GapMatch, code_quotes, concept_words, is_open, match_gaps, parse_gaps, significant_words
 from .lint import STYLISTIC_RULES, TYPE_SAFETY_RULES, lint_rules, rule_base, rule_family
 from .testlog import SPEC_FORMAT_WORDS, TestCounts, expected_side, failed_tests, is_spec_comparison, spec_values, test_counts
@@ -51,6 +53,7 @@ __all__ = [
     "SPEC_FORMAT_WORDS",
     "STYLISTIC_RULES",
     "TYPE_SAFETY_RULES",
+    "Fingerprint",
     "GapMatch",
     "TestCounts",
     "answer_path_for",
@@ -58,6 +61,7 @@ __all__ = [
     "code_quotes",
     "concept_words",
     "error_core",
+    "error_fingerprint",
     "error_signature",
     "expected_side",
     "failed_tests",
@@ -70,6 +74,7 @@ __all__ = [
     "lint_rules",
     "match_gaps",
     "matches_answer",
+    "normalise_error",
     "mentions_timeout",
     "missing_apis",
     "one_line",
