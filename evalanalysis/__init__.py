@@ -76,6 +76,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "RunInfo",
         "RunStatus",
         "RunSummary",
+        "SincePrevious",
         "Step",
         "StepStatus",
         "Usage",
@@ -144,8 +145,8 @@ __all__ = [
     # model
     "RECOMMENDATION_GROUPS", "DebugRunInfo", "EvalDetail", "EvalInfo", "EvalStatus", "Evidence",
     "FailedEval", "FailedStep", "FailureAnalysis", "FailureContext", "NOT_ANALYSED", "NetImpact", "Pattern", "PriorFinding",
-    "RecordedAction", "Recommendation", "RunAnalysis", "RunInfo", "RunStatus", "RunSummary", "Step", "StepStatus",
-    "Usage", "Verdict",
+    "RecordedAction", "Recommendation", "RunAnalysis", "RunInfo", "RunStatus", "RunSummary", "SincePrevious", "Step",
+    "StepStatus", "Usage", "Verdict",
     # pipeline.orchestrate
     "Progress", "analyze_run", "fetch_summary",
     # plugins

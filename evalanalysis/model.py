@@ -321,6 +321,47 @@ class NetImpact:
 
 
 @frozen
+class SincePrevious:
+    """What changed since the previous report of the same model and experiment (`report`, about run
+    `run_id` of `date`), by eval path: failures `new` in this run, `persisting` ones (of which
+    `error_changed` failed with a different error fingerprint, or at another step, and
+    `class_changed` got another class), and `resolved` ones, failed then and not failed now (a
+    run's summary lists only its failures, so "not failed" is all this run can say of them).
+
+    `by_error` is False when the earlier report records no error text for some
+    persisting failure: those were compared by eval and failed step only.
+    """
+
+    report: str
+    run_id: str | None
+    date: str | None
+    new: tuple[str, ...] = ()
+    persisting: tuple[str, ...] = ()
+    error_changed: tuple[str, ...] = ()
+    class_changed: tuple[str, ...] = ()
+    resolved: tuple[str, ...] = ()
+    by_error: bool = True
+
+    @property
+    def summary(self) -> str:
+        """One line for a report's header: `Since run X (date, report): 3 new failures, ...`."""
+        when = ", ".join(part for part in (self.date, self.report) if part)
+        changed = len(self.error_changed)
+        what = "error" if self.by_error else "error or failed step"
+        detail = [f"{changed} with a different {what}"] if changed else []
+        if self.class_changed:
+            detail.append(f"{len(self.class_changed)} classified differently")
+        persisting = f"{len(self.persisting)} persisting" + (f" ({', '.join(detail)})" if detail else "")
+        counts = f"{_plural(len(self.new), 'new failure')}, {persisting}, {len(self.resolved)} no longer failing"
+        basis = "" if self.by_error else " (that report records no error text for some; those compared by eval and failed step only)"
+        return f"Since run {self.run_id or '?'} ({when}): {counts}{basis}."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+@frozen
 class RunAnalysis:
     """The whole analysis of one run: what reporters render and JSON reports hold."""
 
@@ -340,6 +381,7 @@ class RunAnalysis:
     corrected_passed_count: int | None = None
     actions_taken: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    since_previous: SincePrevious | None = None
     schema: str = "evalanalysis.analysis/1"
 
     @property

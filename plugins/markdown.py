@@ -159,6 +159,8 @@ def _header(a: RunAnalysis) -> str:
     if a.run.status is not None:
         status = _text(a.run.status.kind) + (f": {_text(a.run.status.failure_reason)}" if a.run.status.failure_reason else "")
         lines.append(f"- **Run status**: {status}")
+    if a.since_previous is not None:
+        lines.append(f"- **Changes**: {_prose(a.since_previous.summary)}")
     lines.append(f"- **Classifier**: {_text(a.classifier)}")
     if a.usage.requests or a.usage.cached:
         lines.append(

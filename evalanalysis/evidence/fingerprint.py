@@ -34,7 +34,8 @@ _NORMALISERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b0x[0-9a-f]+\b", re.I), "<hash>"),
     (re.compile(r"\b\d+(?:\.\d+)?\s?(?:ms|s|sec|seconds?|m|min|minutes?|µs|us|ns)\b"), "<duration>"),
     (re.compile(r"\b(?:line|ln|col|column|row)\s*\d+\b", re.I), "<pos>"),
-    (re.compile(r"(?<=[\s(\[])\d+:\d+(?=[\s)\]:]|$)"), "<pos>"),  # 12:5 as ESLint prints positions
+    # 12:5 as ESLint prints positions, also at the start of a line (the one-line error reports keep)
+    (re.compile(r"(?:(?<=[\s(\[])|^)\d+:\d+(?=[\s)\]:]|$)", re.M), "<pos>"),
     (re.compile(r"[ \t]+"), " "),
 )
 _BLANK_LINES = re.compile(r"\n\s*\n+")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from ..model import DEFAULT_TAXONOMY, PriorFinding, RecordedAction, Taxonomy
-from ..names import CATEGORY_NUMBER, model_key, same_category
+from ..names import CATEGORY_NUMBER, model_key, same_category, same_run
 from .store import HEAD_FIELDS, FindingRow, Store, Version
 from .version import PARSER_VERSION
 
@@ -171,6 +171,27 @@ class ReportIndex:
                 evals = tuple(self._resolve_name(e) for e in entry.get("evals", ()))
                 actions.append(RecordedAction(entry["text"], str(self.reports_dir / rel), run_ids[0], meta.get("date"), evals))
         return tuple(sorted(actions, key=lambda a: (a.date or "", a.report), reverse=True))
+
+    def previous_report(self, model: str, experiment: str | None, run_id: str | None, date: str | None) -> str | None:
+        """The path (relative to the reports directory) of the newest current report of `model` in
+        `experiment` (None counts as `default`, as reports write it) about another run than `run_id`,
+        dated no later than `date`; None when there is none. Undated reports are never "previous"."""
+        key, wanted = model_key(model), experiment or "default"
+        best: tuple | None = None
+        for rel, mtime_ns, meta in self.store.records(self.root_key):
+            if rel in self.superseded or model_key(meta.get("model")) != key:
+                continue
+            if (meta.get("experiment") or "default") != wanted or not meta.get("date"):
+                continue
+            if date is not None and meta["date"] > date:
+                continue
+            if run_id is not None and any(same_run(r, run_id) for r in meta.get("run_ids") or ()):
+                continue
+            number = _NUMBER_SUFFIX.search(rel.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+            rank = (meta["date"], int(number.group(1)) if number else 1, mtime_ns, rel)
+            if best is None or rank > best:
+                best = rank
+        return None if best is None else best[-1]
 
     def _about(self, eval_path: str) -> list[PriorFinding]:
         category, _, name = eval_path.rpartition("/")

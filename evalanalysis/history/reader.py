@@ -65,6 +65,7 @@ class _Draft:
     step: str | None = None
     reasoning: str | None = None
     error: str | None = None
+    error_text: str | None = None  # the error as quoted, not cut to a sentence: what fingerprints compare
     note: str | None = None
     repeat_note: str | None = None
     repeat: bool = False
@@ -138,6 +139,7 @@ class _Reader:
                 step=F.step_name(group.fields.get("step")) or parts.step,
                 reasoning=_one_line(group.fields.get("reasoning") or prose(group)),
                 error=_one_line(group.fields.get("error")),
+                error_text=_error_text(group.fields.get("error")),
                 note=_one_line(group.fields.get("note")),
                 actions=list(group.actions),
                 run_id=F.short_run_ref(group.fields.get("run", "")),
@@ -179,7 +181,7 @@ class _Reader:
                 merged[key] = draft
                 continue
             kept = merged[key]
-            for name in ("classification", "step", "reasoning", "error", "note", "repeat_note"):
+            for name in ("classification", "step", "reasoning", "error", "error_text", "note", "repeat_note"):
                 if getattr(kept, name) is None:
                     setattr(kept, name, getattr(draft, name))
             kept.repeat = kept.repeat or draft.repeat
@@ -319,6 +321,14 @@ def _one_line(text: str | None) -> str | None:
     return (first if len(first) <= NOTE_LIMIT else first[: NOTE_LIMIT - 1] + "…") or None
 
 
+def _error_text(text: str | None) -> str | None:
+    """An error field's text: a whole code span verbatim (our reports quote the error so), else cleaned."""
+    if not text:
+        return None
+    quoted = F.code_span(text)
+    return quoted if quoted is not None else (F.clean(text) or None)
+
+
 def _sentence_around(text: str, position: int) -> str:
     start = max(text.rfind(". ", 0, position) + 1, text.rfind("\n", 0, position) + 1, 0)
     return _one_line(text[start:]) or F.clean(text)[:NOTE_LIMIT]
@@ -338,6 +348,7 @@ def _record(path: str, meta: dict[str, object], drafts: list[_Draft], actions: l
                 note=d.repeat_note or d.note or d.reasoning or d.error,
                 actions=tuple(dict.fromkeys([*d.actions, *mentioned])),
                 run_id=d.run_id,
+                error=d.error_text,
             )
         )
     return ReportRecord(path=path, findings=tuple(findings), actions=tuple(entries), **run_facts(path, meta))  # type: ignore[arg-type]

@@ -13,7 +13,9 @@ class ReportFinding:
 
     `eval_path` is `category/name`, or the bare name when the report never says
     the category (the index resolves it from other reports when it can).
-    `classification_raw` is the class as written, qualifiers included.
+    `classification_raw` is the class as written, qualifiers included. `error` is
+    the error text as the report quotes it (whole, when it is one code span, as our
+    own reports write it), or None when the report gives none.
     """
 
     eval_path: str
@@ -23,6 +25,7 @@ class ReportFinding:
     note: str | None = None
     actions: tuple[str, ...] = ()
     run_id: str | None = None
+    error: str | None = None
 
     @property
     def name(self) -> str:
@@ -84,4 +87,5 @@ def finding_from_json(data: dict[str, Any]) -> ReportFinding:
         note=data.get("note"),
         actions=tuple(data.get("actions", ())),
         run_id=data.get("run_id"),
+        error=data.get("error"),
     )

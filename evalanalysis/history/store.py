@@ -262,6 +262,14 @@ class Store:
             ).fetchall()
         return [(rel, mtime, tuple(json.loads(head))) for rel, mtime, head in rows]
 
+    def records(self, root: str) -> list[tuple[str, int, dict]]:
+        """(rel, mtime_ns, run facts and actions as `ReportRecord.to_json` gives them, without findings) of every report."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT rel, mtime_ns, record FROM reports WHERE root_id = (SELECT id FROM roots WHERE path = ?)", (root,)
+            ).fetchall()
+        return [(rel, mtime, json.loads(record)) for rel, mtime, record in rows]
+
     def records_with_actions(self, root: str) -> list[tuple[str, dict]]:
         with self._lock:
             rows = self._db.execute(

@@ -25,9 +25,11 @@ import inspect
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, TypeVar
 
+from attrs import evolve
+
 from ..config import Settings, load_config
 from ..errors import ConfigError, EvalAnalysisError, UsageError
-from ..model import RunAnalysis, RunSummary
+from ..model import RunAnalysis, RunSummary, SincePrevious
 from ..protocols import Classifier, DryRunFactory, History, Reporter, Source
 from ..runref import RunRef
 
@@ -186,7 +188,7 @@ class Workspace:
         if history_for is not None:
             history = history_for(summary)
         snapshot = await asyncio.to_thread(self.history_snapshot, summary, history)
-        return await analyze_run(
+        analysis = await analyze_run(
             ref.run_id,
             source=source,
             classifier=classifier,
@@ -198,6 +200,81 @@ class Workspace:
             on_progress=on_progress,
             synthesize=self.settings.classifier.synthesis,
         )
+        if history is None and self.settings.analyze.history and analysis.failures:
+            # Only over the reports directory: a history handed in (evaluate's, a test's) is all this run may see.
+            analysis = await asyncio.to_thread(self.with_since_previous, analysis)
+        return analysis
+
+    def with_since_previous(self, analysis: RunAnalysis, reports_dir: str | Path | None = None) -> RunAnalysis:
+        """`analysis` with `since_previous`: what changed since the newest earlier report of the same model
+        and experiment under `reports_dir` (default `analyze.reports_dir`). Reads that report; blocking."""
+        try:
+            since = self.since_previous(analysis, reports_dir)
+        except Exception as exc:  # the analysis stands without it; the report says why the line is missing
+            text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+            return evolve(analysis, warnings=(*analysis.warnings, f"previous report unreadable: {text}"))
+        return analysis if since is None else evolve(analysis, since_previous=since)
+
+    def since_previous(self, analysis: RunAnalysis, reports_dir: str | Path | None = None) -> SincePrevious | None:
+        """What changed since the previous report of `analysis`'s model and experiment (see `SincePrevious`),
+        or None when the reports directory holds none."""
+        from ..collation.compare import STEP_ONLY, ComparedFailure, RunSide, compare_runs, side_from_analysis
+        from ..history.index import read_report
+
+        index = self.history_index(reports_dir)
+        run = analysis.run
+        rel = index.previous_report(run.model, run.experiment, run.id, analysis.date)
+        if rel is None:
+            return None
+        record = read_report(index.reports_dir, rel)
+        taxonomy = self.settings.taxonomy
+        earlier = RunSide(
+            label=rel, kind="markdown report", run_id=record.run_id, model=record.model, provider=record.provider,
+            experiment=record.experiment, date=record.date,
+            failures=tuple(
+                ComparedFailure(
+                    eval_path=f.eval_path,
+                    category=f.eval_path.rsplit("/", 1)[0] if "/" in f.eval_path else "",
+                    failed_step=f.failed_step,
+                    error=f.error,
+                    classification=taxonomy.normalise(f.classification_raw) if f.classification_raw else None,
+                )
+                for f in record.findings
+            ),
+        )
+        comparison = compare_runs(earlier, side_from_analysis(analysis, "this run", "run"))
+        return SincePrevious(
+            report=str(index.reports_dir / rel),
+            run_id=record.run_id,
+            date=record.date,
+            new=tuple(c.eval_path for c in comparison.new),
+            persisting=tuple(c.eval_path for c in comparison.persisting),
+            error_changed=tuple(c.eval_path for c in comparison.error_changed),
+            class_changed=tuple(c.eval_path for c in comparison.persisting if c.class_changed),
+            resolved=tuple(c.eval_path for c in (*comparison.resolved, *comparison.not_in_b)),
+            by_error=all(c.basis != STEP_ONLY for c in comparison.persisting),
+        )
+
+    def run_failures(
+        self, ref: RunRef, *, classifier: Classifier | None = None, source_name: str | None = None, date: str | None = None,
+    ) -> tuple[RunSummary, RunAnalysis | None]:
+        """The failure summary of `ref` from its source and, with a `classifier`, the failures classified
+        (no history, no synthesis: what `compare` needs of a run). Nothing is written."""
+        from .orchestrate import analyze_run, fetch_summary
+
+        source = self.source(ref, source_name)
+
+        async def work() -> tuple[RunSummary, RunAnalysis | None]:
+            summary = await fetch_summary(source, ref.run_id)
+            if classifier is None:
+                return summary, None
+            analysis = await analyze_run(
+                ref.run_id, source=source, classifier=classifier, summary=summary, date=date or self._today(),
+                taxonomy=self.settings.taxonomy, concurrency=self.settings.analyze.concurrency, synthesize=False,
+            )
+            return summary, analysis
+
+        return asyncio.run(close_after(source, work()))
 
     def write(self, analysis: RunAnalysis, *, reporters: Mapping[str, Reporter] | None = None, replace: bool = False) -> list[Path]:
         """Write the reports of `analysis` under `analyze.reports_dir` and return their paths (none for a
