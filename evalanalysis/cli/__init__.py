@@ -19,6 +19,7 @@ from .common import DEBUG, EvalAnalysisGroup
 COMMANDS: dict[str, tuple[str, str]] = {
     "actions": ("actions", "Record an action taken in REPORT so later analyses cite it rather than recommend it again."),
     "analyze": ("analyze", "Analyse the failed evals of RUN: a run id, a visualizer URL or a bundle file."),
+    "compare": ("compare", "Compare the failures of run A with run B: new in B, persisting (and changed), resolved."),
     "config": ("info", "Show the resolved settings and where each came from."),
     "evaluate": ("evaluate", "Classify the failures of each BUNDLE (or run) and compare the verdicts with the labels."),
     "history": ("history", "Prior findings of earlier reports, grouped by eval with counts (all models, or MODEL's)."),

@@ -317,7 +317,7 @@ def side_from_summary(summary: RunSummary, label: str, kind: str, analysis: RunA
     run = summary.run
     return RunSide(
         label=label, kind=kind, run_id=run.id, model=run.model, provider=run.provider, experiment=run.experiment,
-        failures=tuple(failures), date=analysis.date if analysis is not None else None,
+        failures=tuple(failures), date=None,  # the run's own date is not in its summary
         total_evals=summary.total_evals, passed_count=summary.passed_count, failed_count=summary.failed_count,
         classified=analysis is not None,
     )
