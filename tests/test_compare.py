@@ -360,3 +360,40 @@ def test_an_unknown_run_exits_1(cli, tmp_path):
     result = cli("compare", str(MIXED), "jn7zzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "--source", "bundle", "--config", str(config))
     assert result.exit_code == 1, result.output
     assert result.output.startswith("error: B: run jn7zzzzzzzzzzzzzzzzzzzzzzzzzzzzz not found")
+
+
+def test_markdown_reports_compare_too(cli, bundles, tmp_path):
+    reports = tmp_path / "reports"
+    [a] = _analyze(cli, bundles[0], reports, "2026-11-20")
+    [b] = _analyze(cli, bundles[1], reports, "2026-11-21")
+    out = json.loads(cli("compare", str(a), str(b), "--json").output)
+    assert paths(out["new"]) == {ADDED} and paths(out["resolved"]) == {DROPPED}
+    assert {p["eval_path"] for p in out["persisting"] if p["changed"]} == {CHANGED}
+    assert out["a"]["kind"] == "markdown report" and out["a"]["run_id"] == RUN_A
+    assert out["a"]["model"] == "claude-sonnet-4-5" and out["a"]["date"] == "2026-11-20"
+    against_bundle = json.loads(cli("compare", str(b), bundles[1], "--json").output)
+    assert against_bundle["counts"]["changed"] == 0 and against_bundle["new"] == against_bundle["resolved"] == []
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Shopping list\n\n- milk\n")
+    result = cli("compare", str(notes), bundles[1])
+    assert result.exit_code == 2 and result.output.startswith(f"error: A: {notes} holds no findings")
+
+
+def test_database_text_cannot_drive_the_terminal_or_the_markdown(cli, tmp_path):
+    from . import bundles as tb
+
+    hostile = "000-x/001-\x1b]0;pwned\x07<img src=x onerror=alert(1)>|[link](http:\\evil)"
+    a = tb.write(tmp_path / "a.json", tb.bundle([tb.failure(1, "000-x/001-plain", "tests", "expected 1 to be 2")]))
+    b = tb.write(tmp_path / "b.json", tb.bundle([tb.failure(2, hostile, "tests", "\x1b[2J<script>x</script>")],
+                                               run_id="jn7ccccccccccccccccccccccccccccc"))
+    plain = cli("compare", str(a), str(b)).output
+    md = cli("compare", str(a), str(b), "--format", "markdown").output
+    for text in (plain, md):
+        assert "\x1b" not in text and "\x07" not in text
+    import re
+
+    outside_code = re.sub(r"(`+)(?!`).+?(?<!`)\1(?!`)", "", md)  # code spans show HTML and links as text
+    assert "<img" not in outside_code and "<script>" not in outside_code and "](http" not in outside_code
+    assert "&lt;script&gt;" in md
+    row = next(line for line in md.splitlines() if line.startswith("| new |"))
+    assert row.count(" | ") == 6  # the pipe in the eval path did not add a column

@@ -1,7 +1,8 @@
 """`evalanalysis compare A B`: what changed between two runs (or reports) of the benchmark.
 
-Each of A and B is a run id, a visualizer URL, a bundle file, or a JSON report
-written by the `json` reporter. Runs and bundles are fetched through their
+Each of A and B is a run id, a visualizer URL, a bundle file, a JSON report
+written by the `json` reporter, or a markdown report (ours or one the history
+reader reads). Runs and bundles are fetched through their
 source and classified with the configured classifier (offline `rules` by
 default; `--no-classify` skips it); a JSON report brings its own classes. The
 comparison itself is `collation.compare.compare_runs`; this module reads the
@@ -118,6 +119,8 @@ def _load_side(text: str, which: str, space: Workspace, classifier: _Lazy, sourc
     from ..runref import RunRef, resolve_run
 
     path = _existing_file(text)
+    if path is not None and path.suffix.lower() == ".md":
+        return _markdown_side(path, space)
     if path is not None:
         data = _read_json(path)
         if isinstance(data, dict) and "schema" in data and "format" not in data:
@@ -133,6 +136,23 @@ def _load_side(text: str, which: str, space: Workspace, classifier: _Lazy, sourc
             kind = "bundle"
     summary, analysis = space.run_failures(ref, classifier=classifier.get(), source_name=source_name)
     return side_from_summary(summary, text.strip() if kind == "run" else str(ref.bundle), kind, analysis)
+
+
+def _markdown_side(path: Path, space: Workspace) -> RunSide:
+    """A markdown report (ours, or one history reads) as a side: its findings, one-line errors and classes."""
+    from ..collation.compare import side_from_report
+    from ..history import parse_report
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{_shown(path)} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from None
+    except OSError as exc:
+        raise BadInput(f"{_shown(path)} cannot be read: {exc.strerror or exc}") from None
+    record = parse_report(text, path.as_posix(), display=str(path))
+    if not record.findings:
+        raise BadInput(f"{_shown(path)} holds no findings a report reader can find (not a run-analysis report?)")
+    return side_from_report(record, str(path), space.settings.taxonomy)
 
 
 def _existing_file(text: str) -> Path | None:

@@ -20,13 +20,14 @@ known and lacks it, it is `not_in_b`. Flips between experiments follow the same 
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
 from attrs import frozen
 
 from ..evidence.errortext import one_line
 from ..evidence.fingerprint import Fingerprint, error_fingerprint
 from ..model import RunAnalysis, RunSummary
+from ..taxonomy import DEFAULT_TAXONOMY, Taxonomy
 from ..names import model_key
 
 # How two errors of one eval were compared (`FailureChange.basis`).
@@ -334,4 +335,24 @@ def side_from_analysis(analysis: RunAnalysis, label: str, kind: str = "json repo
         ),
         date=analysis.date, total_evals=analysis.total_evals, passed_count=analysis.passed_count,
         failed_count=analysis.failed_count, classified=True,
+    )
+
+
+def side_from_report(record: Any, label: str, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> RunSide:
+    """The side of a markdown report read back by history (`ReportRecord`): its findings' eval paths,
+    steps, one-line errors when it quotes them, and classes normalised to `taxonomy`."""
+    failures = tuple(
+        ComparedFailure(
+            eval_path=f.eval_path,
+            category=f.eval_path.rsplit("/", 1)[0] if "/" in f.eval_path else "",
+            failed_step=f.failed_step,
+            error=f.error,
+            classification=taxonomy.normalise(f.classification_raw) if f.classification_raw else None,
+        )
+        for f in record.findings
+    )
+    return RunSide(
+        label=label, kind="markdown report", run_id=record.run_id, model=record.model, provider=record.provider,
+        experiment=record.experiment, failures=failures, date=record.date,
+        classified=any(f.classification is not None for f in failures),
     )

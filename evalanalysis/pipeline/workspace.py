@@ -218,7 +218,7 @@ class Workspace:
     def since_previous(self, analysis: RunAnalysis, reports_dir: str | Path | None = None) -> SincePrevious | None:
         """What changed since the previous report of `analysis`'s model and experiment (see `SincePrevious`),
         or None when the reports directory holds none."""
-        from ..collation.compare import STEP_ONLY, ComparedFailure, RunSide, compare_runs, side_from_analysis
+        from ..collation.compare import STEP_ONLY, compare_runs, side_from_analysis, side_from_report
         from ..history.index import read_report
 
         index = self.history_index(reports_dir)
@@ -227,21 +227,7 @@ class Workspace:
         if rel is None:
             return None
         record = read_report(index.reports_dir, rel)
-        taxonomy = self.settings.taxonomy
-        earlier = RunSide(
-            label=rel, kind="markdown report", run_id=record.run_id, model=record.model, provider=record.provider,
-            experiment=record.experiment, date=record.date,
-            failures=tuple(
-                ComparedFailure(
-                    eval_path=f.eval_path,
-                    category=f.eval_path.rsplit("/", 1)[0] if "/" in f.eval_path else "",
-                    failed_step=f.failed_step,
-                    error=f.error,
-                    classification=taxonomy.normalise(f.classification_raw) if f.classification_raw else None,
-                )
-                for f in record.findings
-            ),
-        )
+        earlier = side_from_report(record, rel, self.settings.taxonomy)
         comparison = compare_runs(earlier, side_from_analysis(analysis, "this run", "run"))
         return SincePrevious(
             report=str(index.reports_dir / rel),
