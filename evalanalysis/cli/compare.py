@@ -55,7 +55,13 @@ def compare_command(
     source_name: str | None,
     config_file: str | None,
 ) -> None:
-    """Compare the failures of run A with run B: new in B, persisting (and changed), resolved."""
+    """Compare the failures of run A with run B: new in B, persisting (and changed), resolved.
+
+    A and B are each a run id, a visualizer URL, a bundle file, a JSON report or a
+    markdown report. The same failure is the same eval; a changed one has another
+    class or error fingerprint. For one model in two experiments, the evals that
+    flip are listed per category, and those that flip with the guidelines named.
+    """
     from ..collation.compare import compare_runs
 
     if markdown_file is not None and (Path(markdown_file).exists() or Path(markdown_file).is_symlink()):

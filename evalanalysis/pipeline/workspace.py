@@ -187,7 +187,12 @@ class Workspace:
         summary = await fetch_summary(source, ref.run_id)
         if history_for is not None:
             history = history_for(summary)
-        snapshot = await asyncio.to_thread(self.history_snapshot, summary, history)
+        reports = None  # the reports directory's index, opened once for the snapshot and the changes since the last report
+        if history is None and self.settings.analyze.history:
+            from ..history.index import DeferredHistory
+
+            reports = DeferredHistory(self.history_index)
+        snapshot = await asyncio.to_thread(self.history_snapshot, summary, history if reports is None else reports)
         analysis = await analyze_run(
             ref.run_id,
             source=source,
@@ -200,28 +205,29 @@ class Workspace:
             on_progress=on_progress,
             synthesize=self.settings.classifier.synthesis,
         )
-        if history is None and self.settings.analyze.history and analysis.failures:
+        if reports is not None and analysis.failures:
             # Only over the reports directory: a history handed in (evaluate's, a test's) is all this run may see.
-            analysis = await asyncio.to_thread(self.with_since_previous, analysis)
+            analysis = await asyncio.to_thread(lambda: self.with_since_previous(analysis, index=reports))
         return analysis
 
-    def with_since_previous(self, analysis: RunAnalysis, reports_dir: str | Path | None = None) -> RunAnalysis:
+    def with_since_previous(self, analysis: RunAnalysis, reports_dir: str | Path | None = None, *, index: Any = None) -> RunAnalysis:
         """`analysis` with `since_previous`: what changed since the newest earlier report of the same model
         and experiment under `reports_dir` (default `analyze.reports_dir`). Reads that report; blocking."""
         try:
-            since = self.since_previous(analysis, reports_dir)
+            since = self.since_previous(analysis, reports_dir, index=index)
         except Exception as exc:  # the analysis stands without it; the report says why the line is missing
             text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
             return evolve(analysis, warnings=(*analysis.warnings, f"previous report unreadable: {text}"))
         return analysis if since is None else evolve(analysis, since_previous=since)
 
-    def since_previous(self, analysis: RunAnalysis, reports_dir: str | Path | None = None) -> SincePrevious | None:
+    def since_previous(self, analysis: RunAnalysis, reports_dir: str | Path | None = None, *, index: Any = None) -> SincePrevious | None:
         """What changed since the previous report of `analysis`'s model and experiment (see `SincePrevious`),
-        or None when the reports directory holds none."""
+        or None when the reports directory holds none. `index` is that directory's `ReportIndex` (or a
+        `DeferredHistory` of it) when one is open already."""
         from ..collation.compare import STEP_ONLY, compare_runs, side_from_analysis, side_from_report
         from ..history.index import read_report
 
-        index = self.history_index(reports_dir)
+        index = self.history_index(reports_dir) if index is None else getattr(index, "index", index)  # a DeferredHistory's
         run = analysis.run
         rel = index.previous_report(run.model, run.experiment, run.id, analysis.date)
         if rel is None:
