@@ -41,3 +41,11 @@ def test_rule_ids_codes_and_values_stay_while_paths_positions_ids_hashes_and_tim
 def test_no_error_text_still_fingerprints_the_step():
     assert str(evidence.error_fingerprint(None, None)) == "unknown"
     assert evidence.error_fingerprint("deploy", "").text == ""
+
+
+def test_a_position_at_the_start_of_the_one_line_error_is_normalised():
+    # Reports keep the error's telling line, stripped: ESLint's `12:5  error ...` then starts the text.
+    moved = evidence.error_fingerprint("eslint", "14:3 error 'x' is never reassigned. Use 'const' instead prefer-const")
+    original = evidence.error_fingerprint("eslint", "11:9 error 'x' is never reassigned. Use 'const' instead prefer-const")
+    assert moved == original and moved.text.startswith("<pos> error")
+    assert evidence.error_fingerprint("eslint", "11:9 error 'y' is never reassigned").key != original.key
