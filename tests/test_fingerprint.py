@@ -49,3 +49,7 @@ def test_a_position_at_the_start_of_the_one_line_error_is_normalised():
     original = evidence.error_fingerprint("eslint", "11:9 error 'x' is never reassigned. Use 'const' instead prefer-const")
     assert moved == original and moved.text.startswith("<pos> error")
     assert evidence.error_fingerprint("eslint", "11:9 error 'y' is never reassigned").key != original.key
+
+
+def test_a_file_name_is_replaced_whole():
+    assert evidence.normalise_error("npm error enoent Could not read package.json: Error") == "npm error enoent Could not read <path>: Error"

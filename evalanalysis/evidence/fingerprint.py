@@ -28,7 +28,7 @@ _NORMALISERS: tuple[tuple[re.Pattern[str], str], ...] = (
     # absolute folder. Lint rule ids (`@typescript-eslint/no-explicit-any`) have no extension and stay.
     (re.compile(r"(?:[A-Za-z]:)?(?:[\w.@~+-]*[/\\])+[\w@+-][\w.@+-]*\.[A-Za-z]\w*(?::\d+(?::\d+)?|\(\d+,\d+\))?"), "<path>"),
     (re.compile(r"(?<![\w@.-])(?:~|[A-Za-z]:)?[/\\](?:[\w.@+-]+[/\\])*[\w.@+-]+"), "<path>"),
-    (re.compile(r"\b[\w.-]+\.(?:tsx?|jsx?|mjs|cjs|json|md|txt)(?::\d+(?::\d+)?|\(\d+,\d+\))?"), "<path>"),
+    (re.compile(r"\b[\w.-]+\.(?:tsx?|jsx?|mjs|cjs|json|md|txt)\b(?::\d+(?::\d+)?|\(\d+,\d+\))?"), "<path>"),
     (re.compile(r"\b[0-9a-z]{31,37}\b"), "<id>"),  # Convex document and run ids
     (re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,64}\b", re.I), "<hash>"),
     (re.compile(r"\b0x[0-9a-f]+\b", re.I), "<hash>"),
