@@ -245,13 +245,20 @@ class RecordedAction:
 
 @frozen
 class FailureContext:
-    """What a classifier gets for one failure."""
+    """What a classifier gets for one failure.
+
+    `prior_findings` are earlier reports' findings about the eval (this model's
+    first, each group newest first); `actions` are the "Actions taken" entries of
+    earlier reports that name this eval (newest first), so a classifier can tell
+    a failure that repeats after a fix from one nobody touched.
+    """
 
     failed: FailedEval
     detail: EvalDetail
     taxonomy: Taxonomy = DEFAULT_TAXONOMY
     prior_findings: tuple[PriorFinding, ...] = ()
     run: RunInfo | None = None
+    actions: tuple[RecordedAction, ...] = ()
 
 
 @frozen

@@ -9,13 +9,12 @@ then what the failed step says (see `rules_steps`).
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 
 from attrs import evolve
 
-from evalanalysis import Evidence, FailureContext, PriorFinding, Settings, Verdict, hookimpl, model_key, evidence
+from evalanalysis import Evidence, FailureContext, PriorFinding, Settings, Verdict, evidence, hookimpl
 
+from .rules_history import HistoryReading, read_history
 from .rules_steps import Decision, by_step
 
 NAME = "rules"
@@ -61,24 +60,26 @@ def classify_failure(failure: FailureContext) -> Verdict:
     if same_as_answer:
         cited.append(Evidence("answer", "the model's source files are the answer's (whitespace aside)"))
 
+    pointed = evidence.pointed_lines(error, detail.output_files)
+    changed = evidence.changed_lines(detail) if step == "tests" or not evidence.has_diagnostic(error) else ""
     gaps = evidence.parse_gaps(detail.source_file("GAPS.txt"))
-    gap_matches = _gap_matches(failure, step, error, gaps)
+    gap_matches = _gap_matches(failure, step, error, gaps, pointed, changed)
     cited += [
         Evidence("gaps", m.entry + (f" (quotes {', '.join(m.quotes)})" if m.quotes else ""), "GAPS.txt")
         for m in gap_matches[:2]
     ]
-    prior_evidence, prior_decision = _from_priors(failure)
-    cited += prior_evidence
+    history = read_history(failure, step, error, pointed, changed)
+    cited += history.cited
 
     step_decision = by_step(failure, step, error, rules, codes, tests_passed, outcomes, [g for g in gaps if evidence.is_open(g)])
     decision = (
         _infrastructure(step, infra, outcomes)
         or _answer_rejected(step, same_as_answer)
         or _known_gap(gap_matches, rules)
-        or prior_decision
+        or history.decision
         or step_decision
     )
-    decision = _with_disagreement(decision, prior_decision, step_decision)
+    decision = _weigh_history(decision, history, step_decision)
     tags = decision.tags + (("tests_passed",) if tests_passed else ())
     model_snippet, expected_snippet = _snippets(failure, error)
     return Verdict(
@@ -96,40 +97,65 @@ def classify_failure(failure: FailureContext) -> Verdict:
     )
 
 
-def _with_disagreement(decision: Decision, prior: Decision | None, step: Decision) -> Decision:
-    """Signals that disagree are a verdict to check: what earlier reports concluded against what the
-    failed step shows. Whichever decided, the other is named and the confidence capped."""
-    if decision.review is not None or prior is None:
-        return decision
-    other = step if decision is prior else prior
-    if other.role == decision.role:
-        return decision
-    source = "the failed step itself points" if other is step else "earlier reports point"
-    return evolve(
-        decision,
-        confidence=min(decision.confidence, DISAGREEMENT_CONFIDENCE),
-        review=f"{source} to {other.role.upper()} instead",
-    )
+def _weigh_history(decision: Decision, history: HistoryReading, step: Decision) -> Decision:
+    """Confidence from how the evidence agrees: earlier reports against what this failure itself shows.
+
+    When history decided and the failed step points elsewhere, history keeps the
+    verdict only if an earlier note describes this very error, `CROSS_MODEL` models
+    agree, or the step's own evidence is thin (a log without a diagnostic);
+    otherwise the step does. Either way the verdict is marked for review and its confidence capped.
+    When another signal decided and history agrees, confidence rises with the
+    share of the vote; when history disagrees, it is capped and marked. A repeat
+    after a recorded fix, and a failure several models share, are said so.
+    """
+    if decision is history.decision and decision is not None and step.role != decision.role:
+        if not (history.same_error or history.models >= CROSS_MODEL or step.review is not None):
+            decision = evolve(step, confidence=min(step.confidence, DISAGREEMENT_CONFIDENCE),
+                              review=step.review or f"earlier reports point to {history.decision.role.upper()} instead")
+        else:
+            decision = evolve(decision, confidence=min(decision.confidence, DISAGREEMENT_CONFIDENCE),
+                              review=decision.review or f"the failed step itself points to {step.role.upper()} instead")
+    elif history.role is not None and decision is not history.decision and decision.review is None:
+        if history.role == decision.role:
+            decision = evolve(decision, confidence=min(0.95, decision.confidence + 0.1 * history.share),
+                              tags=(*decision.tags, "history_agrees"))
+        else:
+            decision = evolve(decision, confidence=min(decision.confidence, DISAGREEMENT_CONFIDENCE),
+                              review=f"earlier reports point to {history.role.upper()} instead")
+    eval_side_before = [v for v in history.fixed if v.role not in (None, "model_fault")]
+    if eval_side_before:
+        fix = eval_side_before[0]
+        news = (f" Earlier reports put this failure on the eval ({fix.prior.classification_raw or fix.prior.classification}, "
+                f"{_cite(fix.prior)}), but an action was recorded since (\"{fix.fixed_since}\"): a repeat after the fix is news.")
+        decision = evolve(decision, reasoning=decision.reasoning + news, tags=(*decision.tags, "after_fix"),
+                          review=decision.review or ("it fails again after the fix recorded since"
+                                                     if decision.role not in ("model_fault",) else None))
+    if history.candidate and decision.role == "model_fault" and decision.review is None:
+        decision = evolve(decision, confidence=min(decision.confidence, 0.6), review=history.candidate,
+                          tags=(*decision.tags, "known_gap_candidate"))
+    return decision
 
 
 # The confidence of a verdict whose signals disagree (history against the failed step).
 DISAGREEMENT_CONFIDENCE = 0.4
+# Models whose latest verdicts, all alike, outweigh the failed step even when their notes name no error.
+CROSS_MODEL = 3
 
 
-def _gap_matches(failure: FailureContext, step: str | None, error: str, gaps: list[str]) -> list[evidence.GapMatch]:
+def _gap_matches(
+    failure: FailureContext, step: str | None, error: str, gaps: list[str], pointed: str, changed: str
+) -> list[evidence.GapMatch]:
     """GAPS.txt entries that describe this failure.
 
     Matched against the error (without test-runner chrome), the step, the model's
-    file names and the model lines the error points at. When the error pins
-    nothing on a line (a failed test, a log with no diagnostic) the model's lines
-    that differ from the answer count too: a gap quoting `path: "/api/*"` is the
-    failure when the model wrote exactly that.
+    file names and the model lines the error points at (`pointed`). When the error
+    pins nothing on a line (a failed test, a log with no diagnostic) the model's
+    lines that differ from the answer (`changed`) count too: a gap quoting
+    `path: "/api/*"` is the failure when the model wrote exactly that.
     """
     if not gaps:
         return []
     detail = failure.detail
-    pointed = evidence.pointed_lines(error, detail.output_files)
-    changed = evidence.changed_lines(detail) if step == "tests" or not evidence.has_diagnostic(error) else ""
     text = "\n".join([evidence.error_core(error), step or "", *(detail.output_files or {}).keys()])
     task = detail.eval.task or detail.source_file("TASK.txt") or ""
     return evidence.match_gaps(gaps, text, code_text=pointed, quote_text=changed, task=task)
@@ -212,66 +238,6 @@ def _known_gap(matches: list[evidence.GapMatch], rules: list[str]) -> Decision |
         f"The eval's GAPS.txt documents this failure: \"{best.entry}\".{how} "
         "It is a known limitation of the eval rather than news about this model.",
     )
-
-
-def _from_priors(failure: FailureContext) -> tuple[list[Evidence], Decision | None]:
-    """Earlier reports about this eval: a documented known gap, or the same failure across models.
-
-    Only findings at the same failed step count when both sides name one (a
-    known gap in the tests says nothing about a deploy failure). Models are
-    compared by `model_key`, so `qwen/qwen3.5-plus` and `qwen3.5-plus` are one.
-    """
-    step = _failed_step(failure)
-    priors = [
-        p for p in failure.prior_findings
-        if p.classification and (not step or not p.failed_step or p.failed_step == step)
-    ]
-    if not priors:
-        return [], None
-    cited = [
-        Evidence(
-            "prior_report",
-            f"{p.classification_raw or p.classification} in run {p.run_id or '?'} ({p.model or '?'}, {p.date or '?'})"
-            + (f": {p.note}" if p.note else ""),
-            p.report,
-        )
-        for p in priors[:3]
-    ]
-    this_model = model_key(failure.run.model if failure.run else None)
-    gaps = [p for p in priors if _role(failure, p) == "known_gap"]
-    if gaps:
-        gap = gaps[0]
-        sure = len(gaps) >= 2 or model_key(gap.model) == this_model
-        return cited, Decision(
-            "known_gap",
-            0.75 if sure else 0.65,
-            f"An earlier report ({_cite(gap)}) established this failure as a known gap of the eval"
-            + (f", and {len(gaps) - 1} more agree." if len(gaps) > 1 else "."),
-            ("repeat",) if model_key(gap.model) == this_model else ("prior_report",),
-        )
-    latest: dict[str, PriorFinding] = {}
-    for p in priors:  # newest first: keep each other model's latest word on this eval
-        key = model_key(p.model)
-        if key and key != this_model:
-            latest.setdefault(key, p)
-    roles = Counter(_role(failure, p) for p in latest.values())
-    eval_side = Counter({r: n for r, n in roles.items() if r not in (None, "model_fault")})
-    if len(latest) >= 2 and eval_side and sum(eval_side.values()) * 2 > len(latest):
-        role, _ = eval_side.most_common(1)[0]
-        infra = any(re.search(r"INFRA|HARNESS|GRADER", (p.classification_raw or "").upper()) for p in latest.values())
-        return cited, Decision(
-            role,
-            0.65,
-            f"{len(latest)} other models failed this eval{' at the ' + step + ' step' if step else ''} in earlier "
-            f"reports, mostly judged {role.upper()}; a failure shared across models points at the eval.",
-            ("cross_model", "infrastructure") if infra else ("cross_model",),
-        )
-    return cited, None
-
-
-def _role(failure: FailureContext, prior: PriorFinding) -> str | None:
-    cls = failure.taxonomy.get(prior.classification or "")
-    return cls.role if cls else None
 
 
 def _cite(prior: PriorFinding) -> str:

@@ -161,12 +161,13 @@ def test_the_example_labels_cover_every_example_failure(cli):
 
 
 def test_reports_dir_feeds_prior_findings_to_the_classifier(cli, tmp_path):
-    """Two earlier reports call this deploy failure a known gap: only with --reports-dir does the verdict say so."""
-    entry = bundles.failure(4, "004-actions/005-storage_http_action", "deploy",
-                            "convex/http.ts(7,10): error TS2304: Cannot find name 'siteUrl'.")
+    """Two earlier reports call this deploy failure a known gap, in notes that describe this error (a third, with
+    no note, says model fault): only with --reports-dir does the verdict say so."""
+    entry = bundles.failure(4, "003-mutations/006-no_storage", "deploy",
+                            "convex/index.ts:9:41 - error TS2339: Property 'store' does not exist on type 'StorageWriter'.")
     bundle = bundles.write(tmp_path / "run.json", bundles.bundle([entry]))
     labels = write_labels(tmp_path / "labels.jsonl", [
-        {"run_id": bundles.RUN_ID, "eval_path": "004-actions/005-storage_http_action", "classification": "KNOWN_GAP"},
+        {"run_id": bundles.RUN_ID, "eval_path": "003-mutations/006-no_storage", "classification": "KNOWN_GAP"},
     ])
     alone = json.loads(cli("evaluate", "--labels", str(labels), str(bundle), "--json").output)
     assert alone["accuracy"] == 0.0 and alone["disagreements"][0]["got"] == "MODEL_FAULT"

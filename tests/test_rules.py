@@ -18,7 +18,7 @@ HARNESS = ea.Taxonomy(
 )
 
 
-def classify(entry_debug, taxonomy=ea.DEFAULT_TAXONOMY, priors=()) -> ea.Verdict:
+def classify(entry_debug, taxonomy=ea.DEFAULT_TAXONOMY, priors=(), actions=()) -> ea.Verdict:
     from evalanalysis_plugins.rules import RulesClassifier  # the plugin under test, loaded as installed
 
     entry, debug = entry_debug
@@ -28,6 +28,7 @@ def classify(entry_debug, taxonomy=ea.DEFAULT_TAXONOMY, priors=()) -> ea.Verdict
         taxonomy=taxonomy,
         prior_findings=tuple(priors),
         run=ea.RunInfo("jn7aaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "test-model", "acme"),
+        actions=tuple(actions),
     )
     return asyncio.run(RulesClassifier().classify(context))
 
@@ -113,12 +114,59 @@ def test_a_grader_checking_names_the_task_gave_is_the_models_fault():
     assert "5/6 tests passed" in v.reasoning
 
 
-def test_an_earlier_known_gap_for_this_eval_is_strong_evidence():
+def test_an_earlier_known_gap_that_does_not_say_which_error_is_weighed_against_the_step_and_asks_for_review():
     prior = ea.PriorFinding("reports/acme/other/jn7x_2026-01-01.md", "jn7x", "2026-01-01", "acme", "other",
                             "a/b", "KNOWN_GAP", "KNOWN_GAP")
     v = classify(bundles.failure(12, "a/b", "tests", "AssertionError: expected 1 to be 2"), priors=[prior])
+    assert v.classification == "MODEL_FAULT" and v.needs_review and v.confidence <= 0.4
+    assert v.review_reason == "earlier reports point to KNOWN_GAP instead"
+    assert any(kind == "prior_report" and "does not say which error" in text for kind, text in kinds(v))
+
+
+PAGINATION_ERROR = "convex/index.ts:21:3 - error TS2322: Type 'null' is not assignable; `splitCursor` must be optional"
+
+
+def test_an_earlier_known_gap_whose_note_describes_this_error_is_a_known_gap():
+    prior = ea.PriorFinding("reports/acme/other/jn7x_2026-01-01.md", "jn7x", "2026-01-01", "acme", "other",
+                            "a/b", "KNOWN_GAP", "KNOWN_GAP", failed_step="deploy",
+                            note="The `splitCursor` validator is not optional; GAPS.txt documents pagination validators.")
+    v = classify(bundles.failure(12, "a/b", "deploy", PAGINATION_ERROR), priors=[prior])
     assert v.classification == "KNOWN_GAP"
-    assert any(kind == "prior_report" for kind, _ in kinds(v))
+    assert any(kind == "prior_report" and "describes this error" in text for kind, text in kinds(v))
+    assert "describes this same error" in v.reasoning
+
+
+def test_an_earlier_known_gap_about_a_different_error_does_not_count():
+    prior = ea.PriorFinding("reports/acme/other/jn7x_2026-01-01.md", "jn7x", "2026-01-01", "acme", "other",
+                            "a/b", "KNOWN_GAP", "KNOWN_GAP", failed_step="deploy",
+                            note='Used `runtime: "node"` instead of the `"use node"` directive (documented gap).')
+    v = classify(bundles.failure(12, "a/b", "deploy", PAGINATION_ERROR), priors=[prior])
+    assert v.classification == "MODEL_FAULT" and not v.needs_review
+    assert not any(kind == "prior_report" for kind, _ in kinds(v))
+
+
+def test_a_repeat_after_a_recorded_fix_is_news():
+    prior = ea.PriorFinding("reports/acme/m/jn7x_2026-01-01.md", "jn7x", "2026-01-01", "acme", "m",
+                            "a/b", "OVERLY_STRICT", "OVERLY_STRICT", failed_step="eslint",
+                            note="`prefer-const` on a let that is never reassigned")
+    fix = ea.RecordedAction("Downgraded prefer-const to warn", "reports/acme/m/jn7x_2026-01-01.md", "jn7x", "2026-01-05", ("a/b",))
+    v = classify(bundles.failure(12, "a/b", "eslint", "convex/index.ts\n  3:7  error  'x' is never reassigned  prefer-const"),
+                 priors=[prior], actions=[fix])
+    assert "after_fix" in v.tags and "a repeat after the fix is news" in v.reasoning
+    assert "Downgraded prefer-const to warn" in v.reasoning
+
+
+def test_several_models_failing_the_same_way_make_a_known_gap_candidate_for_review():
+    error = "convex/index.ts:9:41 - error TS2339: Property 'store' does not exist on type 'StorageWriter'."
+    priors = [
+        ea.PriorFinding(f"reports/p/{m}/jn7{m}_2026-01-0{i}.md", f"jn7{m}", f"2026-01-0{i}", "p", m, "a/b",
+                        "MODEL_FAULT", "MODEL_FAULT", failed_step="deploy",
+                        note=error.replace("9:41", f"{i}:4"))
+        for i, m in enumerate(["m1", "m2", "m3"], start=1)
+    ]
+    v = classify(bundles.failure(12, "a/b", "deploy", error), priors=priors)
+    assert v.classification == "MODEL_FAULT" and v.needs_review and "known_gap_candidate" in v.tags
+    assert v.review_reason.startswith("3 other models failed this eval the same way (m1, m2, m3)")
 
 
 # --------------------------------------------------------------------------- signals added against the labelled set
@@ -243,14 +291,17 @@ def test_the_answer_s_code_failing_to_deploy_is_infrastructure_unless_a_dependen
     assert v.classification == "AMBIGUOUS_TASK" and "infrastructure" in v.tags
 
 
-def test_a_deploy_log_without_any_diagnostic_leans_on_open_gaps_and_asks_for_review():
+def test_a_deploy_log_without_any_diagnostic_asks_for_review_and_a_gaps_file_alone_is_no_known_gap():
+    """Upstream's KNOWN_GAP is a limitation shown by the failure, not a GAPS.txt merely existing: an
+    entry the log cannot match is named in the review reason as a possible cause, no more."""
     log = "- Preparing Convex functions...\n✖ Failed to deploy\n…(log truncated: 0 of 18,432 bytes kept)\n"
     gaps = "mutations, no_storage:\n\n- Trying to store a file from a mutation\n"
     v = classify(bundles.failure(26, "003-mutations/006-no_storage", "deploy", log, sources={"GAPS.txt": gaps}))
-    assert (v.classification, v.needs_review, v.confidence) == ("KNOWN_GAP", True, 0.4)
-    assert "no diagnostic" in v.review_reason
+    assert (v.classification, v.needs_review, v.confidence) == ("MODEL_FAULT", True, 0.4)
+    assert "no diagnostic" in v.review_reason and "Trying to store a file from a mutation" in v.review_reason
     v = classify(bundles.failure(27, "003-mutations/006-no_storage", "deploy", log))
     assert (v.classification, v.needs_review) == ("MODEL_FAULT", True)
+    assert "GAPS.txt" not in v.review_reason
 
 
 def spec_failure(expected_lines: str) -> str:

@@ -9,6 +9,7 @@ from typing import Callable
 from attrs import evolve, frozen
 
 from ..collation.collate import collate
+from ..collation.matching import mentions_eval
 from ..errors import EvalAnalysisError, PluginFailed, RunNotFound, Unavailable
 from ..evidence.injection import find_injection, flag_injection
 from ..model import (
@@ -80,12 +81,13 @@ async def analyze_run(
     done = 0
     gate = asyncio.Semaphore(concurrency)
     history_errors: list[str] = []
+    actions = _recorded_actions(history) if summary.failed_evals else ()
 
     async def analyse(failed: FailedEval) -> FailureAnalysis:
         nonlocal done
         async with gate:
             result = await _analyse_one(failed, summary, source, classifier, history, taxonomy, report, done, total,
-                                        history_errors)
+                                        history_errors, actions)
             done += 1
             report(Progress("done", done, total, failed.eval_path))
             return result
@@ -97,7 +99,7 @@ async def analyze_run(
         taxonomy=taxonomy,
         classifier=getattr(classifier, "name", type(classifier).__name__),
         date=date,
-        prior_actions=_recorded_actions(history) if failures else (),
+        prior_actions=actions if failures else (),
     )
     if history_errors:  # the failures were still analysed, only without what earlier reports say
         more = f" (and for {len(history_errors) - 1} more evals)" if len(history_errors) > 1 else ""
@@ -148,6 +150,7 @@ async def _analyse_one(
     done: int,
     total: int,
     history_errors: list[str],
+    actions: tuple[RecordedAction, ...] = (),
 ) -> FailureAnalysis:
     step = failed.failed_step.name if failed.failed_step else None
     error_text = (failed.failed_step.failure_reason if failed.failed_step else None) or failed.failure_reason
@@ -187,7 +190,9 @@ async def _analyse_one(
         base = evolve(base, failed_step=step_failed.name, error=one_line(step_failed.failure_reason or failed.failure_reason))
 
     report(Progress("classifying", done, total, failed.eval_path))
-    context = FailureContext(failed=failed, detail=detail, taxonomy=taxonomy, prior_findings=priors, run=summary.run)
+    about = tuple(a for a in actions if mentions_eval(a, failed.eval_path))
+    context = FailureContext(failed=failed, detail=detail, taxonomy=taxonomy, prior_findings=priors, run=summary.run,
+                             actions=about)
     try:
         verdict = await classifier.classify(context)
     except Unavailable:
