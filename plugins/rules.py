@@ -228,11 +228,13 @@ def _from_priors(failure: FailureContext) -> tuple[list[Evidence], Decision | No
     ]
     if not priors:
         return [], None
+    priors.sort(key=lambda p: p.correction is None)  # a maintainer's correction first: it is a given verdict
     cited = [
         Evidence(
             "prior_report",
             f"{p.classification_raw or p.classification} in run {p.run_id or '?'} ({p.model or '?'}, {p.date or '?'})"
-            + (f": {p.note}" if p.note else ""),
+            + (f", corrected by a maintainer: {p.correction.reason}" if p.correction is not None
+               else (f": {p.note}" if p.note else "")),
             p.report,
         )
         for p in priors[:3]

@@ -16,8 +16,9 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..model import DEFAULT_TAXONOMY, PriorFinding, RecordedAction, Taxonomy
+from ..model import DEFAULT_TAXONOMY, Correction, PriorFinding, RecordedAction, Taxonomy
 from ..names import CATEGORY_NUMBER, model_key, same_category
+from .fields import corrected_parts
 from .store import HEAD_FIELDS, FindingRow, Store, Version
 from .version import PARSER_VERSION
 
@@ -205,8 +206,13 @@ class ReportIndex:
         f = row.fields()
         raw = f["classification_raw"]
         classes = self._classes  # thousands of findings share a handful of class texts
+        corrected_from = f.get("corrected_from")
         if raw and raw not in classes:
-            classes[raw] = self.taxonomy.normalise(raw)
+            # A corrected class is the one before `(corrected from ...)`: the original is no qualifier of it.
+            classes[raw] = self.taxonomy.normalise(corrected_parts(raw)[0] if corrected_from else raw)
+        correction = None
+        if corrected_from:
+            correction = Correction(corrected_from, f.get("correction_reason") or "", f.get("correction_date"))
         return PriorFinding(
             report=os.path.join(self._root_text, *row.rel.split("/")),
             run_id=f["own_run_id"] or f["run_id"],
@@ -221,6 +227,7 @@ class ReportIndex:
             note=f["note"],
             actions=tuple(f["actions"]),
             run_ids=tuple(f["run_ids"]),
+            correction=correction,
         )
 
 

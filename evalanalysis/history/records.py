@@ -13,7 +13,10 @@ class ReportFinding:
 
     `eval_path` is `category/name`, or the bare name when the report never says
     the category (the index resolves it from other reports when it can).
-    `classification_raw` is the class as written, qualifiers included.
+    `classification_raw` is the class as written, qualifiers included. A class a
+    maintainer corrected (`actions --reclassify`) reads `NEW (corrected from OLD)`,
+    with `corrected_from` the class before the first correction and the latest
+    correction's reason and date.
     """
 
     eval_path: str
@@ -23,6 +26,9 @@ class ReportFinding:
     note: str | None = None
     actions: tuple[str, ...] = ()
     run_id: str | None = None
+    corrected_from: str | None = None
+    correction_reason: str | None = None
+    correction_date: str | None = None
 
     @property
     def name(self) -> str:
@@ -84,4 +90,7 @@ def finding_from_json(data: dict[str, Any]) -> ReportFinding:
         note=data.get("note"),
         actions=tuple(data.get("actions", ())),
         run_id=data.get("run_id"),
+        corrected_from=data.get("corrected_from"),
+        correction_reason=data.get("correction_reason"),
+        correction_date=data.get("correction_date"),
     )
