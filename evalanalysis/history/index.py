@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Callable
 from ..model import DEFAULT_TAXONOMY, Correction, PriorFinding, RecordedAction, Taxonomy
 from ..names import CATEGORY_NUMBER, model_key, same_category
 from .fields import corrected_parts
-from .store import HEAD_FIELDS, FindingRow, Store, Version
+from .store import DATA_FIELDS, HEAD_FIELDS, FindingRow, Store, Version
 from .version import PARSER_VERSION
 
 if TYPE_CHECKING:
@@ -162,6 +162,15 @@ class ReportIndex:
                 resolved[path] = self._resolve_name(path)
             out.append(self._finding(row, resolved[path]))
         return sorted(newest_first(out), key=lambda f: f.eval_path)
+
+    def corrected_findings(self) -> list[PriorFinding]:
+        """Every finding whose class a maintainer corrected (`actions --reclassify`), in every report,
+        superseded ones included (a correction is a label wherever it was recorded); newest correction first."""
+        out = []
+        for row in self.store.findings_of(self.root_key, None):
+            if len(row.data) > DATA_FIELDS.index("corrected_from") and row.fields().get("corrected_from"):
+                out.append(self._finding(row, self._resolve_name(row.eval_path)))
+        return sorted(out, key=lambda f: ((f.correction.date if f.correction else None) or "", f.date or "", f.report), reverse=True)
 
     def recorded_actions(self) -> tuple[RecordedAction, ...]:
         """Every "Actions taken" entry of every report, newest report first."""
