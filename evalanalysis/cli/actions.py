@@ -106,6 +106,33 @@ def reclassify_failure(report: Path, wanted: str, cls: str, reason: str, date: s
     )
     for path in refreshed:
         click.echo(f"updated {report.with_suffix(path.suffix)}")
+    newer = newer_report_of_run(report)
+    if newer is not None:
+        click.echo(
+            f"warning: {newer} is a newer report of the same run; history reads that one, so record the "
+            "correction there too (evaluate --corrections-from reads both)",
+            err=True,
+        )
+
+
+def newer_report_of_run(report: Path) -> Path | None:
+    """A report beside `report` of the same run that supersedes it in history (see `superseded_reports`)."""
+    from ..history.index import superseded_reports
+
+    heads = []
+    for path in sorted(report.parent.glob("*.md")):
+        try:
+            record = parse_report(path.read_text(encoding="utf-8"), path.name)
+            heads.append((path.name, path.stat().st_mtime_ns,
+                          (record.run_id, list(record.run_ids), record.date, record.provider, record.model)))
+        except (OSError, UnicodeDecodeError):
+            continue
+    if report.name not in superseded_reports(heads):
+        return None
+    mine = next((h for h in heads if h[0] == report.name), None)
+    same = [h for h in heads if mine is not None and h[0] != report.name and h[2][1] == mine[2][1] and h[2][4] == mine[2][4]]
+    current = [h for h in same if h[0] not in superseded_reports(heads)]
+    return report.parent / current[0][0] if current else None
 
 
 def _eval_path(report: Path, wanted: str) -> str:

@@ -226,7 +226,8 @@ def record_correction(
             )
         now, first = current(original)
         entry = correction_entry(eval_path, now, classification, reason, date)
-        shown, _ = with_shown_correction(original, eval_path, layout.corrected_class(classification, first or now))
+        since = first if first and first != classification else now  # back to the first class: from the one it undoes
+        shown, _ = with_shown_correction(original, eval_path, layout.corrected_class(classification, since))
         updated = with_action(shown, entry)
         record = parse_report(updated, report.name)
         if not any(entry in a.text for a in record.actions) or not any(
@@ -267,7 +268,8 @@ def corrected_failure(f: FailureAnalysis, correction: CorrectionEntry, original:
         original = original or NOT_ANALYSED
         v = Verdict(correction.classification, correction.reason or "corrected by a maintainer", 1.0, MAINTAINER)
     elif original is None:
-        original = v.correction.original if v.correction is not None else v.classification
+        first = v.correction.original if v.correction is not None else v.classification
+        original = v.classification if first == correction.classification else first  # back to the first class
     fixed = Correction(original, correction.reason, correction.date)
     return evolve(f, classification=correction.classification, verdict=evolve(v, classification=correction.classification, correction=fixed))
 

@@ -363,7 +363,8 @@ def _corrected(d: _Draft, corrections: list[CorrectionEntry]) -> tuple[str | Non
         category, _, name = c.eval_path.rpartition("/")
         if c.eval_path != d.ref.path and not (name == d.ref.name and (not category or not d.ref.category)):
             continue
-        original = original or c.original
+        # Back to the first class: the correction is from the class it undoes.
+        original = c.original if original is None or original == c.classification else original
         shown, reason, when = c.classification, c.reason or None, c.date
     if original is None:
         return raw, None, None, None
