@@ -290,3 +290,14 @@ def test_an_eval_path_with_markdown_marks_is_corrected_where_history_reads_it(cl
     assert result.exit_code == 0, result.output
     [prior] = open_history(tmp_path / "reports").findings_about("002-queries/014__select_**distinct")
     assert prior.classification == "MODEL_FAULT" and prior.correction.reason == "It should have used const"
+
+
+def test_a_reason_with_control_characters_and_markup_is_kept_on_one_inert_line(cli, analysed):
+    result = reclassify(cli, analysed, AGGREGATION, "OVERLY_STRICT", "see\x1b[2J the\n<b>grader</b>\x07")
+    assert result.exit_code == 0, result.output
+    text = analysed.read_text()
+    assert "\x1b" not in text and "\x07" not in text
+    assert text.endswith(f"- 2026-12-07: Reclassified `{AGGREGATION}` from MODEL_FAULT to OVERLY_STRICT: "
+                         "see\\x1b[2J the <b>grader</b>\\x07\n")
+    page = analysed.with_suffix(".html").read_text()
+    assert "<b>grader</b>" not in page and "&lt;b&gt;grader&lt;/b&gt;" in page

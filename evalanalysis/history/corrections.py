@@ -39,6 +39,8 @@ _CLASSES = re.compile(
     re.I | re.S,
 )
 _TOKEN = re.compile(r"[A-Za-z0-9_]+")
+# Control characters (ESC, BEL, ...) would reach a terminal that shows the report: written as \xNN instead.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @frozen
@@ -54,7 +56,7 @@ class CorrectionEntry:
 
 def correction_entry(eval_path: str, original: str, classification: str, reason: str, date: str | None = None) -> str:
     """The entry as it is written, on one line."""
-    body = re.sub(r"\s+", " ", reason).strip()
+    body = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", re.sub(r"\s+", " ", reason)).strip()
     if not body:
         raise BadInput("--reason needs the text of why the class is corrected")
     when = date or dt.date.today().isoformat()
