@@ -57,6 +57,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "llm.base": ("DryRun", "LLMClassifier", "request_failed", "require_key", "shared_ssl_context"),
     "model": (
         "RECOMMENDATION_GROUPS",
+        "Correction",
         "DebugRunInfo",
         "EvalDetail",
         "EvalInfo",
@@ -143,7 +144,7 @@ __all__ = [
     # llm.base
     "DryRun", "LLMClassifier", "request_failed", "require_key", "shared_ssl_context",
     # model
-    "RECOMMENDATION_GROUPS", "DebugRunInfo", "EvalDetail", "EvalInfo", "EvalStatus", "Evidence",
+    "RECOMMENDATION_GROUPS", "Correction", "DebugRunInfo", "EvalDetail", "EvalInfo", "EvalStatus", "Evidence",
     "FailedEval", "FailedStep", "FailureAnalysis", "FailureContext", "NOT_ANALYSED", "NetImpact", "Pattern", "PriorFinding",
     "RecordedAction", "Recommendation", "RunAnalysis", "RunInfo", "RunStatus", "RunSummary", "SincePrevious", "Step",
     "StepStatus", "Usage", "Verdict",

@@ -46,6 +46,21 @@ FAILURE_FIELDS = {CLASSIFICATION: "class", FAILED_STEP: "step", ERROR: "error", 
 REPEAT_PHRASE = "same eval failed in run"
 
 
+# A class a maintainer corrected (`evalanalysis actions --reclassify`), as the classification table and a
+# failure's Classification field show it: `OVERLY_STRICT (corrected from MODEL_FAULT)`. The reader takes
+# the class before the parenthesis (taxonomies read qualifiers that way) and the original from inside it.
+CORRECTED_FROM = "corrected from"
+
+# The "Actions taken" entry that records a correction (its date prefix added as for any action):
+# `2026-12-07: Reclassified `002-queries/014-x` from MODEL_FAULT to OVERLY_STRICT: <reason>`.
+RECLASSIFIED = "Reclassified"
+
+
+def corrected_class(classification: str, original: str) -> str:
+    """A corrected class as the table and the Classification field show it."""
+    return f"{classification} ({CORRECTED_FROM} {original})"
+
+
 def failure_heading(index: int, eval_path: str, step: str) -> str:
     """The `###` heading of one failure (its parts already escaped for markdown)."""
     return f"### {index}. {eval_path}{FAILURE_SEPARATOR}{step}"
@@ -60,6 +75,7 @@ __all__ = [
     "ACTIONS_TAKEN",
     "CLASSIFICATION",
     "CLASSIFICATION_TABLE",
+    "CORRECTED_FROM",
     "DATE",
     "ERROR",
     "EXPERIMENT",
@@ -76,11 +92,13 @@ __all__ = [
     "PROVIDER",
     "REASON",
     "REASONING",
+    "RECLASSIFIED",
     "RECOMMENDATIONS",
     "REPEAT",
     "REPEAT_PHRASE",
     "RUN_ID",
     "TITLE",
+    "corrected_class",
     "failure_heading",
     "repeat_text",
 ]

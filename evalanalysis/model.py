@@ -185,8 +185,23 @@ class Usage:
 
 
 @frozen
+class Correction:
+    """A maintainer's correction of a failure's class (`evalanalysis actions --reclassify`).
+
+    `original` is the class the failure had before (the classifier's, or the
+    previous correction's); `reason` is the maintainer's; `date` the day it was
+    recorded. The corrected class itself is the verdict's (or finding's) class.
+    """
+
+    original: str
+    reason: str
+    date: str | None = None
+
+
+@frozen
 class Verdict:
-    """A classifier's decision on one failure."""
+    """A classifier's decision on one failure; `correction` is set when a maintainer has since
+    corrected its class (`classification` is then the corrected one)."""
 
     classification: str
     reasoning: str
@@ -200,6 +215,7 @@ class Verdict:
     usage: Usage | None = None
     needs_review: bool = False
     review_reason: str | None = None
+    correction: Correction | None = None
 
 
 @frozen
@@ -210,7 +226,9 @@ class PriorFinding:
     the report's class maps to none); `classification_raw` is the class as written.
     `repeat` says the earlier report itself called this failure a repeat; `note` is
     its repeat note or a one-line summary. `run_ids` lists every run the report
-    covers (multi-run reports); `run_id` is the first.
+    covers (multi-run reports); `run_id` is the first. `correction` is set when a
+    maintainer corrected the class in that report (`evalanalysis actions --reclassify`):
+    `classification` is then the corrected class, a maintainer-given verdict.
     """
 
     report: str
@@ -226,6 +244,12 @@ class PriorFinding:
     note: str | None = None
     actions: tuple[str, ...] = ()
     run_ids: tuple[str, ...] = ()
+    correction: Correction | None = None
+
+    @property
+    def corrected(self) -> bool:
+        """True when a maintainer gave this class (a correction), not a classifier."""
+        return self.correction is not None
 
 
 @frozen

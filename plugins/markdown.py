@@ -181,7 +181,9 @@ def _classification_table(a: RunAnalysis) -> str:
     rows = []
     for i, f in enumerate(a.failures, 1):
         cls = f.classification or NOT_ANALYSED
-        if f.verdict and f.verdict.needs_review:
+        if f.verdict and f.verdict.correction is not None:  # a maintainer's class: reviewed, whatever the classifier doubted
+            cls = L.corrected_class(cls, f.verdict.correction.original)
+        elif f.verdict and f.verdict.needs_review:
             cls += " (needs review)"
         reason = f.verdict.reasoning if f.verdict else f.not_analysed_reason or ""
         confidence = f"{f.verdict.confidence:.2f}" if f.verdict else "-"
@@ -207,7 +209,10 @@ def _failure_section(i: int, f: FailureAnalysis, run_model: str) -> str:
         lines += [f"- **{L.CLASSIFICATION}**: {NOT_ANALYSED}", f"- **{L.REASON}**: {_text(f.not_analysed_reason or 'unknown')}"]
     else:
         v = f.verdict
-        cls = v.classification + (f" ({', '.join(_text(t) for t in v.tags)})" if "infrastructure" in v.tags else "")
+        if v.correction is not None:
+            cls = L.corrected_class(v.classification, v.correction.original)
+        else:
+            cls = v.classification + (f" ({', '.join(_text(t) for t in v.tags)})" if "infrastructure" in v.tags else "")
         lines.append(f"- **{L.CLASSIFICATION}**: {cls}")
     lines += [f"- **{L.FAILED_STEP}**: {_text(f.failed_step or 'unknown')}", f"- **{L.ERROR}**: {_code(f.error)}"]
     if f.verdict is not None:

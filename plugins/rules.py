@@ -1,10 +1,12 @@
 """Classifier `rules`: an offline, deterministic reading of a failure, with its evidence.
 
-It weighs, in order: infrastructure error signatures (network errors, timeouts,
-websocket reconnects), a model that wrote the answer's own code, GAPS.txt
-entries that describe the failure (by the code they quote, the words they use,
-or what a known error signature means), earlier reports about the same eval,
-then what the failed step says (see `rules_steps`).
+It weighs, in order: a maintainer's correction of this very failure,
+infrastructure error signatures (network errors, timeouts, websocket
+reconnects), a model that wrote the answer's own code, GAPS.txt entries that
+describe the failure (by the code they quote, the words they use, or what a
+known error signature means), earlier reports about the same eval (see
+`rules_history`), then what the failed step says (see `rules_steps`). History
+then raises or caps the confidence as it agrees or disagrees.
 """
 
 from __future__ import annotations
@@ -73,7 +75,8 @@ def classify_failure(failure: FailureContext) -> Verdict:
 
     step_decision = by_step(failure, step, error, rules, codes, tests_passed, outcomes, [g for g in gaps if evidence.is_open(g)])
     decision = (
-        _infrastructure(step, infra, outcomes)
+        (history.decision if history.given else None)  # a maintainer's correction of this very failure
+        or _infrastructure(step, infra, outcomes)
         or _answer_rejected(step, same_as_answer)
         or _known_gap(gap_matches, rules)
         or history.decision
@@ -108,6 +111,8 @@ def _weigh_history(decision: Decision, history: HistoryReading, step: Decision) 
     share of the vote; when history disagrees, it is capped and marked. A repeat
     after a recorded fix, and a failure several models share, are said so.
     """
+    if history.given and decision is history.decision:
+        return decision
     if decision is history.decision and decision is not None and step.role != decision.role:
         if not (history.same_error or history.models >= CROSS_MODEL or step.review is not None):
             decision = evolve(step, confidence=min(step.confidence, DISAGREEMENT_CONFIDENCE),

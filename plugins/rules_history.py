@@ -22,7 +22,7 @@ from collections import defaultdict
 
 from attrs import frozen
 
-from evalanalysis import Evidence, FailureContext, PriorFinding, evidence, model_key
+from evalanalysis import Evidence, FailureContext, PriorFinding, evidence, model_key, same_run
 
 from .rules_steps import Decision
 
@@ -35,6 +35,7 @@ _CONTENTLESS = re.compile(
 SAME, DIFFERENT, UNKNOWN = "same", "different", "unknown"
 WEIGHT = {SAME: 2.0, UNKNOWN: 1.0}
 OWN_MODEL = 1.5
+CORRECTED = 2.0  # a maintainer's correction (`actions --reclassify`) is a given verdict, not a classifier's
 # Models failing an eval at the same step with the same fingerprint before a known-gap candidate is named.
 CANDIDATE_MODELS = 3
 # A note is prose around the error (longer than a GAPS.txt entry): a smaller share of its words must match.
@@ -63,6 +64,7 @@ class HistoryReading:
     models: int = 0  # how many models' latest verdicts make up the majority
     fixed: tuple[PriorVote, ...] = ()
     candidate: str | None = None  # review text naming a known-gap candidate from cross-model evidence
+    given: bool = False  # a maintainer corrected this very failure (this run's own report): the verdict is theirs
 
 
 def similarity(prior: PriorFinding, error: str, code_text: str, quote_text: str, task: str) -> str:
@@ -87,19 +89,28 @@ def read_history(failure: FailureContext, step: str | None, error: str, code_tex
     ]
     if not priors:
         return HistoryReading()
+    priors.sort(key=lambda p: not p.corrected)  # a maintainer's correction is each model's latest word
     task = failure.detail.eval.task or failure.detail.source_file("TASK.txt") or ""
     this_model = model_key(failure.run.model if failure.run else None)
+    this_run = failure.run.id if failure.run else None
     votes: dict[str, PriorVote] = {}
     fixed: list[PriorVote] = []
     for p in priors:  # this model's first, then others', each newest first: the first kept per model is its latest
         key = model_key(p.model) or p.report
         if key in votes:
             continue
-        sim = similarity(p, error, code_text, quote_text, task)
+        own_run = this_run is not None and any(same_run(r, this_run) for r in (p.run_id, *p.run_ids))
+        sim = SAME if own_run else similarity(p, error, code_text, quote_text, task)  # this run's own, corrected
         if sim == DIFFERENT:
             continue
         role = _role(failure, p)
-        vote = PriorVote(p, role, sim, WEIGHT[sim] * (OWN_MODEL if key == this_model else 1.0), _fix_after(failure, p, role))
+        weight = WEIGHT[sim] * (OWN_MODEL if key == this_model else 1.0) * (CORRECTED if p.corrected else 1.0)
+        vote = PriorVote(p, role, sim, weight, _fix_after(failure, p, role))
+        if own_run and p.correction is not None and role is not None:
+            reasoning = (f"A maintainer corrected this failure to {p.classification} (from {p.correction.original}"
+                         f"{', ' + p.correction.date if p.correction.date else ''}): {p.correction.reason}")
+            return HistoryReading((_cite_vote(vote),), Decision(role, 0.95, reasoning, ("corrected",)), role, 1.0, True, 1,
+                                  given=True)
         if vote.fixed_since:
             fixed.append(vote)
             continue
@@ -180,7 +191,9 @@ def _cite_vote(vote: PriorVote) -> Evidence:
     p = vote.prior
     how = {SAME: "describes this error", UNKNOWN: "does not say which error"}.get(vote.similarity, "")
     text = (f"{p.classification_raw or p.classification} in run {p.run_id or '?'} ({p.model or '?'}, {p.date or '?'})"
-            + (f": {p.note}" if p.note else "") + (f" [{how}]" if how else ""))
+            + (f", corrected by a maintainer: {p.correction.reason}" if p.correction is not None
+               else (f": {p.note}" if p.note else ""))
+            + (f" [{how}]" if how else ""))
     if vote.fixed_since:
         text += f" [before the action: {vote.fixed_since}]"
     return Evidence("prior_report", text, p.report)

@@ -259,3 +259,15 @@ def test_binary_files_are_listed_never_sent_or_diffed():
     rules = ea.PluginRegistry(ea.get_plugin_manager()).create("classifier", "rules", ea.Settings())
     verdict = asyncio.run(rules.classify(failure))
     assert "<binary file>" not in (verdict.model_snippet or "") + (verdict.expected_snippet or "")
+
+
+def test_a_prior_finding_a_maintainer_corrected_says_so_in_the_prompt():
+    corrected = ea.PriorFinding(
+        "reports/acme/test-model/jn7fffff_2026-11-01.md", "jn7fffffffffffffffffffffffffffff", "2026-11-01", "acme",
+        "test-model", "002-queries/003-fetch", "OVERLY_STRICT", "OVERLY_STRICT (corrected from MODEL_FAULT)",
+        correction=ea.Correction("MODEL_FAULT", "The task never asks for the order", "2026-11-02"),
+    )
+    prompt = ea.build_classification_prompt(context(priors=(corrected,)), token_budget=20_000)
+    text = prompt.user
+    assert "class OVERLY_STRICT (corrected from MODEL_FAULT)" in text
+    assert "class corrected by a maintainer (2026-11-02): The task never asks for the order" in text

@@ -360,3 +360,13 @@ def test_a_gap_quote_on_the_line_the_error_points_at_counts_even_if_the_task_nam
                                  task="It should use the `usePaginatedQuery` hook.",
                                  outputs={"src/App.tsx": app}, sources={"GAPS.txt": gaps}))
     assert v.classification == "KNOWN_GAP"
+
+
+def test_a_maintainers_correction_of_this_very_failure_decides_over_every_signal():
+    correction = ea.Correction("MODEL_FAULT", "The grader rounds; every model fails it", "2026-12-07")
+    prior = ea.PriorFinding("reports/acme/test-model/jn7aaaaa_2026-12-01.md", "jn7aaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "2026-12-01",
+                            "acme", "test-model", "a/b", "KNOWN_GAP", "KNOWN_GAP (corrected from MODEL_FAULT)",
+                            failed_step="tests", correction=correction)
+    v = classify(bundles.failure(12, "a/b", "tests", "AssertionError: expected 1 to be 2"), priors=[prior])
+    assert (v.classification, v.needs_review, v.confidence) == ("KNOWN_GAP", False, 0.95)
+    assert "corrected" in v.tags and "The grader rounds; every model fails it" in v.reasoning

@@ -17,7 +17,7 @@ from .common import DEBUG, EvalAnalysisGroup
 # command -> (module of this package whose `COMMANDS` holds it, the first paragraph of its help).
 # `--help` shows the help from here; tests/test_startup.py checks it matches each command's own.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "actions": ("actions", "Record an action taken in REPORT so later analyses cite it rather than recommend it again."),
+    "actions": ("actions", "Record an action taken in REPORT, or a maintainer's correction of one failure's class."),
     "analyze": ("analyze", "Analyse the failed evals of RUN: a run id, a visualizer URL or a bundle file."),
     "compare": ("compare", "Compare the failures of run A with run B: new in B, persisting (and changed), resolved."),
     "config": ("info", "Show the resolved settings and where each came from."),

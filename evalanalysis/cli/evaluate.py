@@ -1,4 +1,5 @@
-"""`evalanalysis evaluate --labels FILE BUNDLE...`: how far a classifier agrees with expert labels."""
+"""`evalanalysis evaluate --labels FILE BUNDLE...`: how far a classifier agrees with expert labels
+(a labels file's, and the corrections maintainers recorded in reports: `--corrections-from DIR`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import attrs
 import click
 
 from ..errors import BadInput, UsageError
-from ..pipeline.evaluation import Evaluation, ReportsBefore, WithoutGaps, evaluate_analyses, load_label_files
+from ..pipeline.evaluation import (
+    Evaluation, LabelSet, OtherRuns, ReportsBefore, WithoutGaps, corrections_as_labels, evaluate_analyses, load_label_files,
+    merged_labels,
+)
 from ..runref import resolve_run
 from .common import PathArg, config_option, workspace
 
@@ -17,8 +21,12 @@ from .common import PathArg, config_option, workspace
 @click.command("evaluate")
 @click.argument("bundles", nargs=-1, required=True)
 @click.option(
-    "--labels", "labels_files", required=True, multiple=True, type=PathArg(dir_okay=False),
+    "--labels", "labels_files", multiple=True, type=PathArg(dir_okay=False),
     help="JSON lines: run_id, eval_path, classification (repeat for several files).",
+)
+@click.option(
+    "--corrections-from", "corrections_dir", type=PathArg(file_okay=False),
+    help="Also take as labels every correction (actions --reclassify) in the reports under DIR; they win over --labels.",
 )
 @click.option("--reports-dir", type=PathArg(file_okay=False), help="Read prior findings from the reports under DIR (default: no history).")
 @click.option("--classifier", help="Classifier to evaluate (default from config: rules).")
@@ -34,6 +42,7 @@ from .common import PathArg, config_option, workspace
 def evaluate_command(
     bundles: tuple[str, ...],
     labels_files: tuple[str, ...],
+    corrections_dir: str | None,
     reports_dir: str | None,
     classifier: str | None,
     model: str | None,
@@ -60,30 +69,57 @@ def evaluate_command(
         },
     )
     settings = space.settings
-    labels = load_label_files([Path(f) for f in labels_files], settings.taxonomy)
-    refs = [resolve_run(b) for b in bundles]
-    chosen = space.classifier()
+    if not labels_files and corrections_dir is None:
+        raise UsageError("evaluate needs labels: --labels FILE.jsonl and/or --corrections-from DIR")
     if held_out and reports_dir is None:
         raise UsageError("--held-out needs --reports-dir: the reports each run may see are those written before it")
+    file_labels = load_label_files([Path(f) for f in labels_files], settings.taxonomy)
+    corrections: list = []
+    skipped: list[str] = []
+    if corrections_dir is not None:
+        if not Path(corrections_dir).is_dir():
+            raise UsageError(f"reports directory {corrections_dir} does not exist; --corrections-from reads the reports `analyze` wrote")
+        corrections, skipped = corrections_as_labels(space.history_index(corrections_dir), settings.taxonomy)
+    labels = merged_labels(file_labels, corrections, skipped)
+    if not labels.labels:
+        raise BadInput(f"no correction is recorded in the reports under {corrections_dir}, and no --labels file is given")
+    refs = [resolve_run(b) for b in bundles]
+    chosen = space.classifier()
     adapt = WithoutGaps if without_gaps else None
-    index = space.history_index() if held_out else None
-    # Held out, a run's history is known once its summary says which run it is (a bundle names it only inside).
-    held = (lambda summary: ReportsBefore(index, summary.run.id)) if index is not None else None
+    index = space.history_index() if reports_dir is not None else None
+    # A run's history is known once its summary says which run it is (a bundle names it only inside). It never
+    # holds the run's own reports, whose verdicts (and corrections) are what is scored against.
+    held = None
+    if index is not None:
+        held = (lambda summary: ReportsBefore(index, summary.run.id)) if held_out else (lambda summary: OtherRuns(index, summary.run.id))
     analyses = [space.analyze(ref, classifier=chosen, adapt_source=adapt, history_for=held) for ref in refs]
-    result = evaluate_analyses(analyses, labels, settings.taxonomy, getattr(chosen, "name", settings.classifier.name))
+    result = evaluate_analyses(analyses, labels.labels, settings.taxonomy, getattr(chosen, "name", settings.classifier.name))
     if not result.evaluated and not result.not_analysed:
+        where = ", ".join([*labels_files, *([f"the corrections under {corrections_dir}"] if corrections_dir else [])])
         raise BadInput(
-            f"no label in {', '.join(labels_files)} matches a failure of the {len(refs)} run(s) given "
+            f"no label in {where} matches a failure of the {len(refs)} run(s) given "
             "(labels match on run_id and eval_path)"
         )
     mode = {
         "history": "held_out" if held_out else ("other_reports" if reports_dir is not None else "none"),
         "gaps_txt": not without_gaps,
     }
+    counts = labels_to_json(labels)
     if as_json:
-        click.echo(json.dumps({**evaluation_to_json(result), "mode": mode}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**evaluation_to_json(result), "mode": mode, "labels": counts}, indent=2, ensure_ascii=False))
     else:
-        click.echo(render_evaluation(result, len(refs), mode))
+        click.echo(render_evaluation(result, len(refs), mode, counts))
+
+
+def labels_to_json(labels: LabelSet) -> dict:
+    """Where the labels came from: the files, the corrections in reports (which replace a file's label)."""
+    return {
+        "total": len(labels.labels),
+        "from_files": labels.from_files,
+        "from_corrections": labels.from_corrections,
+        "corrections_replacing_file_labels": labels.overridden,
+        "corrections_skipped": list(labels.skipped),
+    }
 
 
 def evaluation_to_json(result: Evaluation) -> dict:
@@ -105,12 +141,21 @@ HISTORY_MODES = {
 }
 
 
-def render_evaluation(result: Evaluation, runs: int, mode: dict | None = None) -> str:
+def render_evaluation(result: Evaluation, runs: int, mode: dict | None = None, labels: dict | None = None) -> str:
     """The plain-text evaluation: metrics, per-class table, confusion matrix, then everything that did not agree."""
     lines = [f"Classifier {result.classifier} on {result.evaluated} labelled failures from {runs} run(s)."]
     if mode is not None:
         gaps = "GAPS.txt shown" if mode["gaps_txt"] else "GAPS.txt hidden"
         lines.append(f"({HISTORY_MODES[mode['history']]}; {gaps})")
+    if labels is not None and (labels["from_corrections"] or labels["corrections_skipped"]):
+        replacing = labels["corrections_replacing_file_labels"]
+        lines.append(
+            f"(labels: {labels['total']}, {labels['from_corrections']} from maintainers' corrections in reports"
+            + (f", {replacing} of them replacing a file's label" if replacing else "")
+            + (f"; {len(labels['corrections_skipped'])} corrections not usable as labels" if labels["corrections_skipped"] else "")
+            + ")"
+        )
+        lines += [f"  skipped: {why}" for why in labels["corrections_skipped"]]
     lines.append("")
     if result.evaluated:
         lines += _metrics(result)

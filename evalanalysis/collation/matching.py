@@ -5,7 +5,7 @@ says it was downgraded, disabled or relaxed (`Downgraded \\`prefer-const\\` to
 warn` covers `Downgrade \\`prefer-const\\``). An eval recommendation matches an
 action that names the same eval (full path, or bare name when the action gives
 no category). Model notes and "no action" items never match: there is nothing
-to repeat.
+to repeat. A recorded correction of a failure's class is not an action on the eval.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 
 from ..model import PriorFinding, RecordedAction, Recommendation
 from ..evidence import STYLISTIC_RULES, TYPE_SAFETY_RULES, lint_rules, rule_base
+from ..history.corrections import is_correction
 from ..history.fields import eval_refs
 
 _RULE = re.compile(r"^@?[a-z][\w-]*(?:/[a-z][\w-]*)*$")
@@ -40,7 +41,11 @@ def mentions_eval(action: RecordedAction, eval_path: str) -> bool:
 
 
 def recorded_action_for(rec: Recommendation, actions: tuple[RecordedAction, ...]) -> RecordedAction | None:
-    """The newest recorded action that already did what `rec` recommends, if any (actions newest first)."""
+    """The newest recorded action that already did what `rec` recommends, if any (actions newest first).
+
+    A maintainer's correction of a class (`actions --reclassify`) changed no eval: it never counts.
+    """
+    actions = tuple(a for a in actions if not is_correction(a.text))
     if rec.group == "lint_config":
         rules = rule_ids(rec.text)
         if not rules:

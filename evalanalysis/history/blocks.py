@@ -106,8 +106,13 @@ def item_text(item: Item) -> str:
 
 
 def entry_text(text: str) -> str:
-    """Text on one line without bold markers; code spans keep their backticks."""
-    return re.sub(r"\s+", " ", re.sub(r"\*\*|__", "", text)).strip()
+    """Text on one line without bold markers; code spans are kept as written, backticks included."""
+    out, end = [], 0
+    for span in F.CODE_SPAN.finditer(text):
+        out += [re.sub(r"\*\*|__", "", text[end : span.start()]), span.group(0)]
+        end = span.end()
+    out.append(re.sub(r"\*\*|__", "", text[end:]))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 def all_texts(section: Section) -> list[str]:

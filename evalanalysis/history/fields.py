@@ -317,6 +317,18 @@ def class_value(value: str) -> str | None:
     return line[:160] or None
 
 
+_CORRECTED = re.compile(rf"^\s*(?P<cls>.*?)\s*\(\s*{re.escape(layout.CORRECTED_FROM)}\s+(?P<original>.+?)\s*\)\s*$", re.I | re.S)
+
+
+def corrected_parts(raw: str) -> tuple[str, str | None]:
+    """(class, original) of a class shown corrected (`OVERLY_STRICT (corrected from MODEL_FAULT)`);
+    (raw, None) for any other class text."""
+    match = _CORRECTED.match(raw)
+    if match is None or not match.group("cls"):
+        return raw, None
+    return match.group("cls"), match.group("original")
+
+
 def step_name(text: str | None, *, strict: bool = False) -> str | None:
     """The pipeline step a text names (`deploy (convex dev fail)` -> `deploy`).
 

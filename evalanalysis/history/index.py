@@ -16,9 +16,10 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..model import DEFAULT_TAXONOMY, PriorFinding, RecordedAction, Taxonomy
+from ..model import DEFAULT_TAXONOMY, Correction, PriorFinding, RecordedAction, Taxonomy
 from ..names import CATEGORY_NUMBER, model_key, same_category, same_run
-from .store import HEAD_FIELDS, FindingRow, Store, Version
+from .fields import corrected_parts
+from .store import DATA_FIELDS, HEAD_FIELDS, FindingRow, Store, Version
 from .version import PARSER_VERSION
 
 if TYPE_CHECKING:
@@ -162,6 +163,15 @@ class ReportIndex:
             out.append(self._finding(row, resolved[path]))
         return sorted(newest_first(out), key=lambda f: f.eval_path)
 
+    def corrected_findings(self) -> list[PriorFinding]:
+        """Every finding whose class a maintainer corrected (`actions --reclassify`), in every report,
+        superseded ones included (a correction is a label wherever it was recorded); newest correction first."""
+        out = []
+        for row in self.store.findings_of(self.root_key, None):
+            if len(row.data) > DATA_FIELDS.index("corrected_from") and row.fields().get("corrected_from"):
+                out.append(self._finding(row, self._resolve_name(row.eval_path)))
+        return sorted(out, key=lambda f: ((f.correction.date if f.correction else None) or "", f.date or "", f.report), reverse=True)
+
     def recorded_actions(self) -> tuple[RecordedAction, ...]:
         """Every "Actions taken" entry of every report, newest report first."""
         actions = []
@@ -226,8 +236,13 @@ class ReportIndex:
         f = row.fields()
         raw = f["classification_raw"]
         classes = self._classes  # thousands of findings share a handful of class texts
+        corrected_from = f.get("corrected_from")
         if raw and raw not in classes:
-            classes[raw] = self.taxonomy.normalise(raw)
+            # A corrected class is the one before `(corrected from ...)`: the original is no qualifier of it.
+            classes[raw] = self.taxonomy.normalise(corrected_parts(raw)[0] if corrected_from else raw)
+        correction = None
+        if corrected_from:
+            correction = Correction(corrected_from, f.get("correction_reason") or "", f.get("correction_date"))
         return PriorFinding(
             report=os.path.join(self._root_text, *row.rel.split("/")),
             run_id=f["own_run_id"] or f["run_id"],
@@ -242,6 +257,7 @@ class ReportIndex:
             note=f["note"],
             actions=tuple(f["actions"]),
             run_ids=tuple(f["run_ids"]),
+            correction=correction,
         )
 
 

@@ -18,6 +18,7 @@ from attrs import define, field
 from .. import layout
 from . import fields as F
 from .blocks import Group, action_entries, all_texts, field_groups, prose
+from .corrections import CorrectionEntry, parse_correction
 from .document import Item, ListBlock, Section, Table, parse_markdown
 from .metadata import heading_words, is_document_title, read_metadata, run_facts, title_model
 from .records import ActionEntry, ReportFinding, ReportRecord
@@ -337,21 +338,48 @@ def _sentence_around(text: str, position: int) -> str:
 def _record(path: str, meta: dict[str, object], drafts: list[_Draft], actions: list[str]) -> ReportRecord:
     findings = []
     entries = [ActionEntry(text, tuple(r.path for r in _resolved_refs(text, drafts))) for text in actions]
+    corrections = [c for c in (parse_correction(e.text) for e in entries) if c is not None]
     for d in drafts:
         mentioned = [e.text for e in entries if d.ref.path in e.evals or d.ref.name in e.evals]
+        raw, corrected_from, reason, when = _corrected(d, corrections)
         findings.append(
             ReportFinding(
                 eval_path=d.ref.path,
-                classification_raw=d.classification,
+                classification_raw=raw,
                 failed_step=d.step,
                 repeat=d.repeat,
                 note=d.repeat_note or d.note or d.reasoning or d.error,
                 actions=tuple(dict.fromkeys([*d.actions, *mentioned])),
                 run_id=d.run_id,
                 error=d.error_text,
+                corrected_from=corrected_from,
+                correction_reason=reason,
+                correction_date=when,
             )
         )
     return ReportRecord(path=path, findings=tuple(findings), actions=tuple(entries), **run_facts(path, meta))  # type: ignore[arg-type]
+
+
+def _corrected(d: _Draft, corrections: list[CorrectionEntry]) -> tuple[str | None, str | None, str | None, str | None]:
+    """(class as shown, class before the first correction, reason, date) of a finding, after the
+    corrections its report's "Actions taken" records for its eval, in the order they were recorded.
+
+    A class shown `NEW (corrected from OLD)` (our layout's table and field) is a correction
+    too; the entries, which say why, decide the class where both speak.
+    """
+    raw = d.classification
+    shown, original = F.corrected_parts(raw) if raw else (raw, None)
+    reason = when = None
+    for c in corrections:
+        category, _, name = c.eval_path.rpartition("/")
+        if c.eval_path != d.ref.path and not (name == d.ref.name and (not category or not d.ref.category)):
+            continue
+        # Back to the first class: the correction is from the class it undoes.
+        original = c.original if original is None or original == c.classification else original
+        shown, reason, when = c.classification, c.reason or None, c.date
+    if original is None:
+        return raw, None, None, None
+    return layout.corrected_class(shown or "", original), original, reason, when
 
 
 def _resolved_refs(text: str, drafts: list[_Draft]) -> list[F.EvalRef]:

@@ -15,7 +15,10 @@ class ReportFinding:
     the category (the index resolves it from other reports when it can).
     `classification_raw` is the class as written, qualifiers included. `error` is
     the error text as the report quotes it (whole, when it is one code span, as our
-    own reports write it), or None when the report gives none.
+    own reports write it), or None when the report gives none. A class a
+    maintainer corrected (`actions --reclassify`) reads `NEW (corrected from OLD)`,
+    with `corrected_from` the class before the first correction and the latest
+    correction's reason and date.
     """
 
     eval_path: str
@@ -26,6 +29,9 @@ class ReportFinding:
     actions: tuple[str, ...] = ()
     run_id: str | None = None
     error: str | None = None
+    corrected_from: str | None = None
+    correction_reason: str | None = None
+    correction_date: str | None = None
 
     @property
     def name(self) -> str:
@@ -88,4 +94,7 @@ def finding_from_json(data: dict[str, Any]) -> ReportFinding:
         actions=tuple(data.get("actions", ())),
         run_id=data.get("run_id"),
         error=data.get("error"),
+        corrected_from=data.get("corrected_from"),
+        correction_reason=data.get("correction_reason"),
+        correction_date=data.get("correction_date"),
     )

@@ -165,6 +165,8 @@ def _prior_line(p: PriorFinding) -> str:
     line = "- " + "; ".join(parts)
     if p.note:
         line += f"\n  note: {p.note}"
+    if p.correction is not None:  # a maintainer's verdict, not a classifier's
+        line += f"\n  class corrected by a maintainer ({p.correction.date or 'undated'}): {p.correction.reason or 'no reason given'}"
     for action in p.actions:
         line += f"\n  action taken since: {action}"
     return line

@@ -1,7 +1,9 @@
 """Agreement of a classifier with a labelled set: labels, matching, and the metrics `evaluate` prints.
 
 Labels are JSON lines `{"run_id", "eval_path", "classification"}` (extra keys,
-e.g. a `note` on where the label came from, are allowed and ignored). The
+e.g. a `note` on where the label came from, are allowed and ignored), and the
+corrections maintainers recorded in reports (`actions --reclassify`), which
+replace a file's label of the same failure. The
 metrics are the usual ones, written out here because each is a few lines:
 
 - accuracy: agreeing pairs / all pairs;
@@ -91,6 +93,21 @@ class ReportsBefore:
         return tuple(a for a in self.index.recorded_actions() if self._kept(a.date))
 
 
+class OtherRuns:
+    """A history without the run's own reports: a classifier scored against labels must not read
+    the verdicts recorded for the very failures it is scored on (a maintainer's corrections among them)."""
+
+    def __init__(self, index: Any, run_id: str):
+        self.index, self.run_id = index, run_id
+
+    def prior_findings(self, provider: str, model: str, eval_path: str) -> tuple[PriorFinding, ...]:
+        found = self.index.prior_findings(provider, model, eval_path)
+        return tuple(p for p in found if not any(same_run(r, self.run_id) for r in (p.run_id, *p.run_ids)))
+
+    def recorded_actions(self) -> tuple[RecordedAction, ...]:
+        return self.index.recorded_actions()
+
+
 # --------------------------------------------------------------------------- labels
 
 
@@ -102,10 +119,55 @@ class Label:
     eval_path: str
     classification: str
     line: int = 0
+    source: str = ""  # where a label that is not a file's line came from (a maintainer's correction)
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.run_id, self.eval_path)
+
+    @property
+    def where(self) -> str:
+        return self.source or f"line {self.line}"
+
+
+@frozen
+class LabelSet:
+    """The labels `evaluate` scores with: the files' and the maintainers' corrections, corrections winning."""
+
+    labels: tuple[Label, ...]
+    from_files: int
+    from_corrections: int
+    overridden: int  # file labels a correction replaced
+    skipped: tuple[str, ...] = ()  # corrections that could not be labels, and why
+
+
+def corrections_as_labels(index: Any, taxonomy: Taxonomy) -> tuple[list[Label], list[str]]:
+    """Every correction recorded in the reports of `index` as a label (the newest per failure), and
+    the corrections that cannot be one (no run id, or a class the taxonomy lacks), each with why."""
+    labels: dict[tuple[str, str], Label] = {}
+    skipped: list[str] = []
+    for f in index.corrected_findings():  # newest correction first
+        where = f"correction in {f.report}"
+        if not f.run_id:
+            skipped.append(f"{f.eval_path}: {where} names no run")
+            continue
+        if f.classification is None:
+            skipped.append(f"{f.eval_path}: {where}: class {f.classification_raw!r} is not one of {', '.join(taxonomy.names)}")
+            continue
+        label = Label(f.run_id, f.eval_path, f.classification, 0, where)
+        labels.setdefault(label.key, label)
+    return list(labels.values()), skipped
+
+
+def merged_labels(files: Sequence[Label], corrections: Sequence[Label], skipped: Sequence[str] = ()) -> LabelSet:
+    """The file labels with the corrections added; a correction replaces a file's label of the same failure
+    (same eval path, same run: a run id prefix of 8 or more characters names the run)."""
+    kept = [label for label in files if not any(_same_failure(label, c) for c in corrections)]
+    return LabelSet(tuple([*kept, *corrections]), len(files), len(corrections), len(files) - len(kept), tuple(skipped))
+
+
+def _same_failure(a: Label, b: Label) -> bool:
+    return a.eval_path == b.eval_path and same_run(a.run_id, b.run_id)
 
 
 def load_labels(path: Path, taxonomy: Taxonomy) -> tuple[Label, ...]:
@@ -360,6 +422,9 @@ class Evaluation:
 def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], taxonomy: Taxonomy, classifier: str) -> Evaluation:
     """Match each failure of `analyses` to its label by (run id, eval path) and score the verdicts."""
     by_key = {label.key: label for label in labels}
+    by_path: dict[str, list[Label]] = {}
+    for label in labels:  # labels that name their run by a prefix (a correction in a hand-written report)
+        by_path.setdefault(label.eval_path, []).append(label)
     pairs: list[tuple[str, str]] = []
     scored: list[tuple[str, str, float, bool]] = []
     disagreements: list[Disagreement] = []
@@ -369,11 +434,11 @@ def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], 
     for analysis in analyses:
         for failure in analysis.failures:
             key = (analysis.run.id, failure.eval_path)
-            label = by_key.get(key)
+            label = by_key.get(key) or next((c for c in by_path.get(failure.eval_path, ()) if same_run(c.run_id, key[0])), None)
             if label is None:
                 unlabelled.append(Unmatched(*key, failure.classification or "not analysed"))
                 continue
-            found.add(key)
+            found.add(label.key)
             if failure.classification is None or failure.verdict is None:
                 not_analysed.append(Unmatched(*key, failure.not_analysed_reason or "not analysed"))
                 continue
@@ -384,7 +449,7 @@ def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], 
                 disagreements.append(
                     Disagreement(*key, label.classification, failure.classification, verdict.confidence, verdict.reasoning)
                 )
-    missing = [Unmatched(*label.key, f"line {label.line}") for label in labels if label.key not in found]
+    missing = [Unmatched(*label.key, label.where) for label in labels if label.key not in found]
     classes = tuple(taxonomy.names) + tuple(sorted({c for pair in pairs for c in pair} - set(taxonomy.names)))
     return Evaluation(
         classifier=classifier,

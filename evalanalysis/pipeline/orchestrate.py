@@ -26,6 +26,7 @@ from ..model import (
     Taxonomy,
     Verdict,
 )
+from ..history.corrections import carry_own_corrections
 from ..names import model_key, same_run
 from ..protocols import ActionLog, Classifier, History, Source, Synthesizer
 from ..llm.redaction import redact
@@ -93,6 +94,8 @@ async def analyze_run(
             return result
 
     failures = await _all_or_none([analyse(f) for f in summary.failed_evals])
+    # A maintainer's corrections of this run's failures, recorded in its earlier report, still stand.
+    failures, carried = carry_own_corrections(list(failures), summary.run.id, date)
     analysis = collate(
         summary,
         tuple(failures),
@@ -101,6 +104,8 @@ async def analyze_run(
         date=date,
         prior_actions=actions if failures else (),
     )
+    if carried:
+        analysis = evolve(analysis, actions_taken=tuple(dict.fromkeys([*analysis.actions_taken, *carried])))
     if history_errors:  # the failures were still analysed, only without what earlier reports say
         more = f" (and for {len(history_errors) - 1} more evals)" if len(history_errors) > 1 else ""
         analysis = evolve(analysis, warnings=(*analysis.warnings, f"prior reports unreadable: {history_errors[0]}{more}"))
@@ -168,7 +173,8 @@ async def _analyse_one(
         try:
             found = history.prior_findings(summary.run.provider, summary.run.model, failed.eval_path)
             # The run's own earlier report is not a prior run: it would make every failure a "repeat".
-            priors = tuple(p for p in found if not _same_run(p, summary.run.id))
+            # A maintainer's correction in it is kept: it is the verdict a re-analysis of the run should hear.
+            priors = tuple(p for p in found if not _same_run(p, summary.run.id) or p.corrected)
         except Exception as exc:
             history_errors.append(_reason(exc))
     base = evolve(base, prior_findings=priors, repeat_of=_repeat_of(priors, summary))
