@@ -216,6 +216,7 @@ class Verdict:
     needs_review: bool = False
     review_reason: str | None = None
     correction: Correction | None = None
+    decided_by: str | None = None  # which evidence decided the class, in words (e.g. "a GAPS.txt entry matching the error")
 
 
 @frozen

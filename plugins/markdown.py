@@ -218,6 +218,8 @@ def _failure_section(i: int, f: FailureAnalysis, run_model: str) -> str:
     if f.verdict is not None:
         v = f.verdict
         lines.append(f"- **Confidence**: {v.confidence:.2f} ({_text(v.classifier)})")
+        if v.decided_by:
+            lines.append(f"- **Decided by**: {_text(v.decided_by)}")
         if v.needs_review:
             lines.append(f"- **Needs review**: {_text(v.review_reason or 'yes')}")
         if v.tags:

@@ -74,14 +74,15 @@ def classify_failure(failure: FailureContext) -> Verdict:
     cited += history.cited
 
     step_decision = by_step(failure, step, error, rules, codes, tests_passed, outcomes, [g for g in gaps if evidence.is_open(g)])
-    decision = (
-        (history.decision if history.given else None)  # a maintainer's correction of this very failure
-        or _infrastructure(step, infra, outcomes)
-        or _answer_rejected(step, same_as_answer)
-        or _known_gap(gap_matches, rules)
-        or history.decision
-        or step_decision
+    step_decision = evolve(step_decision, source=f"the {step or 'failed'} step's own output")
+    candidates = (
+        (history.decision if history.given else None, CORRECTION),
+        (_infrastructure(step, infra, outcomes), "an infrastructure error signature"),
+        (_answer_rejected(step, same_as_answer), "the model's files being the reference answer's"),
+        (_known_gap(gap_matches, rules), "a GAPS.txt entry matching the error"),
+        (history.decision, HISTORY),
     )
+    decision = next((evolve(d, source=why) for d, why in candidates if d is not None), step_decision)
     decision = _weigh_history(decision, history, step_decision)
     tags = decision.tags + (("tests_passed",) if tests_passed else ())
     model_snippet, expected_snippet = _snippets(failure, error)
@@ -97,6 +98,7 @@ def classify_failure(failure: FailureContext) -> Verdict:
         tags=tuple(dict.fromkeys(tags)),
         needs_review=decision.review is not None,
         review_reason=decision.review,
+        decided_by=decision.source or None,
     )
 
 
@@ -111,16 +113,17 @@ def _weigh_history(decision: Decision, history: HistoryReading, step: Decision) 
     share of the vote; when history disagrees, it is capped and marked. A repeat
     after a recorded fix, and a failure several models share, are said so.
     """
-    if history.given and decision is history.decision:
+    if decision.source == CORRECTION:
         return decision
-    if decision is history.decision and decision is not None and step.role != decision.role:
+    from_history = decision.source == HISTORY
+    if from_history and step.role != decision.role:
         if not (history.same_error or history.models >= CROSS_MODEL or step.review is not None):
             decision = evolve(step, confidence=min(step.confidence, DISAGREEMENT_CONFIDENCE),
                               review=step.review or f"earlier reports point to {history.decision.role.upper()} instead")
         else:
             decision = evolve(decision, confidence=min(decision.confidence, DISAGREEMENT_CONFIDENCE),
                               review=decision.review or f"the failed step itself points to {step.role.upper()} instead")
-    elif history.role is not None and decision is not history.decision and decision.review is None:
+    elif history.role is not None and not from_history and decision.review is None:
         if history.role == decision.role:
             decision = evolve(decision, confidence=min(0.95, decision.confidence + 0.1 * history.share),
                               tags=(*decision.tags, "history_agrees"))
@@ -141,6 +144,9 @@ def _weigh_history(decision: Decision, history: HistoryReading, step: Decision) 
     return decision
 
 
+# What decided a verdict, as `Verdict.decided_by` says it (the failed step's is built from the step's name).
+CORRECTION = "a maintainer's correction of this failure"
+HISTORY = "earlier reports' verdicts on this eval"
 # The confidence of a verdict whose signals disagree (history against the failed step).
 DISAGREEMENT_CONFIDENCE = 0.4
 # Models whose latest verdicts, all alike, outweigh the failed step even when their notes name no error.

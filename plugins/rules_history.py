@@ -26,20 +26,12 @@ from evalanalysis import Evidence, FailureContext, PriorFinding, evidence, model
 
 from .rules_steps import Decision
 
-# A note that only says the failure recurred (or was not looked at) describes no error.
-_CONTENTLESS = re.compile(
-    r"^\s*(?:model snippet:;?\s*)?$|\b(?:recurring|repeat(?:ed|s)?|same (?:issue|failure|problem|as)|previous run|"
-    r"not analy[sz]ed|see above)\b",
-    re.I,
-)
-SAME, DIFFERENT, UNKNOWN = "same", "different", "unknown"
+SAME, DIFFERENT, UNKNOWN = "same", "different", "unknown"  # as `evidence.note_describes` answers
 WEIGHT = {SAME: 2.0, UNKNOWN: 1.0}
 OWN_MODEL = 1.5
 CORRECTED = 2.0  # a maintainer's correction (`actions --reclassify`) is a given verdict, not a classifier's
 # Models failing an eval at the same step with the same fingerprint before a known-gap candidate is named.
 CANDIDATE_MODELS = 3
-# A note is prose around the error (longer than a GAPS.txt entry): a smaller share of its words must match.
-NOTE_THRESHOLD = 0.2
 
 
 @frozen
@@ -69,16 +61,7 @@ class HistoryReading:
 
 def similarity(prior: PriorFinding, error: str, code_text: str, quote_text: str, task: str) -> str:
     """`same` when the earlier note describes this error, `different` when it describes another, else `unknown`."""
-    note = (prior.note or "").strip()
-    if not evidence.has_diagnostic(error) and not quote_text.strip():
-        return UNKNOWN  # a log that only says the step failed cannot be told apart from any other failure
-    if not note or (_CONTENTLESS.search(note) and not evidence.code_quotes(note)):
-        return UNKNOWN
-    note = re.sub(r"^\s*model snippet:;?\s*", "", note, flags=re.I)
-    if not evidence.significant_words(note, parts=False) and not evidence.code_quotes(note):
-        return UNKNOWN
-    found = evidence.match_gaps([note], error, code_text=code_text, quote_text=quote_text, task=task, threshold=NOTE_THRESHOLD)
-    return SAME if found else DIFFERENT
+    return evidence.note_describes(prior.note, error, code_text=code_text, quote_text=quote_text, task=task)
 
 
 def read_history(failure: FailureContext, step: str | None, error: str, code_text: str, quote_text: str) -> HistoryReading:

@@ -38,6 +38,7 @@ class Decision:
     reasoning: str
     tags: tuple[str, ...] = ()
     review: str | None = None
+    source: str = ""  # which evidence decided, in words; set by the classifier when it picks this decision
 
 
 def by_step(

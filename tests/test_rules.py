@@ -131,7 +131,7 @@ def test_an_earlier_known_gap_whose_note_describes_this_error_is_a_known_gap():
                             "a/b", "KNOWN_GAP", "KNOWN_GAP", failed_step="deploy",
                             note="The `splitCursor` validator is not optional; GAPS.txt documents pagination validators.")
     v = classify(bundles.failure(12, "a/b", "deploy", PAGINATION_ERROR), priors=[prior])
-    assert v.classification == "KNOWN_GAP"
+    assert v.classification == "KNOWN_GAP" and v.decided_by == "earlier reports' verdicts on this eval"
     assert any(kind == "prior_report" and "describes this error" in text for kind, text in kinds(v))
     assert "describes this same error" in v.reasoning
 
@@ -141,7 +141,7 @@ def test_an_earlier_known_gap_about_a_different_error_does_not_count():
                             "a/b", "KNOWN_GAP", "KNOWN_GAP", failed_step="deploy",
                             note='Used `runtime: "node"` instead of the `"use node"` directive (documented gap).')
     v = classify(bundles.failure(12, "a/b", "deploy", PAGINATION_ERROR), priors=[prior])
-    assert v.classification == "MODEL_FAULT" and not v.needs_review
+    assert v.classification == "MODEL_FAULT" and not v.needs_review and v.decided_by == "the deploy step's own output"
     assert not any(kind == "prior_report" for kind, _ in kinds(v))
 
 
@@ -184,6 +184,7 @@ def test_a_gaps_quote_in_the_error_is_a_known_gap_although_few_words_match():
                                  outputs={"convex/index.ts": NODE_CODE}, sources={"GAPS.txt": NODE_GAPS}))
     assert v.classification == "KNOWN_GAP"
     assert ("gaps", 'Doesn\'t know about "use node" (quotes use node)') in kinds(v)
+    assert v.decided_by == "a GAPS.txt entry matching the error"
 
 
 def test_a_node_types_error_is_not_the_use_node_gap():
@@ -369,4 +370,5 @@ def test_a_maintainers_correction_of_this_very_failure_decides_over_every_signal
                             failed_step="tests", correction=correction)
     v = classify(bundles.failure(12, "a/b", "tests", "AssertionError: expected 1 to be 2"), priors=[prior])
     assert (v.classification, v.needs_review, v.confidence) == ("KNOWN_GAP", False, 0.95)
+    assert v.decided_by == "a maintainer's correction of this failure"
     assert "corrected" in v.tags and "The grader rounds; every model fails it" in v.reasoning

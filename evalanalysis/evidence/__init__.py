@@ -12,6 +12,7 @@ Each part reads one thing:
 - `files`: the model's files beside the reference answer
 - `fingerprint`: what makes two failures the same failure across runs (step plus normalised error)
 - `gaps`: an eval's GAPS.txt, and which entries match an error
+- `priors`: whether an earlier report's finding is about the same error as this failure
 - `injection`: text in the evidence aimed at the grader (used by the pipeline on every verdict)
 """
 
@@ -42,6 +43,7 @@ from .files import (
 )
 from .fingerprint import Fingerprint, error_fingerprint, normalise_error
 from .gaps import GapMatch, code_quotes, concept_words, is_open, match_gaps, parse_gaps, significant_words
+from .priors import note_describes
 from .lint import STYLISTIC_RULES, TYPE_SAFETY_RULES, lint_rules, rule_base, rule_family
 from .testlog import SPEC_FORMAT_WORDS, TestCounts, expected_side, failed_tests, is_spec_comparison, spec_values, test_counts
 from .typescript import missing_apis, ts_error_codes
@@ -75,6 +77,7 @@ __all__ = [
     "match_gaps",
     "matches_answer",
     "normalise_error",
+    "note_describes",
     "mentions_timeout",
     "missing_apis",
     "one_line",
