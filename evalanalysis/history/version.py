@@ -2,4 +2,4 @@
 
 # Bump when the reader (reader.py and the modules it reads with) changes what it extracts:
 # cached records of older versions are re-read.
-PARSER_VERSION = 7
+PARSER_VERSION = 8
