@@ -4,8 +4,9 @@ A failure that comes and goes across runs of one model points at a nondeterminis
 grader or harness, unless the model's own code gives different answers from run
 to run. This reads the model's files where the error points:
 
-1. the lines the error points at (`convex/index.ts:12:3`, ESLint blocks), with
-   `CONTEXT` lines either side;
+1. the lines the error points at (`convex/index.ts:12:3`, ESLint blocks): the
+   whole top-level export around each (`export const pick = ...` up to the next
+   export), or `CONTEXT` lines either side outside any;
 2. failing that, the body of each exported function the error names
    (`export const listMessages = ...` up to the next top-level export);
 
@@ -57,12 +58,21 @@ def _regions(error: str, files: Mapping[str, str]) -> list[tuple[str, int, int]]
     """(path, first line, last line) of the model's code the error points at (1-based, inclusive)."""
     regions = []
     for path in files_named_in(error, files):
-        regions += [(path, max(1, n - CONTEXT), n + CONTEXT) for n in line_numbers_named(error, path)]
+        exports = _exports(files[path])
+        for n in line_numbers_named(error, path):
+            around = [(first, last) for _, first, last in exports if first <= n <= last]
+            first, last = around[0] if around else (max(1, n - CONTEXT), n + CONTEXT)
+            regions.append((path, first, last))
     if regions:
         return regions
     words = set(re.findall(r"[A-Za-z_$][\w$]*", error))
     for path, text in files.items():
-        starts = [(m.group(1), text.count("\n", 0, m.start()) + 1) for m in _EXPORT.finditer(text)]
-        ends = [line - 1 for _, line in starts[1:]] + [text.count("\n") + 1]
-        regions += [(path, line, end) for (name, line), end in zip(starts, ends) if name in words]
+        regions += [(path, first, last) for name, first, last in _exports(text) if name in words]
     return regions
+
+
+def _exports(text: str) -> list[tuple[str, int, int]]:
+    """(name, first line, last line) of each top-level export: from its line to the line before the next."""
+    starts = [(m.group(1), text.count("\n", 0, m.start()) + 1) for m in _EXPORT.finditer(text)]
+    ends = [line - 1 for _, line in starts[1:]] + [text.count("\n") + 1]
+    return [(name, line, end) for (name, line), end in zip(starts, ends)]
