@@ -276,3 +276,11 @@ def test_nondeterminism_is_read_only_where_the_error_points():
     assert nondeterminism_evidence(detail, "expected 3 posts, got 2") == ()
     assert nondeterminism_evidence(_detail({"convex/index.ts": CODE.replace("Math.random()", "0")}),
                                    "pick returned another post") == ()
+
+
+def test_an_llm_classifier_classifies_every_run_and_synthesises_once(cli, isolated, runs):
+    result = analyze(cli, runs, "--classifier", "anthropic", "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.output)
+    assert counts["prompts"] == {"classification": 13 + 12 + 12, "synthesis": 1}
+    assert not (isolated / "reports").exists()

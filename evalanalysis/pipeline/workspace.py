@@ -30,7 +30,7 @@ from attrs import evolve
 from ..config import Settings, load_config
 from ..errors import ConfigError, EvalAnalysisError, UsageError
 from ..model import RunAnalysis, RunSummary, SincePrevious
-from ..protocols import Classifier, DryRunFactory, History, Reporter, Source
+from ..protocols import Classifier, DryRunFactory, History, Reporter, Source, Synthesizer
 from ..runref import RunRef
 
 if TYPE_CHECKING:
@@ -181,7 +181,7 @@ class Workspace:
     async def _analyze(
         self, ref: RunRef, source: Source, classifier: Classifier, history: History | None,
         history_for: Callable[[RunSummary], History] | None, on_progress: ProgressCallback | None, date: str,
-        summary: RunSummary | None = None, since_previous: bool = True,
+        summary: RunSummary | None = None, since_previous: bool = True, synthesize: bool | None = None,
     ) -> RunAnalysis:
         from .orchestrate import analyze_run, fetch_summary
 
@@ -205,7 +205,7 @@ class Workspace:
             taxonomy=self.settings.taxonomy,
             concurrency=self.settings.analyze.concurrency,
             on_progress=on_progress,
-            synthesize=self.settings.classifier.synthesis,
+            synthesize=self.settings.classifier.synthesis if synthesize is None else synthesize,
         )
         if since_previous and reports is not None and analysis.failures:
             # Only over the reports directory: a history handed in (evaluate's, a test's) is all this run may see.
@@ -242,14 +242,22 @@ class Workspace:
             check_same_subject([s.run for s in summaries])
             analyses = [
                 await self._analyze(ref, source, classifier, None, None, on_progress, day, summary=summary,
-                                    since_previous=False)
+                                    since_previous=False, synthesize=False)
                 for ref, source, summary in zip(refs, sources, summaries)
             ]
             model_side = await _model_side(flaky_paths(analyses), summaries, sources, analyses)
             prior_actions = ()
             if self.settings.analyze.history and any(a.failures for a in analyses):
                 prior_actions = await asyncio.to_thread(self._recorded_actions)
-            return merge_runs(analyses, model_side=model_side, prior_actions=prior_actions)
+            merged = merge_runs(analyses, model_side=model_side, prior_actions=prior_actions)
+            if self.settings.classifier.synthesis and isinstance(classifier, Synthesizer) and merged.failures:
+                try:  # once, over the merged failures (each run's own synthesis would be collated away)
+                    merged = await classifier.synthesize(merged)
+                except Exception as exc:  # the deterministic patterns stand on their own
+                    from .orchestrate import _reason
+
+                    merged = evolve(merged, warnings=(*merged.warnings, f"synthesis failed: {_reason(exc)}"))
+            return merged
 
         async def run_all() -> RunAnalysis:
             try:
