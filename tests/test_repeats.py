@@ -33,7 +33,7 @@ from .bundles import (
 
 DATE = "2026-12-07"
 FOLDER = Path("reports") / "anthropic" / "claude-sonnet-4-5"
-STEM = "jn7aaaaa_2026-12-07"  # the first run's id prefix
+STEM = "jn7aaaaa_2026-12-07_3runs"  # the first run's id prefix, and how many runs
 
 
 def analyze(cli, paths, *more):
@@ -149,7 +149,7 @@ def test_ids_that_are_not_convex_ids_read_back_too(cli, isolated):
         paths.append(bundles.write(isolated / f"b{i}.json", data))
     assert analyze(cli, paths).exit_code == 0
     md = next((isolated / "reports").rglob("*.md"))
-    assert md.name == "run-one_2026-12-07.md"
+    assert md.name == "run-one_2026-12-07_2runs.md"
     assert parse_report(md.read_text(), f"anthropic/claude-sonnet-4-5/{md.name}").run_ids == ("run-one", "run-two")
 
 
@@ -159,6 +159,17 @@ def test_a_second_report_of_the_same_runs_never_overwrites_the_first(cli, isolat
     assert analyze(cli, runs).exit_code == 0
     assert (isolated / FOLDER / f"{STEM}.md").read_text() == first
     assert (isolated / FOLDER / f"{STEM}_2.md").is_file()
+
+
+def test_replacing_the_first_runs_own_report_leaves_the_multi_run_report_alone(cli, isolated, runs):
+    single = ("analyze", str(runs[0]), "--reports-dir", "reports", "--date", DATE)
+    assert cli(*single).exit_code == 0
+    assert analyze(cli, runs).exit_code == 0
+    multi = (isolated / FOLDER / f"{STEM}.md").read_text()
+    assert cli(*single, "--replace").exit_code == 0
+    assert (isolated / FOLDER / f"{STEM}.md").read_text() == multi
+    assert sorted(p.name for p in (isolated / FOLDER).glob("*.md")) == [f"jn7aaaaa_{DATE}.md", f"{STEM}.md"]
+    assert "- **Run ID**: `" in (isolated / FOLDER / f"jn7aaaaa_{DATE}.md").read_text()
 
 
 @pytest.mark.parametrize(
@@ -209,7 +220,7 @@ def test_single_run_reports_leave_the_repeat_fields_empty_and_old_reports_load(c
     assert {(f["runs_failed"], f["runs_total"], f["stability"]) for f in data["failures"]} == {(None, None, None)}
     assert {len(f["failed_in"]) for f in data["failures"]} == {0}
     # A report written before these fields existed still loads.
-    old = json.loads((isolated / FOLDER / f"{STEM}.json").read_text())
+    old = json.loads((isolated / FOLDER / f"jn7aaaaa_{DATE}.json").read_text())
     del old["runs"], old["pass_rates"]
     for f in old["failures"]:
         for key in ("runs_failed", "runs_total", "failed_in", "fingerprints", "stability"):

@@ -11,7 +11,7 @@ from ..errors import EvalAnalysisError, UsageError
 from ..model import RunAnalysis
 from ..runref import resolve_run
 from .common import PathArg, check_date, config_option, parse_formats, workspace
-from .terminal import AnalysisProgress, print_summary
+from .terminal import AnalysisProgress, print_summary, printable
 
 
 @click.command("analyze")
@@ -82,7 +82,7 @@ def analyze_command(
         return
     if not as_json:  # --json carries them in its `warnings`
         for warning in analysis.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(f"warning: {printable(warning)}", err=True)
     if not analysis.failures:
         nothing = {"run_id": analysis.run.id, "all_passed": _all_passed(analysis), "reports": []}
         if analysis.runs:
