@@ -295,3 +295,28 @@ def test_an_llm_classifier_classifies_every_run_and_synthesises_once(cli, isolat
     counts = json.loads(result.output)
     assert counts["prompts"] == {"classification": 13 + 12 + 12, "synthesis": 1}
     assert not (isolated / "reports").exists()
+
+
+def test_runs_without_failures_write_nothing_and_say_so(cli, isolated):
+    paths = []
+    for i in range(2):
+        data = bundles.repeat_run(i)
+        data["summary"].update(failedEvals=[], failedCount=0.0, passedCount=data["summary"]["totalEvals"])
+        data["evals"] = {}
+        paths.append(bundles.write(isolated / f"clean{i}.json", data))
+    result = analyze(cli, paths)
+    assert result.exit_code == 0
+    assert "No failed evals listed in any of the 2 runs (66/66 (100.0%), 66/66 (100.0%) passed)" in result.output
+    assert not (isolated / "reports").exists()
+    as_json = json.loads(analyze(cli, paths, "--json").output)
+    assert as_json == {"run_id": REPEAT_RUN_IDS[0], "all_passed": True, "reports": [], "run_ids": list(REPEAT_RUN_IDS[:2])}
+
+
+def test_a_failure_not_analysed_in_the_latest_run_keeps_the_verdict_of_an_earlier_one(cli, isolated):
+    data = [bundles.repeat_run(i) for i in range(2)]
+    broken = next(f["_id"] for f in data[1]["summary"]["failedEvals"] if f["evalPath"] == DETERMINISTIC_EVAL)
+    del data[1]["evals"][broken]  # the latest run's debug info is missing: that failure cannot be analysed there
+    paths = [bundles.write(isolated / f"b{i}.json", d) for i, d in enumerate(data)]
+    assert analyze(cli, paths).exit_code == 0
+    failure = by_path(json.loads(next((isolated / "reports").rglob("*.json")).read_text()))[DETERMINISTIC_EVAL]
+    assert failure["classification"] == "OVERLY_STRICT" and failure["runs_failed"] == 2

@@ -2,7 +2,8 @@
 
 Pure: `merge_runs` reads no file and no clock. Failures are keyed by eval path.
 Each eval that failed in any run appears once, with the verdict of the latest run
-it failed in (runs are given oldest first) and:
+it failed in (runs are given oldest first; where it could not be analysed there,
+the latest run where it could) and:
 
 - `runs_failed` of `runs_total`, `failed_in` (run ids) and `fingerprints` (the
   `error_fingerprint` key of each of those runs' failure, same order);
@@ -152,7 +153,8 @@ def merge_runs(
 
 def _merged_failure(seen: list[tuple[str, FailureAnalysis]], total: int, model_side: tuple[Evidence, ...]) -> FailureAnalysis:
     failed = [f for _, f in seen]
-    latest = failed[-1]
+    # The latest run's verdict; one that could not be analysed there gives way to the latest that could.
+    latest = next((f for f in reversed(failed) if f.analysed), failed[-1])
     keys = tuple(error_fingerprint(f.failed_step, f.error).key for f in failed)
     stability = stability_of(failed, total)
     merged = evolve(latest, runs_failed=len(seen), runs_total=total, failed_in=tuple(r for r, _ in seen),
