@@ -126,6 +126,10 @@ def repeat_run(index: int, *, model: str | None = None, experiment: str | None =
         if f["evalPath"] in dropped:
             del data["evals"][f["_id"]]
     summary["failedEvals"] = kept
+    for f in kept:  # each run has its own eval documents, as in the database
+        detail = data["evals"].pop(f["_id"])
+        f["_id"] = detail["eval"]["_id"] = f["_id"][:-1] + "xyz"[index]
+        data["evals"][f["_id"]] = detail
     summary["failedCount"] = float(len(kept))
     summary["passedCount"] = summary["totalEvals"] - len(kept)
     for f in kept:

@@ -320,3 +320,24 @@ def test_a_failure_not_analysed_in_the_latest_run_keeps_the_verdict_of_an_earlie
     assert analyze(cli, paths).exit_code == 0
     failure = by_path(json.loads(next((isolated / "reports").rglob("*.json")).read_text()))[DETERMINISTIC_EVAL]
     assert failure["classification"] == "OVERLY_STRICT" and failure["runs_failed"] == 2
+
+
+def test_repeat_runs_from_a_convex_deployment_give_the_bundles_report(tmp_path, isolated, runs):
+    from click.testing import CliRunner
+
+    from evalanalysis.cli import main
+    from tests.fakes.convex_server import FakeConvex, cli_env
+
+    key = "prod:fake-deployment|5ecret0admin0key0value"
+    args = ("--date", DATE, "--format", "json")
+    with FakeConvex(runs, admin_key=key) as fake:
+        live = CliRunner().invoke(main, ["analyze", *REPEAT_RUN_IDS, "--reports-dir", "live", *args],
+                                  env=cli_env(tmp_path, fake.url, key), catch_exceptions=False)
+    assert live.exit_code == 0, live.output
+    offline = CliRunner().invoke(main, ["analyze", *map(str, runs), "--reports-dir", "offline", *args],
+                                 env=cli_env(tmp_path, None, key), catch_exceptions=False)
+    assert offline.exit_code == 0, offline.output
+    name = FOLDER.relative_to("reports") / f"{STEM}.json"
+    assert (isolated / "live" / name).read_text() == (isolated / "offline" / name).read_text()
+    assert by_path(json.loads((isolated / "live" / name).read_text()))[RANDOM_CODE_EVAL]["verdict"]["tags"][-1] == \
+        "model_nondeterministic"
