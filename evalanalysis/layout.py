@@ -14,6 +14,7 @@ TITLE = "Run analysis"
 
 # `## ...` sections, in the order the report has them.
 FAILURE_SUMMARY = "Failure summary"
+ACROSS_RUNS = "Across runs"  # only in a report over several runs: each eval's failures in k of N runs
 CLASSIFICATION_TABLE = "Classification table"
 PER_FAILURE = "Per-failure analysis"
 PATTERNS = "Cross-cutting patterns"
@@ -23,12 +24,13 @@ ACTIONS_TAKEN = "Actions taken"
 
 # `- **Label**: value` lines of the metadata list, with the history field each one is read as.
 RUN_ID = "Run ID"
+RUN_IDS = "Run IDs"  # a report over several runs: every id quoted, comma-separated
 MODEL = "Model"
 PROVIDER = "Provider"
 EXPERIMENT = "Experiment"
 DATE = "Date"
 PASS_RATE = "Pass rate"
-METADATA_FIELDS = {RUN_ID: "run", MODEL: "model", PROVIDER: "provider", EXPERIMENT: "experiment", DATE: "date",
+METADATA_FIELDS = {RUN_ID: "run", RUN_IDS: "run", MODEL: "model", PROVIDER: "provider", EXPERIMENT: "experiment", DATE: "date",
                    PASS_RATE: "pass_rate"}
 
 # `- **Label**: value` lines under each `### <n>. <category>/<name> -- <step>` failure heading.
@@ -39,6 +41,7 @@ ERROR = "Error"
 REASON = "Reason"  # why a failure was not analysed
 REPEAT = "Repeat"
 REASONING = "Reasoning"
+RUNS_FAILED = "Runs failed"  # a report over several runs: `2/3 (flaky): id, id`
 FAILURE_FIELDS = {CLASSIFICATION: "class", FAILED_STEP: "step", ERROR: "error", REASON: "reasoning",
                   REPEAT: "repeat", REASONING: "reasoning"}
 
@@ -72,6 +75,7 @@ def repeat_text(run_id: str, date: str, classification: str) -> str:
 
 
 __all__ = [
+    "ACROSS_RUNS",
     "ACTIONS_TAKEN",
     "CLASSIFICATION",
     "CLASSIFICATION_TABLE",
@@ -97,6 +101,8 @@ __all__ = [
     "REPEAT",
     "REPEAT_PHRASE",
     "RUN_ID",
+    "RUN_IDS",
+    "RUNS_FAILED",
     "TITLE",
     "corrected_class",
     "failure_heading",

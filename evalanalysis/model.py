@@ -293,6 +293,14 @@ class FailureAnalysis:
     `classification` is the verdict's class, or None when the failure could not
     be analysed (`not_analysed_reason` says why; the rest of the run is unaffected).
     `repeat_of` is the earlier finding this failure repeats, if any.
+
+    In a report over several runs of one model and experiment (`analyze RUN1 RUN2 ...`)
+    the failure stands for every run the eval failed in: `runs_failed` of
+    `runs_total` runs, `failed_in` their ids and `fingerprints` the error
+    fingerprint key of each (in the same order), and `stability` is
+    `deterministic` (failed in every run with one fingerprint) or `flaky`. The
+    rest (error, class, verdict) is the latest of those runs'. A single-run
+    report leaves the four None or empty.
     """
 
     eval_id: str
@@ -306,10 +314,25 @@ class FailureAnalysis:
     not_analysed_reason: str | None = None
     prior_findings: tuple[PriorFinding, ...] = ()
     repeat_of: PriorFinding | None = None
+    runs_failed: int | None = None
+    runs_total: int | None = None
+    failed_in: tuple[str, ...] = ()
+    fingerprints: tuple[str, ...] = ()
+    stability: str | None = None
 
     @property
     def analysed(self) -> bool:
         return self.classification is not None
+
+    @property
+    def flaky(self) -> bool:
+        """True when runs of a multi-run report disagree on this eval (see `stability`)."""
+        return self.stability == FLAKY
+
+
+# `FailureAnalysis.stability` in a report over several runs.
+DETERMINISTIC = "deterministic"
+FLAKY = "flaky"
 
 
 @frozen
@@ -394,8 +417,50 @@ def _plural(count: int, noun: str) -> str:
 
 
 @frozen
+class RunCount:
+    """One of the runs a multi-run report covers: its id, status and counts."""
+
+    id: str
+    total_evals: int
+    passed_count: int
+    failed_count: int
+    status: RunStatus | None = None
+
+    @property
+    def pass_rate(self) -> str:
+        return _rate(self.passed_count, self.total_evals)
+
+    @property
+    def pass_percent(self) -> float:
+        return 100 * self.passed_count / self.total_evals if self.total_evals else 0.0
+
+
+@frozen
+class PassRateSpread:
+    """The pass rates (percent) of the runs a multi-run report covers: their `mean`, `minimum`,
+    `maximum` and sample standard deviation `stdev` (percentage points)."""
+
+    mean: float
+    minimum: float
+    maximum: float
+    stdev: float
+
+    @property
+    def summary(self) -> str:
+        """`mean 80.3%, min-max 78.8-81.8%, sd 1.5 pp`."""
+        return (f"mean {self.mean:.1f}%, min\u2013max {self.minimum:.1f}\u2013{self.maximum:.1f}%, "
+                f"sd {self.stdev:.1f} pp")
+
+
+@frozen
 class RunAnalysis:
-    """The whole analysis of one run: what reporters render and JSON reports hold."""
+    """The whole analysis of one run, or of several runs of one model and experiment: what reporters
+    render and JSON reports hold.
+
+    A multi-run report lists its runs in `runs` (oldest first, as given; `run` is the first, whose id
+    names the report file) with their pass rates' `pass_rates` spread; its counts are summed over the
+    runs and each failure says in how many it failed. A single-run report has `runs` empty.
+    """
 
     run: RunInfo
     date: str
@@ -414,7 +479,14 @@ class RunAnalysis:
     actions_taken: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     since_previous: SincePrevious | None = None
+    runs: tuple[RunCount, ...] = ()
+    pass_rates: PassRateSpread | None = None
     schema: str = "evalanalysis.analysis/1"
+
+    @property
+    def run_ids(self) -> tuple[str, ...]:
+        """Every run the analysis covers: the runs of a multi-run report, else the one run."""
+        return tuple(r.id for r in self.runs) or (self.run.id,)
 
     @property
     def pass_rate(self) -> str:

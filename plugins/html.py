@@ -111,6 +111,8 @@ class HtmlReporter:
             ],
             counted=[c.name for c in analysis.taxonomy.classes if c.counts_as_pass],
             stats=_stats(analysis),
+            pass_rate=", ".join(r.pass_rate for r in analysis.runs) + (f" ({analysis.pass_rates.summary})" if analysis.pass_rates else "")
+            if analysis.runs else analysis.pass_rate,
         )
 
 
@@ -265,6 +267,7 @@ def _failure_view(i: int, f: FailureAnalysis, a: RunAnalysis) -> dict[str, Any]:
         "confidence": f"{v.confidence:.2f}" if v else "-",
         "confidence_sort": f"{v.confidence:.4f}" if v else "-1",
         "first_sentence": first_sentence(reason),
+        "runs_badge": f"failed {f.runs_failed}/{f.runs_total}, {f.stability}" if f.runs_total is not None else None,
         "others": other_models(f.prior_findings, a.run.model),
         "model_html": highlighted(v.model_snippet) if v and v.model_snippet else None,
         "expected_html": highlighted(v.expected_snippet) if v and v.expected_snippet else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from evalanalysis import layout as L
 from evalanalysis import NOT_ANALYSED, RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, first_sentence, hookimpl, other_models
@@ -28,6 +29,7 @@ class MarkdownReporter:
         parts = [
             _header(analysis),
             _failure_summary(analysis),
+            _across_runs(analysis),
             _classification_table(analysis),
             _per_failure(analysis),
             _patterns(analysis),
@@ -35,7 +37,7 @@ class MarkdownReporter:
             f"## {L.NET_IMPACT}\n\n{_text(analysis.net_impact.summary)}\n",
             _actions(analysis),
         ]
-        return "\n".join(parts)
+        return "\n".join(part for part in parts if part)
 
 
 # A code span as CommonMark reads it; an opener after a backslash is an escaped backtick, not code.
@@ -146,17 +148,22 @@ def _header(a: RunAnalysis) -> str:
     lines = [
         f"# {L.TITLE}: {_name(a.run.model)}",
         "",
-        f"- **{L.RUN_ID}**: {_code(a.run.id)}",
+        f"- **{L.RUN_IDS}**: {', '.join(_code(r.id) for r in a.runs)}" if a.runs else f"- **{L.RUN_ID}**: {_code(a.run.id)}",
         f"- **{L.MODEL}**: {_name(a.run.model)}",
         f"- **{L.PROVIDER}**: {_text(a.run.provider or 'unknown')}",
         f"- **{L.EXPERIMENT}**: {_text(a.run.experiment or 'default')}",
         f"- **{L.DATE}**: {a.date}",
-        f"- **{L.PASS_RATE}**: {a.pass_rate}",
+        f"- **{L.PASS_RATE}**: {_pass_rates(a)}",
     ]
     if a.corrected_pass_rate is not None:
         counted = ", ".join(c.name for c in a.taxonomy.classes if c.counts_as_pass)
         lines.append(f"- **Corrected pass rate**: {a.corrected_pass_rate} (counting {counted} as passes)")
-    if a.run.status is not None:
+    if a.runs:
+        statuses = [r.status.kind + (f": {r.status.failure_reason}" if r.status.failure_reason else "") if r.status else "unknown"
+                    for r in a.runs]
+        if set(statuses) != {"completed"}:
+            lines.append(f"- **Run status**: {_text(', '.join(statuses))}")
+    elif a.run.status is not None:
         status = _text(a.run.status.kind) + (f": {_text(a.run.status.failure_reason)}" if a.run.status.failure_reason else "")
         lines.append(f"- **Run status**: {status}")
     if a.since_previous is not None:
@@ -170,6 +177,41 @@ def _header(a: RunAnalysis) -> str:
     for warning in a.warnings:
         lines.append(f"- **Warning**: {_text(warning)}")
     return "\n".join(lines) + "\n"
+
+
+def _pass_rates(a: RunAnalysis) -> str:
+    """One run's pass rate; of several, each run's and their mean and spread."""
+    if not a.runs:
+        return a.pass_rate
+    spread = f" ({a.pass_rates.summary})" if a.pass_rates is not None else ""
+    return ", ".join(r.pass_rate for r in a.runs) + spread
+
+
+def _across_runs(a: RunAnalysis) -> str:
+    """A report over several runs: in how many each eval failed, deterministic or flaky, with which errors."""
+    if not a.runs:
+        return ""
+    rows = []
+    for f in sorted(a.failures, key=lambda f: (-(f.runs_failed or 0), f.eval_path)):
+        keys = Counter(f.fingerprints).most_common()
+        prints = ", ".join(_code(key) + (f" \u00d7{n}" if n > 1 else "") for key, n in keys)
+        rows.append(f"| {_pipes(_eval_path(f.eval_path))} | {f.runs_failed}/{f.runs_total} | {_stability(f)} | {_pipes(prints)} |")
+    flaky = sum(1 for f in a.failures if f.flaky)
+    intro = (f"{len(a.runs)} runs, oldest first: {', '.join(_code(r.id) for r in a.runs)}. Each failure below shows the "
+             f"latest run it failed in. {len(a.failures) - flaky} deterministic (the same error in every run), "
+             f"{flaky} flaky (some runs passed, or the error changed): a flaky failure is flagged for review as a "
+             "suspected nondeterministic grader or harness, unless the model's own code is nondeterministic where the error points.")
+    head = "| Eval | Failed | Deterministic/flaky | Fingerprint(s) |\n|------|--------|---------------------|----------------|\n"
+    return f"## {L.ACROSS_RUNS}\n\n{intro}\n\n" + head + "\n".join(rows) + "\n"
+
+
+def _stability(f: FailureAnalysis) -> str:
+    if not f.flaky:
+        return f.stability or "-"
+    why = f"passed in {(f.runs_total or 0) - (f.runs_failed or 0)}" if (f.runs_failed or 0) < (f.runs_total or 0) \
+        else f"{len(set(f.fingerprints))} different errors"
+    model = "; the model's code is nondeterministic" if f.verdict and "model_nondeterministic" in f.verdict.tags else ""
+    return f"flaky ({why}{model})"
 
 
 def _failure_summary(a: RunAnalysis) -> str:
@@ -215,6 +257,9 @@ def _failure_section(i: int, f: FailureAnalysis, run_model: str) -> str:
             cls = v.classification + (f" ({', '.join(_text(t) for t in v.tags)})" if "infrastructure" in v.tags else "")
         lines.append(f"- **{L.CLASSIFICATION}**: {cls}")
     lines += [f"- **{L.FAILED_STEP}**: {_text(f.failed_step or 'unknown')}", f"- **{L.ERROR}**: {_code(f.error)}"]
+    if f.runs_total is not None:
+        lines.append(f"- **{L.RUNS_FAILED}**: {f.runs_failed}/{f.runs_total}, {_stability(f)}, in "
+                     + ", ".join(_code(r) for r in f.failed_in))
     if f.verdict is not None:
         v = f.verdict
         lines.append(f"- **Confidence**: {v.confidence:.2f} ({_text(v.classifier)})")

@@ -136,3 +136,23 @@ def test_unreadable_history_is_worded_the_same_through_the_snapshot(tmp_path):
     analysis = ea.analyze(str(MIXED), settings=settings, history=Broken(), date="2026-11-25")
     assert analysis.warnings[-1] == "prior reports unreadable: OSError: reports/acme: permission denied (and for 12 more evals)"
     assert all(f.analysed for f in analysis.failures)
+
+
+def test_merging_repeat_runs_does_no_io_and_reads_no_clock(tmp_path, monkeypatch):
+    """`collation.repeats.merge_runs`, the core of `analyze RUN1 RUN2 ...`, is pure as `analyze_run` is."""
+    from evalanalysis.collation.repeats import merge_runs
+
+    from .bundles import REPEAT_RUN_IDS, write_repeat_runs
+
+    settings = ea.load_config(overrides={"analyze.history": False, "cache.dir": str(tmp_path / "cache")})
+    analyses = [ea.analyze(str(p), settings=settings, date="2026-11-25") for p in write_repeat_runs(tmp_path / "runs")]
+    merge_runs(analyses)  # once unobserved, so what is imported on first use is imported
+    monkeypatch.setattr(datetime, "date", _NoClock)
+    monkeypatch.setattr(datetime, "datetime", _NoDateTime)
+    monkeypatch.setattr(time, "time", _no_wall_clock)
+    with recording() as events:
+        merged = merge_runs(analyses)
+    monkeypatch.undo()
+    assert events == []
+    assert merged.run_ids == REPEAT_RUN_IDS and merged.date == "2026-11-25"
+    assert sorted({f.runs_failed for f in merged.failures}) == [2, 3]

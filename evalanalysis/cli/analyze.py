@@ -7,15 +7,15 @@ import json
 import click
 
 from ..converter import analysis_to_json
-from ..errors import EvalAnalysisError
+from ..errors import EvalAnalysisError, UsageError
 from ..model import RunAnalysis
 from ..runref import resolve_run
 from .common import PathArg, check_date, config_option, parse_formats, workspace
-from .terminal import AnalysisProgress, print_summary
+from .terminal import AnalysisProgress, print_summary, printable
 
 
 @click.command("analyze")
-@click.argument("run")
+@click.argument("runs", metavar="RUN [RUN ...]", nargs=-1, required=True)
 @click.option("--source", "source_name", help="Source plugin (default: convex; a .json path selects bundle).")
 @click.option("--classifier", help="Classifier plugin: rules (offline, default), anthropic, openai, ...")
 @click.option("--model", help="Model id for an LLM classifier.")
@@ -32,7 +32,7 @@ from .terminal import AnalysisProgress, print_summary
 @click.option("--quiet", "-q", is_flag=True, help="Print only the report paths.")
 @config_option
 def analyze_command(
-    run: str,
+    runs: tuple[str, ...],
     source_name: str | None,
     classifier: str | None,
     model: str | None,
@@ -48,8 +48,15 @@ def analyze_command(
     quiet: bool,
     config_file: str | None,
 ) -> None:
-    """Analyse the failed evals of RUN: a run id, a visualizer URL or a bundle file."""
-    ref = resolve_run(run)
+    """Analyse the failed evals of RUN: a run id, a visualizer URL or a bundle file.
+
+    Several RUNs (repeat runs of one model and experiment, oldest first) make one
+    report: each eval failed in k of N runs, deterministic or flaky, and the pass
+    rate of each run with their mean and spread.
+    """
+    refs = [resolve_run(run) for run in runs]
+    if len(refs) > 1 and replace:
+        raise UsageError("--replace rewrites one run's report; it cannot be combined with several runs")
     space = workspace(
         config_file,
         {
@@ -66,16 +73,21 @@ def analyze_command(
     reporters = space.reporters()
     chosen = space.dry_run() if dry_run else space.classifier()
     with AnalysisProgress.for_command(quiet=quiet or as_json) as progress:
-        analysis = space.analyze(ref, classifier=chosen, source_name=source_name, on_progress=progress, date=date)
+        if len(refs) == 1:
+            analysis = space.analyze(refs[0], classifier=chosen, source_name=source_name, on_progress=progress, date=date)
+        else:
+            analysis = space.analyze_runs(refs, classifier=chosen, source_name=source_name, on_progress=progress, date=date)
     if dry_run:
         click.echo(json.dumps(chosen.dry_run_counts(), indent=2) if as_json else chosen.dry_run_summary())
         return
     if not as_json:  # --json carries them in its `warnings`
         for warning in analysis.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(f"warning: {printable(warning)}", err=True)
     if not analysis.failures:
-        click.echo(json.dumps({"run_id": analysis.run.id, "all_passed": _all_passed(analysis), "reports": []})
-                   if as_json else _nothing_to_report(analysis))
+        nothing = {"run_id": analysis.run.id, "all_passed": _all_passed(analysis), "reports": []}
+        if analysis.runs:
+            nothing["run_ids"] = list(analysis.run_ids)
+        click.echo(json.dumps(nothing) if as_json else _nothing_to_report(analysis))
         return
     paths = space.write(analysis, reporters=reporters, replace=replace)
     if as_json:
@@ -85,6 +97,8 @@ def analyze_command(
             click.echo(str(path))
     else:
         print_summary(analysis, paths)
+        if analysis.pass_rates is not None:
+            click.echo(_repeat_summary(analysis))
     if not any(f.analysed for f in analysis.failures):
         # The report says why for each; a script must still not take this for a finished analysis.
         reasons = {f.not_analysed_reason for f in analysis.failures}
@@ -96,8 +110,20 @@ def _all_passed(analysis: RunAnalysis) -> bool:
     return analysis.failed_count == 0 and analysis.passed_count == analysis.total_evals
 
 
+def _repeat_summary(analysis: RunAnalysis) -> str:
+    """Two lines for a multi-run report: the pass rates and how many failures are flaky."""
+    rates = ", ".join(r.pass_rate for r in analysis.runs)
+    flaky = sum(1 for f in analysis.failures if f.flaky)
+    spread = analysis.pass_rates.summary if analysis.pass_rates else ""
+    return (f"{len(analysis.runs)} runs, pass rates {rates}; {spread}\n"
+            f"{len(analysis.failures) - flaky} deterministic and {flaky} flaky failures (flaky ones are flagged for review)")
+
+
 def _nothing_to_report(analysis: RunAnalysis) -> str:
     """What a run without listed failures means: all passed, or not finished (or a summary that lists none)."""
+    if analysis.runs:
+        return (f"No failed evals listed in any of the {len(analysis.runs)} runs "
+                f"({', '.join(r.pass_rate for r in analysis.runs)} passed); no report written.")
     if _all_passed(analysis):
         return f"All {analysis.total_evals} evals passed in run {analysis.run.id}; no report written."
     status = f", run status {analysis.run.status.kind}" if analysis.run.status else ""

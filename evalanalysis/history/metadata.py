@@ -78,8 +78,12 @@ def run_facts(path: str, meta: dict[str, object]) -> dict[str, object]:
     provider = F.clean(str(meta["provider"])) if "provider" in meta else None
     provider = provider or path_provider or provider_in_model or (named_provider if model == named_model else None)
 
-    quoted = F.code_span(str(meta.get("run", "")))
-    ids = [quoted] if quoted is not None else F.run_ids(str(meta.get("run", "")))  # our reports quote the id whole
+    written = str(meta.get("run", ""))
+    quoted = F.code_span(written)
+    ids = [quoted] if quoted is not None else F.run_ids(written)  # our reports quote the id whole
+    spans = [F.code_span(part) for part in re.split(r"(?<=`),\s*(?=`)", written.strip())]
+    if len(spans) > 1 and all(span is not None for span in spans):  # our multi-run `Run IDs`: each id quoted whole
+        ids = list(dict.fromkeys(str(span) for span in spans))
     if not ids:  # our file names: `{runIdPrefix}_{date}.md` (`_2` for a second report that day)
         named = re.fullmatch(r"([0-9a-z]{6,37})_\d{4}-\d{2}-\d{2}(?:_\d+)?", stem)
         ids = [named.group(1)] if named else []

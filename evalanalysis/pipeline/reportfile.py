@@ -39,8 +39,11 @@ def check_inside(root: Path, folder: Path) -> None:
 
 
 def report_stem(analysis: RunAnalysis) -> str:
-    """`{runIdPrefix}_{date}`: the seed's file name without suffix."""
-    return f"{sanitise_segment(redact(analysis.run.id))[:8]}_{sanitise_segment(analysis.date)}"
+    """`{runIdPrefix}_{date}`: the seed's file name without suffix. A report over several runs is
+    `{firstRunIdPrefix}_{date}_{N}runs`, so that it never passes for the first run's own report of
+    that day (which `analyze --replace` of that run rewrites)."""
+    stem = f"{sanitise_segment(redact(analysis.run.id))[:8]}_{sanitise_segment(analysis.date)}"
+    return f"{stem}_{len(analysis.runs)}runs" if analysis.runs else stem
 
 
 def redacted(analysis: RunAnalysis) -> RunAnalysis:

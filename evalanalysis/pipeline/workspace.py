@@ -30,7 +30,7 @@ from attrs import evolve
 from ..config import Settings, load_config
 from ..errors import ConfigError, EvalAnalysisError, UsageError
 from ..model import RunAnalysis, RunSummary, SincePrevious
-from ..protocols import Classifier, DryRunFactory, History, Reporter, Source
+from ..protocols import Classifier, DryRunFactory, History, Reporter, Source, Synthesizer
 from ..runref import RunRef
 
 if TYPE_CHECKING:
@@ -181,10 +181,12 @@ class Workspace:
     async def _analyze(
         self, ref: RunRef, source: Source, classifier: Classifier, history: History | None,
         history_for: Callable[[RunSummary], History] | None, on_progress: ProgressCallback | None, date: str,
+        summary: RunSummary | None = None, since_previous: bool = True, synthesize: bool | None = None,
     ) -> RunAnalysis:
         from .orchestrate import analyze_run, fetch_summary
 
-        summary = await fetch_summary(source, ref.run_id)
+        if summary is None:
+            summary = await fetch_summary(source, ref.run_id)
         if history_for is not None:
             history = history_for(summary)
         reports = None  # the reports directory's index, opened once for the snapshot and the changes since the last report
@@ -203,12 +205,77 @@ class Workspace:
             taxonomy=self.settings.taxonomy,
             concurrency=self.settings.analyze.concurrency,
             on_progress=on_progress,
-            synthesize=self.settings.classifier.synthesis,
+            synthesize=self.settings.classifier.synthesis if synthesize is None else synthesize,
         )
-        if reports is not None and analysis.failures:
+        if since_previous and reports is not None and analysis.failures:
             # Only over the reports directory: a history handed in (evaluate's, a test's) is all this run may see.
             analysis = await asyncio.to_thread(lambda: self.with_since_previous(analysis, index=reports))
         return analysis
+
+    def analyze_runs(
+        self,
+        refs: list[RunRef],
+        *,
+        classifier: Classifier | None = None,
+        source_name: str | None = None,
+        on_progress: ProgressCallback | None = None,
+        date: str | None = None,
+    ) -> RunAnalysis:
+        """Analyse several runs of one model and experiment (oldest first) into one `RunAnalysis`
+        (`collation/repeats.py`).
+
+        Every run's summary is fetched first, and runs of different models or experiments (or one
+        run given twice) are refused with `BadInput` before any failure is classified. Each run is
+        then analysed as `analyze` does; for each flaky failure the model's files are fetched again
+        from the runs it failed in, to see whether its own code is nondeterministic where the error
+        points (`evidence/nondeterminism.py`). The merged analysis has no `since_previous`.
+        """
+        classifier = classifier if classifier is not None else self.classifier()
+        sources = [self.source(ref, source_name) for ref in refs]
+        day = date or self._today()
+
+        async def work() -> RunAnalysis:
+            from ..collation.repeats import check_same_subject, flaky_paths, merge_runs
+            from .orchestrate import fetch_summary
+
+            summaries = [await fetch_summary(source, ref.run_id) for ref, source in zip(refs, sources)]
+            check_same_subject([s.run for s in summaries])
+            analyses = [
+                await self._analyze(ref, source, classifier, None, None, on_progress, day, summary=summary,
+                                    since_previous=False, synthesize=False)
+                for ref, source, summary in zip(refs, sources, summaries)
+            ]
+            model_side = await _model_side(flaky_paths(analyses), summaries, sources, analyses)
+            prior_actions = ()
+            if self.settings.analyze.history and any(a.failures for a in analyses):
+                prior_actions = await asyncio.to_thread(self._recorded_actions)
+            merged = merge_runs(analyses, model_side=model_side, prior_actions=prior_actions)
+            if self.settings.classifier.synthesis and isinstance(classifier, Synthesizer) and merged.failures:
+                try:  # once, over the merged failures (each run's own synthesis would be collated away)
+                    merged = await classifier.synthesize(merged)
+                except Exception as exc:  # the deterministic patterns stand on their own
+                    from .orchestrate import _reason
+
+                    merged = evolve(merged, warnings=(*merged.warnings, f"synthesis failed: {_reason(exc)}"))
+            return merged
+
+        async def run_all() -> RunAnalysis:
+            try:
+                return await work()
+            finally:
+                for source in sources:
+                    aclose = getattr(source, "aclose", None)
+                    if aclose is not None:
+                        await aclose()
+
+        return asyncio.run(run_all())
+
+    def _recorded_actions(self) -> tuple[Any, ...]:
+        """The "Actions taken" entries of the reports directory (none when it cannot be read)."""
+        try:
+            return tuple(self.history_index().recorded_actions())
+        except Exception:  # they only refine recommendations; the report stands without them
+            return ()
 
     def with_since_previous(self, analysis: RunAnalysis, reports_dir: str | Path | None = None, *, index: Any = None) -> RunAnalysis:
         """`analysis` with `since_previous`: what changed since the newest earlier report of the same model
@@ -305,6 +372,32 @@ class Workspace:
 
         source = self.source(ref, source_name)
         return asyncio.run(close_after(source, snapshot_run(source, ref.run_id, self.settings.analyze.concurrency)))
+
+
+async def _model_side(
+    paths: list[str], summaries: list[RunSummary], sources: list[Source], analyses: list[RunAnalysis],
+) -> dict[str, tuple[Any, ...]]:
+    """Eval path -> the nondeterminism of the model's code where the error points, in any run it failed in,
+    for the flaky `paths` (a run whose debug info cannot be fetched again adds nothing)."""
+    from ..evidence.nondeterminism import nondeterminism_evidence
+    from .orchestrate import PLUGIN_ERRORS
+
+    wanted = set(paths)
+    found: dict[str, tuple[Any, ...]] = {}
+    for summary, source, analysis in zip(summaries, sources, analyses):
+        errors = {f.eval_path: f.error for f in analysis.failures}
+        for failed in summary.failed_evals:
+            if failed.eval_path not in wanted or failed.eval_path not in errors:
+                continue
+            try:
+                detail = await source.fetch_eval(failed)
+            except PLUGIN_ERRORS:
+                continue
+            raw = (failed.failed_step.failure_reason if failed.failed_step else None) or failed.failure_reason or ""
+            evidence = nondeterminism_evidence(detail, f"{raw}\n{errors[failed.eval_path]}")
+            if evidence:
+                found[failed.eval_path] = tuple(dict.fromkeys((*found.get(failed.eval_path, ()), *evidence)))
+    return found
 
 
 async def close_after(source: Source, work: Awaitable[T]) -> T:
