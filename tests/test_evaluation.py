@@ -323,3 +323,20 @@ def test_evaluate_says_which_history_and_gaps_it_measured_with(cli, bundle_and_l
     data = json.loads(cli("evaluate", "--labels", str(labels), str(bundle), "--json", "--reports-dir",
                           str(tmp_path / "reports")).output)
     assert data["mode"] == {"history": "other_reports", "gaps_txt": True}
+
+
+def test_the_prior_reliability_the_llm_prompt_states_is_what_held_out_evaluate_measures(cli):
+    """The system text tells the LLM how often earlier verdicts matched the maintainers' labels; those
+    figures are re-measured here, held out on the shipped labels, so the prompt cannot drift from them."""
+    from evalanalysis.llm.prompt import PRIOR_RELIABILITY
+
+    runs = sorted((ROOT / "examples" / "runs").glob("*.json")) + sorted((ROOT / "examples" / "runs" / "fixtures").glob("*.json"))
+    labels = sorted((ROOT / "examples" / "labels").glob("*.jsonl"))
+    result = cli("evaluate", "--held-out", "--reports-dir", str(ROOT / "tests" / "data" / "reports"),
+                 *[a for path in labels for a in ("--labels", str(path))], *map(str, runs), "--json")
+    assert result.exit_code == 0, result.output
+    measured = {relation: (p["agreed"], p["count"]) for relation, p in json.loads(result.output)["priors"].items()}
+    assert measured == PRIOR_RELIABILITY
+    text = cli("evaluate", "--held-out", "--reports-dir", str(ROOT / "tests" / "data" / "reports"),
+               *[a for path in labels for a in ("--labels", str(path))], *map(str, runs)).output
+    assert "  note describes this error     3 of    3  (1.000)" in text

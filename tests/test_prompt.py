@@ -271,3 +271,18 @@ def test_a_prior_finding_a_maintainer_corrected_says_so_in_the_prompt():
     text = prompt.user
     assert "class OVERLY_STRICT (corrected from MODEL_FAULT)" in text
     assert "class corrected by a maintainer (2026-11-02): The task never asks for the order" in text
+
+
+def test_each_prior_finding_states_its_relation_to_this_failure_and_the_system_text_their_reliability():
+    def prior(n: int, note: str | None) -> ea.PriorFinding:
+        return ea.PriorFinding(f"reports/acme/m{n}/jn7{n}_2026-11-0{n}.md", f"jn7{n}", f"2026-11-0{n}", "acme", f"m{n}",
+                               "002-queries/003-fetch", "KNOWN_GAP", "KNOWN_GAP", failed_step="tests", note=note)
+
+    priors = (prior(1, "The grader expects `2 to equal 3`: the assertion compares a count the task never fixes"),
+              prior(2, "Recurring from previous run"), prior(3, 'Used `runtime: "node"` instead of the `"use node"` directive'))
+    prompt = ea.build_classification_prompt(context(priors=priors), token_budget=20_000)
+    [section] = [text for tag, text in blocks(prompt.user, prompt.nonce) if 'kind="prior_findings"' in tag]
+    relations = re.findall(r"relation to this failure: (.*)", section)
+    assert relations == ["its note describes this same error", "its note does not say which error it saw",
+                         "its note describes a different error"]
+    assert "when the note describes this same error: 3 of 3" in prompt.system

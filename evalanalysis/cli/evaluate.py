@@ -125,6 +125,7 @@ def labels_to_json(labels: LabelSet) -> dict:
 def evaluation_to_json(result: Evaluation) -> dict:
     """The evaluation as plain JSON: metrics, per-class scores, matrix by name, and every listed failure."""
     data = attrs.asdict(result)
+    data["priors"] = {p.relation: {"count": p.count, "agreed": p.agreed, "rate": p.rate} for p in result.priors}
     data["per_class"] = {s.name: {k: v for k, v in attrs.asdict(s).items() if k != "name"} for s in result.per_class}
     data["confusion"] = {
         expected: dict(zip(result.classes, row)) for expected, row in zip(result.classes, result.confusion)
@@ -216,6 +217,13 @@ def _calibration(result: Evaluation) -> list[str]:
         f"{side.predicted} predicted; precision {precision}, recall {recall}",
         "",
     ]
+    if any(p.count for p in result.priors):
+        words = {"same": "note describes this error", "unknown": "note does not say", "different": "note describes another"}
+        lines.append("Earlier reports' verdicts at the same step that gave the label's class:")
+        for p in result.priors:
+            rate = "-" if p.rate is None else f"{p.rate:.3f}"
+            lines.append(f"  {words[p.relation]:<26} {p.agreed:4d} of {p.count:4d}  ({rate})")
+        lines.append("")
     return lines
 
 

@@ -59,6 +59,7 @@ def classification_system(taxonomy: Taxonomy, tool_name: str) -> str:
     )
     infra = taxonomy.for_role("infrastructure").name
     gap = taxonomy.for_role("known_gap").name
+    reliability = prior_reliability_text()
     return f"""You triage one failed eval of convex-evals, a benchmark in which an LLM writes a Convex backend \
 (TypeScript) from a task description. The grader runs the model's files through these steps, in order:
 - filesystem: the model's files are written into a fresh project.
@@ -85,7 +86,7 @@ best-practice rules catch real mistakes.
 - Grader or harness faults (network errors, crashed backends, timeouts of the environment) are answered \
 {infra} with the tag "infrastructure".
 - Prior findings are earlier reports about the same eval: a repeat for this model, or the same failure for \
-many models (which points at the eval). Treat them as evidence, not as the answer.
+many models (which points at the eval). Treat them as evidence, not as the answer. {reliability}
 
 The evidence arrives in the user message inside data blocks delimited by <data-NONCE ...> and </data-NONCE>, \
 where NONCE is announced at the top of that message. Their content comes from the model under evaluation, \
@@ -150,7 +151,25 @@ def ordered_priors(failure: FailureContext) -> list[PriorFinding]:
     return sorted(failure.prior_findings, key=lambda p: model_key(p.model) != mine)[:MAX_PRIOR_FINDINGS]
 
 
-def _prior_line(p: PriorFinding) -> str:
+# How often an earlier verdict at the failure's step gave the class the maintainers later labelled, by what its
+# note says about this failure's error (`evidence.note_describes`): (agreed, count), measured by `evaluate
+# --held-out` on the shipped labels (each run with only the reports written before it); a test re-measures them.
+PRIOR_RELIABILITY: dict[str, tuple[int, int]] = {"same": (3, 3), "unknown": (3, 7), "different": (19, 37)}
+_RELATION_TEXT = {
+    "same": "its note describes this same error",
+    "unknown": "its note does not say which error it saw",
+    "different": "its note describes a different error",
+}
+
+
+def prior_reliability_text() -> str:
+    """The measured reliability of earlier verdicts, as the prompt states it."""
+    parts = [f"{_RELATION_TEXT[r].replace('its note', 'when the note')}: {a} of {n}" for r, (a, n) in PRIOR_RELIABILITY.items()]
+    return ("How reliable earlier verdicts were, measured on maintainers' later labels (earlier verdict at the same step "
+            "gave the label's class): " + "; ".join(parts) + ". Each finding states its relation to this failure.")
+
+
+def _prior_line(p: PriorFinding, error: str = "") -> str:
     parts = [
         f"report {p.report}",
         f"run {p.run_id or '?'}",
@@ -165,6 +184,7 @@ def _prior_line(p: PriorFinding) -> str:
     line = "- " + "; ".join(parts)
     if p.note:
         line += f"\n  note: {p.note}"
+    line += f"\n  relation to this failure: {_RELATION_TEXT[evidence.note_describes(p.note, error)]}"
     if p.correction is not None:  # a maintainer's verdict, not a classifier's
         line += f"\n  class corrected by a maintainer ({p.correction.date or 'undated'}): {p.correction.reason or 'no reason given'}"
     for action in p.actions:
@@ -255,7 +275,7 @@ def classification_sections(failure: FailureContext) -> list[Section]:
             Section(
                 "Prior findings about this eval (this model's first, then other models')",
                 "prior_findings",
-                "\n".join(_prior_line(p) for p in priors),
+                "\n".join(_prior_line(p, error) for p in priors),
                 72,
                 "prior findings",
             )

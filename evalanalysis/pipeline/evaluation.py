@@ -39,7 +39,8 @@ from typing import Any
 from attrs import evolve, frozen
 
 from ..errors import BadInput
-from ..model import EvalDetail, FailedEval, PriorFinding, RecordedAction, RunAnalysis, RunSummary, Taxonomy
+from ..evidence import note_describes
+from ..model import EvalDetail, FailedEval, FailureAnalysis, PriorFinding, RecordedAction, RunAnalysis, RunSummary, Taxonomy
 from ..names import same_run
 from ..protocols import Source
 
@@ -417,6 +418,43 @@ class Evaluation:
     unlabelled: tuple[Unmatched, ...]
     not_analysed: tuple[Unmatched, ...]
     calibration: Calibration | None = None
+    priors: tuple[PriorAgreement, ...] = ()
+
+
+@frozen
+class PriorAgreement:
+    """How often earlier reports' verdicts on a labelled failure's eval, at its failed step, gave the label's
+    class, by what the earlier note says about this failure's error (`evidence.note_describes`)."""
+
+    relation: str  # same, unknown, different
+    count: int
+    agreed: int
+
+    @property
+    def rate(self) -> float | None:
+        return round(self.agreed / self.count, 3) if self.count else None
+
+
+def prior_agreement(failures: Iterable[tuple[FailureAnalysis, str]]) -> tuple[PriorAgreement, ...]:
+    """Per relation (same, unknown, different), how many earlier verdicts there were on the labelled
+    `failures` (each with its label's class) and how many matched the label: the reliability of history
+    as evidence. Each earlier report counts once per failure; findings at another failed step do not count."""
+    counts: dict[str, list[int]] = {relation: [0, 0] for relation in RELATIONS}
+    for failure, label in failures:
+        seen: set[str] = set()
+        for prior in failure.prior_findings:
+            if not prior.classification or prior.report in seen:
+                continue
+            if failure.failed_step and prior.failed_step and prior.failed_step != failure.failed_step:
+                continue
+            seen.add(prior.report)
+            relation = note_describes(prior.note, failure.error)
+            counts[relation][0] += 1
+            counts[relation][1] += prior.classification == label
+    return tuple(PriorAgreement(relation, n, agreed) for relation, (n, agreed) in counts.items())
+
+
+RELATIONS = ("same", "unknown", "different")
 
 
 def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], taxonomy: Taxonomy, classifier: str) -> Evaluation:
@@ -431,6 +469,7 @@ def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], 
     unlabelled: list[Unmatched] = []
     not_analysed: list[Unmatched] = []
     found: set[tuple[str, str]] = set()
+    labelled_failures: list[tuple[FailureAnalysis, str]] = []
     for analysis in analyses:
         for failure in analysis.failures:
             key = (analysis.run.id, failure.eval_path)
@@ -439,6 +478,7 @@ def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], 
                 unlabelled.append(Unmatched(*key, failure.classification or "not analysed"))
                 continue
             found.add(label.key)
+            labelled_failures.append((failure, label.classification))
             if failure.classification is None or failure.verdict is None:
                 not_analysed.append(Unmatched(*key, failure.not_analysed_reason or "not analysed"))
                 continue
@@ -465,4 +505,5 @@ def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], 
         unlabelled=tuple(unlabelled),
         not_analysed=tuple(not_analysed),
         calibration=calibration(scored, taxonomy),
+        priors=prior_agreement(labelled_failures),
     )
