@@ -490,3 +490,15 @@ def test_one_h3_per_failure_and_no_console_errors(tab, mixed):
     assert [t.split(" ")[1] for t in titles] == [f.eval_path for f in mixed.failures]
     assert page.locator("details.failure h3").count() == page.locator("details.failure").count()
     assert tab.clean()
+
+
+def test_a_link_to_a_failure_the_filter_hides_clears_the_filter(open_tab, mixed):
+    [gap] = [i for i, f in enumerate(mixed.failures, 1) if f.classification == "KNOWN_GAP"]
+    tab = open_tab("mixed", fragment="?class=MODEL_FAULT")
+    page = tab.page
+    assert not page.locator(f"details#failure-{gap}").is_visible()
+    page.evaluate(f"location.hash = 'failure-{gap}'")
+    expect(page.locator(f"details#failure-{gap}")).to_have_attribute("open", "")
+    assert page.locator(f"details#failure-{gap}").is_visible()
+    assert len(_shown(page)["sections"]) == len(mixed.failures) and "class=" not in page.url
+    assert tab.clean()

@@ -126,3 +126,29 @@ def _write(path: Path, text: str) -> Path:
 def _write_bytes(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x9b31m"
+
+
+def test_terminal_escapes_in_a_report_are_shown_not_obeyed(isolated):
+    import attrs
+
+    import evalanalysis as ea
+
+    analysis = ea.analyze(str(MIXED), settings=ea.Settings(), date="2026-11-25")
+    first = attrs.evolve(analysis.failures[0], eval_path=f"000-fundamentals/evil{ESCAPES}", failed_step=f"tests{ESCAPES}")
+    analysis = attrs.evolve(analysis, run=attrs.evolve(analysis.run, model=f"m{ESCAPES}"), failures=(first, *analysis.failures[1:]))
+    json_path = isolated / "evil.json"
+    json_path.write_text(json.dumps(ea.analysis_to_json(analysis)))
+    markdown = ea.PluginRegistry(ea.get_plugin_manager()).create("reporter", "markdown", ea.Settings()).render(analysis)
+    md_path = isolated / "alone" / "evil.md"
+    md_path.parent.mkdir()
+    md_path.write_text(markdown)
+    for path in (json_path, md_path):
+        for env in ({"TTY_COMPATIBLE": "0"}, {"TTY_COMPATIBLE": "1", "COLUMNS": "200"}):
+            result = CliRunner().invoke(main, ["show", str(path), "--all-failures"], env=env)
+            assert result.exit_code == 0, result.output
+            out = result.stdout
+            assert "\x1b]" not in out and "\x1b[2J" not in out and "\x9b" not in out and "\x07" not in out, (path, env)
+            assert "\\x1b]0;pwned" in out or "\\x1b" in out

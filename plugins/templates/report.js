@@ -3,6 +3,7 @@
   // Progressive enhancement only: the page is complete without this script.
   var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
   var slice = function (list) { return Array.prototype.slice.call(list); };
+  var clearFilters = null;  // set below when the filter controls are live
   var table = document.getElementById("classification");
   var controls = document.getElementById("table-controls");
   if (table && controls) {
@@ -117,12 +118,13 @@
     };
     text.addEventListener("input", function () { apply(); record(true); });
     boxes.forEach(function (box) { box.addEventListener("change", function () { apply(); record(false); }); });
-    document.getElementById("clear-filters").addEventListener("click", function () {
+    clearFilters = function () {
       text.value = "";
       boxes.forEach(function (box) { box.checked = true; });
       apply();
       record(false);
-    });
+    };
+    document.getElementById("clear-filters").addEventListener("click", clearFilters);
     window.addEventListener("popstate", function () { typing = false; fromAddress(); apply(); });
     fromAddress();
 
@@ -169,7 +171,10 @@
   // A link to a failure (from the table, a pattern or the address bar) opens its section.
   var openId = function (id) {
     var target = id ? document.getElementById(id) : null;
-    if (target && target.tagName === "DETAILS") { target.open = true; }
+    if (target && target.tagName === "DETAILS") {
+      if (target.hidden && clearFilters) { clearFilters(); }  // a link to a failure the filter hides shows it
+      target.open = true;
+    }
   };
   var openTarget = function () {
     try {
