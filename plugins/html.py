@@ -3,7 +3,8 @@
 Everything is inline (CSS, SVG charts drawn here, one small script), so the
 file fetches nothing. Every value from the database, a model output or an LLM
 answer goes through jinja2's autoescaping; Pygments escapes the snippets it
-highlights. A Content-Security-Policy that allows only the page's own script
+highlights, with token classes whose colours the page's stylesheet sets for the
+light and the dark theme. A Content-Security-Policy that allows only the page's own script
 (by hash) means even a missed escape could not run injected script.
 """
 
@@ -24,6 +25,8 @@ from markupsafe import Markup, escape
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TypeScriptLexer
+from pygments.styles import get_style_by_name
+from pygments.token import STANDARD_TYPES
 
 from evalanalysis import NOT_ANALYSED, RECOMMENDATION_GROUPS, FailureAnalysis, RunAnalysis, Settings, first_sentence, hookimpl, other_models
 
@@ -40,7 +43,10 @@ ROLE_COLOURS = {
 # For a second class with the same role, so no two classes share a colour.
 FALLBACK_COLOURS = ("#047857", "#be185d", "#4d7c0f", "#475569")
 NOT_ANALYSED_COLOUR = "#6b7280"
-BAR_COLOUR = "#334155"
+BAR_COLOUR = "#334155"  # neutral bars; the stylesheet sets the dark theme's
+# Pygments styles whose token colours keep WCAG AA contrast (4.5:1) on the code panels of each theme.
+LIGHT_CODE_STYLE = "xcode"
+DARK_CODE_STYLE = "lightbulb"
 CHART_WIDTH = 320
 LABEL_WIDTH = 140  # the labels' column, left of the bars
 LABEL_GAP = 8  # between a label's end and its bar
@@ -63,6 +69,7 @@ class Bar:
     short_label: str
     count: int
     colour: str
+    neutral: bool
     y: int
     width: float
 
@@ -79,6 +86,7 @@ class Chart:
     label_width: int
     label_gap: int
     bar_height: int
+    room: int  # the width a bar of the largest count gets
 
 
 class HtmlReporter:
@@ -90,6 +98,7 @@ class HtmlReporter:
         self._env = _environment()
         self._script = resources.files(__package__).joinpath("templates/report.js").read_text(encoding="utf-8")
         self._css = resources.files(__package__).joinpath("templates/report.css").read_text(encoding="utf-8")
+        self._css += code_css()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> HtmlReporter:
@@ -149,6 +158,28 @@ def content_security_policy(script: str) -> str:
     )
 
 
+def code_css() -> str:
+    """The highlighted snippets' token colours: the light style, and the dark one under `prefers-color-scheme: dark`."""
+    return "\n/* Code highlighting (Pygments token classes) */\n" + _token_rules(LIGHT_CODE_STYLE) + (
+        "@media (prefers-color-scheme: dark) {\n" + _token_rules(DARK_CODE_STYLE) + "}\n"
+    )
+
+
+def _token_rules(style_name: str) -> str:
+    """One rule per token class, each setting colour, weight and slant, so no rule of the other theme shows through."""
+    style = get_style_by_name(style_name)
+    rules = []
+    for token, cls in sorted(STANDARD_TYPES.items(), key=lambda kv: kv[1]):
+        if not cls:
+            continue
+        st = style.style_for_token(token)
+        colour = f"#{st['color']}" if st["color"] else "inherit"
+        weight = "600" if st["bold"] else "inherit"
+        slant = "italic" if st["italic"] else "normal"
+        rules.append(f".highlight .{cls} {{ color: {colour}; font-weight: {weight}; font-style: {slant}; }}")
+    return "\n".join(rules) + "\n"
+
+
 def class_colour(analysis: RunAnalysis, name: str) -> str:
     """The colour of a class in charts and badges."""
     if name == NOT_ANALYSED:
@@ -177,17 +208,18 @@ def charts(a: RunAnalysis) -> list[Chart]:
     """Failures by step, by category (largest first) and by class."""
     by_category = Counter(f.category for f in a.failures)
     return [
-        _chart("step", "Failures by step", [(s, n, BAR_COLOUR) for s, n in a.failures_by_step.items()]),
+        _chart("step", "Failures by step", [(s, n, None) for s, n in a.failures_by_step.items()]),
         _chart(
             "category",
             "Failures by category",
-            [(c, n, BAR_COLOUR) for c, n in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))],
+            [(c, n, None) for c, n in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))],
         ),
         _chart("class", "Failures by class", [(c, n, class_colour(a, c)) for c, n in class_counts(a)]),
     ]
 
 
-def _chart(key: str, title: str, rows: list[tuple[str, int, str]]) -> Chart:
+def _chart(key: str, title: str, rows: list[tuple[str, int, str | None]]) -> Chart:
+    """Bars for `rows` of (label, count, colour); a colour of None is the neutral bar colour of the theme."""
     most = max((n for _, n, _ in rows), default=0) or 1
     room = CHART_WIDTH - LABEL_WIDTH - 40  # leave space for the count after the longest bar
     bars = tuple(
@@ -195,14 +227,15 @@ def _chart(key: str, title: str, rows: list[tuple[str, int, str]]) -> Chart:
             label=label,
             short_label=fit_label(label, LABEL_WIDTH - LABEL_GAP),
             count=count,
-            colour=colour,
+            colour=colour or BAR_COLOUR,
+            neutral=colour is None,
             y=i * (BAR_HEIGHT + BAR_GAP),
             width=round(max(2.0, room * count / most), 1),
         )
         for i, (label, count, colour) in enumerate(rows)
     )
     height = max(1, len(bars)) * (BAR_HEIGHT + BAR_GAP)
-    return Chart(key, title, bars, CHART_WIDTH, height, LABEL_WIDTH, LABEL_GAP, BAR_HEIGHT)
+    return Chart(key, title, bars, CHART_WIDTH, height, LABEL_WIDTH, LABEL_GAP, BAR_HEIGHT, room)
 
 
 def text_width(text: str) -> float:
@@ -262,6 +295,7 @@ def _failure_view(i: int, f: FailureAnalysis, a: RunAnalysis) -> dict[str, Any]:
         "f": f,
         "v": v,
         "cls": cls,
+        "step": f.failed_step or "unknown",  # as the step chart and failures_by_step name it
         "cls_label": cls + (" (infrastructure)" if v and "infrastructure" in v.tags else ""),
         "colour": class_colour(a, cls),
         "confidence": f"{v.confidence:.2f}" if v else "-",
@@ -284,8 +318,8 @@ def _clip(text: str) -> str:
 
 
 def highlighted(snippet: str) -> Markup:
-    """TypeScript highlighting with inline styles; Pygments escapes the (untrusted) code itself."""
-    formatter = HtmlFormatter(noclasses=True, style="friendly", nobackground=True)
+    """TypeScript highlighting with token classes (coloured by `code_css`); Pygments escapes the (untrusted) code itself."""
+    formatter = HtmlFormatter(cssclass="highlight", nobackground=True)
     return Markup(highlight(_clip(snippet), TypeScriptLexer(), formatter))
 
 

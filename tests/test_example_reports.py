@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "runs"
 REPORTS = ROOT / "reports"
 DATE = "2026-11-25"
-FORMATS = ("markdown", "json")
+FORMATS = ("markdown", "json", "html")  # the HTML pages show the viewer on real-looking runs
 
 
 def generate(target: Path) -> list[Path]:

@@ -7,6 +7,7 @@ Without chromium or Playwright these tests skip with the reason, except in CI
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -119,8 +120,11 @@ def browser(pages):
 class Tab:
     """A page plus the console messages, page errors and requests it produced."""
 
-    def __init__(self, browser, path: Path, *, javascript: bool = True, fragment: str = ""):
-        self.context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, path: Path, *, javascript: bool = True, fragment: str = "", width: int = 1280,
+                 scheme: str = "light"):
+        self.context = browser.new_context(
+            java_script_enabled=javascript, viewport={"width": width, "height": 900}, color_scheme=scheme
+        )
         self.page = self.context.new_page()
         self.console: list[str] = []
         self.errors: list[str] = []
@@ -134,6 +138,10 @@ class Tab:
         return self.page.eval_on_selector_all(
             "#classification tbody tr", "rows => rows.filter(r => r.offsetParent !== null).map(r => r.dataset.class)"
         )
+
+    def clean(self) -> bool:
+        """No page error and no console error so far."""
+        return self.errors == [] and not [m for m in self.console if m.startswith("error")]
 
     def close(self) -> None:
         self.context.close()
@@ -224,7 +232,7 @@ def test_failure_sections_collapse_and_open_from_the_table(tab, mixed):
     with_diff = page.locator("details.failure pre.diff")
     assert with_diff.count() > 0 and with_diff.first.is_visible()
     highlighted = page.locator("details.failure .highlight pre").first
-    assert highlighted.is_visible() and highlighted.locator("span[style]").count() > 0
+    assert highlighted.is_visible() and highlighted.locator("span.k").count() > 0  # token classes, coloured by the CSS
     page.click("#collapse-all")
     assert page.locator("details.failure[open]").count() == 0
 
@@ -324,3 +332,173 @@ def test_printing_opens_every_failure_and_restores_them_after(tab, mixed):
     assert page.locator("details.failure[open]").count() == len(mixed.failures)
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.eval_on_selector_all("details.failure[open]", "ds => ds.map(d => d.id)") == ["failure-2"]
+
+
+def _rgb(css_colour: str) -> tuple[float, ...]:
+    return tuple(float(v) for v in re.findall(r"[\d.]+", css_colour)[:3])
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(rgb: tuple[float, ...]) -> float:
+        lin = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(_rgb(a)), luminance(_rgb(b))), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# Computed colours of what a reader looks at: page, a code panel and its tokens, a badge, the error line.
+COLOURS = """() => {
+  const style = (el) => getComputedStyle(el);
+  const panel = document.querySelector('details.failure .highlight');
+  const badge = document.querySelector('#classification .badge');
+  const error = document.querySelector('code.error');
+  return {
+    bg: style(document.body).backgroundColor, ink: style(document.body).color,
+    panel: style(panel).backgroundColor,
+    tokens: [...panel.closest('details').querySelectorAll('.highlight span[class]')].map(s => style(s).color),
+    codeInk: style(panel.querySelector('pre')).color,
+    badgeBg: style(badge).backgroundColor, badgeInk: style(badge).color,
+    errorBg: style(error).backgroundColor, errorInk: style(error).color,
+    card: style(document.querySelector('details.failure')).backgroundColor,
+  };
+}"""
+
+
+def test_the_dark_theme_follows_the_system_setting_and_stays_legible(open_tab):
+    seen = {}
+    for scheme in ("light", "dark"):
+        tab = open_tab("mixed", scheme=scheme)
+        tab.page.click("#expand-all")
+        colours = tab.page.evaluate(COLOURS)
+        seen[scheme] = colours
+        assert len(colours["tokens"]) > 10
+        for ink in (colours["ink"], colours["codeInk"], *colours["tokens"]):
+            assert _contrast(ink, colours["panel"]) >= 4.5, (scheme, ink, colours["panel"])
+        assert _contrast(colours["ink"], colours["bg"]) >= 7
+        assert _contrast(colours["badgeInk"], colours["badgeBg"]) >= 4.5
+        assert _contrast(colours["errorInk"], colours["errorBg"]) >= 4.5
+        assert tab.clean()
+    light, dark = seen["light"], seen["dark"]
+    for key in ("bg", "ink", "panel", "card", "errorBg", "codeInk"):
+        assert light[key] != dark[key], key
+    assert sum(_rgb(dark["bg"])) < 100 < sum(_rgb(light["bg"])) - 500  # dark really is dark, light really is light
+    assert light["tokens"] != dark["tokens"]
+
+
+NARROW = 420
+
+
+@pytest.mark.parametrize("name", ["mixed", "long"])
+def test_at_420_px_the_table_is_cards_with_every_field_in_view(open_tab, name):
+    tab = open_tab(name, width=NARROW)
+    page = tab.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW
+    assert page.locator("#classification thead").evaluate("h => h.getBoundingClientRect().height") <= 1
+    rows = page.locator("#classification tbody tr")
+    assert rows.count() > 1
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        assert row.evaluate("r => getComputedStyle(r).display") == "block"
+        for cell in row.locator("td").all():
+            box = cell.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= NARROW, (i, cell.inner_text(), box)
+        for selector in ("td.class-cell .badge", "td.reasoning-cell"):
+            box = row.locator(selector).bounding_box()
+            assert box and box["width"] > 20 and box["x"] >= 0 and box["x"] + box["width"] <= NARROW, (i, selector, box)
+        assert row.locator("td.reasoning-cell").inner_text().strip()
+    page.click("#expand-all")
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW
+    for section in page.locator("details.failure").all():
+        for selector in ("summary .badge", "summary h3", "p.reasoning, dl.facts dd"):
+            box = section.locator(selector).first.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= NARROW, (selector, box)
+    assert tab.clean()
+
+
+def _shown(page) -> dict[str, object]:
+    return page.evaluate(
+        """() => ({
+          sections: [...document.querySelectorAll('details.failure')].filter(d => d.offsetParent !== null).map(d => d.id),
+          rows: [...document.querySelectorAll('#classification tbody tr')].filter(r => r.offsetParent !== null).length,
+          bars: Object.fromEntries([...document.querySelectorAll('figure.chart')].map(f => [f.id,
+            Object.fromEntries([...f.querySelectorAll('g.bar')].map(g =>
+              [g.dataset.label, [g.querySelector('text.count').textContent, g.querySelector('rect').getAttribute('width')]]))])),
+        })"""
+    )
+
+
+def test_a_filter_applies_to_sections_and_charts_and_lives_in_the_address(open_tab, mixed):
+    tab = open_tab("mixed")
+    page = tab.page
+    total = len(mixed.failures)
+    before = _shown(page)
+    assert len(before["sections"]) == before["rows"] == total
+    faults = [i for i, f in enumerate(mixed.failures, 1) if f.classification == "MODEL_FAULT"]
+
+    page.locator("label.chip", has_text="MODEL_FAULT").click()
+    after = _shown(page)
+    assert after["rows"] == total - len(faults)
+    assert after["sections"] == [f"failure-{i}" for i in range(1, total + 1) if i not in faults]
+    assert after["bars"]["chart-class"]["MODEL_FAULT"][0] == "0"
+    assert after["bars"] != before["bars"]
+    for chart in ("chart-step", "chart-category", "chart-class"):
+        assert sum(int(n) for n, _ in after["bars"][chart].values()) == total - len(faults), chart
+    shown_failures = [f for i, f in enumerate(mixed.failures, 1) if i not in faults]
+    for step, (n, _) in after["bars"]["chart-step"].items():
+        assert int(n) == sum(1 for f in shown_failures if (f.failed_step or "unknown") == step)
+    assert "Showing" in page.locator("#failure-count").inner_text()
+    assert "class=" in page.url and "MODEL_FAULT" not in page.url
+
+    page.reload()
+    assert _shown(page) == after
+    assert not page.locator("label.chip", has_text="MODEL_FAULT").locator("input").is_checked()
+
+    page.fill("#filter-text", "eslint")
+    narrowed = _shown(page)
+    assert 0 < len(narrowed["sections"]) < len(after["sections"])
+    assert "q=eslint" in page.url
+    page.reload()
+    assert page.input_value("#filter-text") == "eslint" and _shown(page) == narrowed
+
+    page.go_back()  # before the text
+    expect(page.locator("#filter-text")).to_have_value("")
+    assert _shown(page) == after
+    page.go_back()  # before the class filter
+    assert _shown(page) == before and "?" not in page.url
+    page.go_forward()
+    assert _shown(page) == after
+
+    page.click("#clear-filters")
+    assert _shown(page) == before and "?" not in page.url
+    assert tab.clean()
+
+
+def test_a_shared_address_opens_with_its_filter(open_tab, pages, mixed):
+    tab = open_tab("mixed", fragment="?class=KNOWN_GAP&q=")
+    shown = _shown(tab.page)
+    gaps = [f"failure-{i}" for i, f in enumerate(mixed.failures, 1) if f.classification == "KNOWN_GAP"]
+    assert shown["sections"] == gaps and gaps
+    assert tab.page.locator("#row-count").inner_text() == f"Showing {len(gaps)} of {len(mixed.failures)}"
+    assert tab.clean()
+
+
+def test_one_h3_per_failure_and_no_console_errors(tab, mixed):
+    page = tab.page
+    titles = page.locator("#per-failure-analysis h3").all_inner_texts()
+    assert len(titles) == len(mixed.failures)
+    assert [t.split(" ")[1] for t in titles] == [f.eval_path for f in mixed.failures]
+    assert page.locator("details.failure h3").count() == page.locator("details.failure").count()
+    assert tab.clean()
+
+
+def test_a_link_to_a_failure_the_filter_hides_clears_the_filter(open_tab, mixed):
+    [gap] = [i for i, f in enumerate(mixed.failures, 1) if f.classification == "KNOWN_GAP"]
+    tab = open_tab("mixed", fragment="?class=MODEL_FAULT")
+    page = tab.page
+    assert not page.locator(f"details#failure-{gap}").is_visible()
+    page.evaluate(f"location.hash = 'failure-{gap}'")
+    expect(page.locator(f"details#failure-{gap}")).to_have_attribute("open", "")
+    assert page.locator(f"details#failure-{gap}").is_visible()
+    assert len(_shown(page)["sections"]) == len(mixed.failures) and "class=" not in page.url
+    assert tab.clean()

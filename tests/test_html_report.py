@@ -151,7 +151,7 @@ def test_charts_count_failures_by_step_category_and_class(mixed, mixed_page):
 
 def test_snippets_are_highlighted_inline_and_diffed(mixed):
     html = render(mixed)
-    assert 'class="highlight"' in html and '<span style="color:' in html  # Pygments, inline styles, no stylesheet
+    assert 'class="highlight"' in html and '<span class="k">' in html  # Pygments token classes, coloured by our CSS
     with_both = [f for f in mixed.failures if f.verdict and f.verdict.model_snippet and f.verdict.expected_snippet]
     assert with_both, "the example needs a failure with both snippets"
     assert html.count('<pre class="diff">') == sum(
@@ -311,3 +311,77 @@ def test_a_class_outside_the_taxonomy_still_gets_a_filter_and_a_bar(mixed):
     rows = {a["data-class"] for a in page.tags("tr") if "data-class" in a}
     assert rows <= filters and "FLAKY_GRADER" in filters
     assert any(a.get("data-label") == "FLAKY_GRADER" for a in page.tags("g"))
+
+
+def _luminance(colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two #rrggbb colours."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _custom_properties(css: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The light and the dark theme's --properties, read from the page's stylesheet."""
+    light_block = css[css.index(":root {") : css.index("}", css.index(":root {"))]
+    dark_at = css.index("@media (prefers-color-scheme: dark)")
+    dark_block = css[css.index(":root {", dark_at) : css.index("}", css.index(":root {", dark_at))]
+    props = lambda block: dict(re.findall(r"(--[\w-]+):\s*(#[0-9a-f]{6})", block))  # noqa: E731
+    light = props(light_block)
+    return light, {**light, **props(dark_block)}
+
+
+def test_both_themes_keep_text_code_and_badges_legible(mixed_page):
+    """Every text colour meets WCAG AA (4.5:1) on its background, in the light and in the dark theme."""
+    from evalanalysis_plugins.html import DARK_CODE_STYLE, LIGHT_CODE_STYLE, ROLE_COLOURS, FALLBACK_COLOURS
+    from pygments.lexers import TypeScriptLexer
+    from pygments.styles import get_style_by_name
+
+    css = "".join(mixed_page.styles)
+    light, dark = _custom_properties(css)
+    assert light["--bg"] != dark["--bg"] and light["--ink"] != dark["--ink"]
+    pairs = [("--ink", "--bg"), ("--ink", "--panel"), ("--ink", "--card"), ("--muted", "--bg"), ("--muted", "--panel"),
+             ("--link", "--bg"), ("--review", "--card"), ("--error-ink", "--error-bg"), ("--add-ink", "--add-bg"),
+             ("--del-ink", "--del-bg"), ("--hunk-ink", "--hunk-bg"), ("--ink", "--warn-bg")]
+    for theme in (light, dark):
+        for ink, ground in pairs:
+            assert contrast(theme[ink], theme[ground]) >= 4.5, (ink, ground, theme[ink], theme[ground])
+    for badge in (*ROLE_COLOURS.values(), *FALLBACK_COLOURS):  # white text on the class colour, in both themes
+        assert contrast("#ffffff", badge) >= 4.5, badge
+    snippets = [s for f in ea.analyze(str(MIXED), settings=ea.Settings()).failures if f.verdict
+                for s in (f.verdict.model_snippet, f.verdict.expected_snippet) if s]
+    tokens = {t for s in snippets for t, _ in TypeScriptLexer().get_tokens(s)}
+    assert len(tokens) > 8
+    for style_name, theme in ((LIGHT_CODE_STYLE, light), (DARK_CODE_STYLE, dark)):
+        style = get_style_by_name(style_name)
+        for token in tokens:
+            colour = style.style_for_token(token)["color"]
+            if colour:
+                assert contrast(f"#{colour}", theme["--panel"]) >= 4.5, (style_name, token, colour)
+    # The dark theme colours every token class itself: none keeps a light-theme colour.
+    dark_rules = css[css.index("@media (prefers-color-scheme: dark)", css.index("Code highlighting")) :]
+    light_rules = css[css.index("Code highlighting") : css.index("@media (prefers-color-scheme: dark)", css.index("Code highlighting"))]
+    assert len(re.findall(r"^\.highlight \.", dark_rules, re.M)) == len(re.findall(r"^\.highlight \.", light_rules, re.M)) > 50
+
+
+def test_each_failure_has_exactly_one_h3(mixed, mixed_page):
+    """One heading per failure, inside its collapsed line; the page's other h3s are patterns and recommendation groups."""
+    headings: list[tuple[str, str]] = []
+    html = render(mixed)
+    for level, inner in re.findall(r"<(h[1-6])[^>]*>(.*?)</\1>", html, re.S):
+        headings.append((level, re.sub(r"<[^>]+>", "", inner)))
+    failure_section = html[html.index('id="per-failure-analysis"') : html.index('id="cross-cutting-patterns"')]
+    in_failures = re.findall(r"<h3[^>]*>(.*?)</h3>", failure_section, re.S)
+    assert len(in_failures) == len(mixed.failures)
+    for i, (title, failure) in enumerate(zip(in_failures, mixed.failures), 1):
+        assert title.startswith(f"{i}. {failure.eval_path} ")
+    assert len(re.findall(r"<summary><h3 ", failure_section)) == len(mixed.failures)
+    others = [t for level, t in headings if level == "h3" and not re.match(r"\d+\. ", t)]
+    assert len(others) == len(mixed.patterns) + len(ea.RECOMMENDATION_GROUPS)
+    assert [level for level, _ in headings].count("h1") == 1

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -233,3 +234,74 @@ def test_after_the_last_failure_the_bar_says_patterns_are_being_found():
         console.export_text()
         progress._bar.refresh()
         assert "1/1" in (frame := console.export_text()) and "finding patterns across failures" in frame
+
+
+def test_the_plain_summary_lists_which_failure_got_which_class(run):
+    result = run("analyze", str(MIXED), "--date", "2026-11-25")
+    lines = result.stdout.splitlines()
+    start = lines.index("Failures by class:")
+    assert lines[start + 1] == "  MODEL_FAULT (9)"
+    assert lines[start + 2] == "      2. 000-fundamentals/006-database_crud  deploy  0.80"
+    assert "    and 1 more (--all-failures lists every failure)" in lines
+    assert "  OVERLY_STRICT (1)" in lines and "     11. 002-queries/014-select_distinct  eslint  0.85" in lines
+    assert "  AMBIGUOUS_TASK (2)" in lines and "      1. 000-fundamentals/002-basic_http_endpoint  tests  0.80" in lines
+
+    every = run("analyze", str(MIXED), "--date", "2026-11-25", "--all-failures", "--reports-dir", "all").stdout
+    listed = [line for line in every.splitlines() if line.startswith("    ") and ". " in line]
+    assert len(listed) == 13 and "more (--all-failures" not in every
+
+
+def test_the_terminal_table_names_each_failure_and_its_class(run):
+    out = run("analyze", str(MIXED), "--date", "2026-11-25", terminal=True).stdout
+    out = re.sub(r"\x1b\[[0-9;]*m", "", out)  # the class names are coloured
+    assert "Failures by class" in out
+    row = next(line for line in out.splitlines() if "002-queries/014-select_distinct" in line)
+    assert "OVERLY_STRICT (1)" in row and "11" in row and "eslint" in row and "0.85" in row
+    assert "and 1 more (--all-failures lists every failure)" in out
+
+
+def _many(n: int) -> ea.RunAnalysis:
+    """The mixed run's failures repeated to `n`, every seventh needing review."""
+    base = ea.analyze(str(MIXED), settings=ea.Settings(), date="2026-11-25")
+    failures = []
+    for i in range(n):
+        f = base.failures[i % len(base.failures)]
+        verdict = attrs.evolve(f.verdict, needs_review=i % 7 == 3, review_reason="disagrees with history")
+        failures.append(attrs.evolve(f, eval_path=f"{f.eval_path}_{i:02d}", verdict=verdict))
+    return attrs.evolve(base, failures=tuple(failures))
+
+
+def test_a_run_of_60_failures_stays_readable_and_review_marks_come_first():
+    from evalanalysis.cli.terminal import PER_CLASS, render_summary
+
+    analysis = _many(60)
+    text = render_summary(analysis, [Path("r/x.md")])
+    faults = [f for f in analysis.failures if f.classification == "MODEL_FAULT"]
+    listed = [line for line in text.splitlines() if line.startswith("    ") and ". " in line and "more" not in line]
+    classes = {f.classification for f in analysis.failures}
+    assert len(listed) <= PER_CLASS * len(classes) < 60
+    assert f"    and {len(faults) - PER_CLASS} more (--all-failures lists every failure)" in text.splitlines()
+    fault_lines = text.split("  MODEL_FAULT")[1].split("\n  ")[0].splitlines()[1:]
+    reviewed = sum(1 for f in faults if f.verdict.needs_review)
+    assert 0 < reviewed < PER_CLASS
+    assert all(line.endswith("needs review") for line in fault_lines[:reviewed])
+    assert not any(line.endswith("needs review") for line in fault_lines[reviewed:PER_CLASS])
+    every = render_summary(analysis, [], limit=None)
+    assert len([line for line in every.splitlines() if line.startswith("    ") and ". " in line]) == 60
+    assert "more (--all-failures" not in every
+
+    console = Console(file=io.StringIO(), force_terminal=True, width=120, record=True)
+    print_summary(analysis, [Path("r/x.md")], console)
+    table = console.export_text()
+    assert f"and {len(faults) - PER_CLASS} more" in table and "needs review" in table
+    assert len(table.splitlines()) < 80
+
+
+def test_a_failure_not_analysed_says_why_in_the_summary():
+    from evalanalysis.cli.terminal import render_summary
+
+    analysis = ea.analyze(str(MIXED), settings=ea.Settings(), date="2026-11-25")
+    lost = attrs.evolve(analysis.failures[0], verdict=None, classification=None, not_analysed_reason="debug info missing")
+    text = render_summary(attrs.evolve(analysis, failures=(lost, *analysis.failures[1:])), [])
+    assert "  NOT_ANALYSED (1)" in text
+    assert "      1. 000-fundamentals/002-basic_http_endpoint  tests  -  not analysed: debug info missing" in text

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("evaluate", "Classify the failures of each BUNDLE (or run) and compare the verdicts with the labels."),
     "history": ("history", "Prior findings of earlier reports, grouped by eval with counts (all models, or MODEL's)."),
     "plugins": ("info", "List installed sources, classifiers and reporters, and any plugin too broken to load (with why)."),
+    "show": ("show", "Print the summary of REPORT (a JSON or markdown report) again, as `analyze` printed it."),
     "snapshot": ("snapshot", "Save RUN (id, visualizer URL or bundle) as a bundle FILE for offline analysis (`-o -`: stdout)."),
 }
 

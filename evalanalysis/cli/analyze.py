@@ -11,7 +11,7 @@ from ..errors import EvalAnalysisError, UsageError
 from ..model import RunAnalysis
 from ..runref import resolve_run
 from .common import PathArg, check_date, config_option, parse_formats, workspace
-from .terminal import AnalysisProgress, print_summary, printable
+from .terminal import ALL_FLAG, PER_CLASS, AnalysisProgress, print_summary, printable
 
 
 @click.command("analyze")
@@ -30,6 +30,8 @@ from .terminal import AnalysisProgress, print_summary, printable
 @click.option("--dry-run", is_flag=True, help="Build every prompt and print counts; call no LLM, write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON (and only JSON).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the report paths.")
+@click.option(ALL_FLAG, "all_failures", is_flag=True,
+              help=f"List every failure under its class in the summary (default: {PER_CLASS} per class, then 'and N more').")
 @config_option
 def analyze_command(
     runs: tuple[str, ...],
@@ -46,6 +48,7 @@ def analyze_command(
     dry_run: bool,
     as_json: bool,
     quiet: bool,
+    all_failures: bool,
     config_file: str | None,
 ) -> None:
     """Analyse the failed evals of RUN: a run id, a visualizer URL or a bundle file.
@@ -96,7 +99,7 @@ def analyze_command(
         for path in paths:
             click.echo(str(path))
     else:
-        print_summary(analysis, paths)
+        print_summary(analysis, paths, limit=None if all_failures else PER_CLASS)
         if analysis.pass_rates is not None:
             click.echo(_repeat_summary(analysis))
     if not any(f.analysed for f in analysis.failures):

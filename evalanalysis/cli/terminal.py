@@ -6,6 +6,10 @@ stdout is: `analyze RUN | tee log` still shows it) and neither `--quiet` nor
 decides what a terminal is: `TTY_COMPATIBLE=1` (or `FORCE_COLOR`) forces one,
 `TTY_COMPATIBLE=0` rules one out. Without a terminal the summary is plain text.
 
+Both list which failure got which class, grouped by class: at most
+`PER_CLASS` failures of each class (those that need review first), then
+"and N more"; `limit=None` (`--all-failures`) lists every one.
+
 Names and paths come from the database; their control characters are shown as
 `\\xNN` so a crafted run cannot move the cursor, retitle the window or write the
 clipboard through escape sequences.
@@ -27,9 +31,12 @@ if TYPE_CHECKING:
     from rich.progress import Progress as ProgressBar, TaskID
     from rich.table import Table
 
-    from ..model import RunAnalysis
+    from ..history.records import ReportRecord
+    from ..model import FailureAnalysis, RunAnalysis
     from ..pipeline.orchestrate import Progress
 
+PER_CLASS = 8  # failures listed under each class before "and N more"
+ALL_FLAG = "--all-failures"
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CLASS_STYLES = {
     "model_fault": "red",
@@ -135,15 +142,21 @@ class AnalysisProgress:
         return f"{stage} {printable(path)}" + (f" (+{more} more)" if more else "")
 
 
-def render_summary(a: RunAnalysis, paths: list[Path]) -> str:
+def render_summary(a: RunAnalysis, paths: list[Path], *, limit: int | None = PER_CLASS) -> str:
     """The plain-text summary, for pipes, logs and scripts."""
     lines = [
         printable(f"Run {a.run.id}: {a.run.model} ({a.run.provider or 'provider unknown'}), experiment {a.run.experiment or 'default'}"),
         f"Pass rate: {a.pass_rate}" + (f"; corrected: {a.corrected_pass_rate}" if a.corrected_pass_rate else ""),
         "Failures by step: " + _steps(a),
         "Classes: " + ", ".join(f"{printable(c)} {n}" for c, n in _class_counts(a).most_common()),
-        printable(a.net_impact.summary),
+        "Failures by class:",
     ]
+    for name, shown, hidden in failures_by_class(a, limit):
+        lines.append(f"  {printable(name)} ({len(shown) + hidden})")
+        lines += [f"    {_failure_line(i, f)}" for i, f in shown]
+        if hidden:
+            lines.append(f"    {_more(hidden)}")
+    lines.append(printable(a.net_impact.summary))
     if a.usage.requests or a.usage.cached:
         lines.append(
             f"LLM usage: {a.usage.requests} requests, {a.usage.input_tokens} in / {a.usage.output_tokens} out tokens"
@@ -151,6 +164,82 @@ def render_summary(a: RunAnalysis, paths: list[Path]) -> str:
         )
     lines += ["Reports:"] + [f"  {printable(p)}" for p in paths]
     return "\n".join(lines)
+
+
+def failures_by_class(
+    a: RunAnalysis, limit: int | None = PER_CLASS
+) -> list[tuple[str, list[tuple[int, FailureAnalysis]], int]]:
+    """(class, the failures listed with their report number, how many more) per class, the largest class first.
+
+    Within a class the failures that need review come first, then report order.
+    """
+    groups: dict[str, list[tuple[int, FailureAnalysis]]] = {name: [] for name, _ in _class_counts(a).most_common()}
+    for i, f in enumerate(a.failures, 1):
+        groups[_class_of(f)].append((i, f))
+    out = []
+    for name, members in groups.items():
+        members.sort(key=lambda m: (not _needs_review(m[1]), m[0]))
+        shown = members if limit is None else members[:limit]
+        out.append((name, shown, len(members) - len(shown)))
+    return out
+
+
+def _class_of(f: FailureAnalysis) -> str:
+    from ..model import NOT_ANALYSED
+
+    return f.classification or NOT_ANALYSED
+
+
+def _needs_review(f: FailureAnalysis) -> bool:
+    return bool(f.verdict and f.verdict.needs_review)
+
+
+def _confidence(f: FailureAnalysis) -> str:
+    return f"{f.verdict.confidence:.2f}" if f.verdict else "-"
+
+
+def _note(f: FailureAnalysis) -> str:
+    """What follows the confidence: the review mark, or why the failure was not analysed."""
+    if _needs_review(f):
+        return "needs review"
+    if f.verdict is None:
+        return f"not analysed: {f.not_analysed_reason or 'unknown'}"[:80]
+    return ""
+
+
+def _failure_line(i: int, f: FailureAnalysis) -> str:
+    note = _note(f)
+    return printable(f"{i:>3}. {f.eval_path}  {f.failed_step or 'unknown'}  {_confidence(f)}" + (f"  {note}" if note else ""))
+
+
+def _more(hidden: int) -> str:
+    return f"and {hidden} more ({ALL_FLAG} lists every failure)"
+
+
+def failures_table(a: RunAnalysis, limit: int | None = PER_CLASS) -> Table:
+    """Which failure got which class: grouped by class, each group cut at `limit` with "and N more"."""
+    from rich.box import SQUARE
+    from rich.table import Table
+
+    table = Table(title="Failures by class", title_justify="left", expand=False, box=SQUARE)
+    table.add_column("Class", no_wrap=True)
+    table.add_column("#", justify="right")
+    table.add_column("Eval", overflow="fold")
+    table.add_column("Failed step", overflow="fold")
+    table.add_column("Confidence", justify="right")
+    table.add_column("Note", overflow="fold", max_width=30)
+    for name, shown, hidden in failures_by_class(a, limit):
+        label = f"[{_class_style(a, name)}]{_markup(name)}[/] ({len(shown) + hidden})"
+        for n, (i, f) in enumerate(shown):
+            note = _note(f)
+            table.add_row(
+                label if n == 0 else "", str(i), _markup(f.eval_path), _markup(f.failed_step or "unknown"), _confidence(f),
+                f"[yellow]{_markup(note)}[/]" if _needs_review(f) else _markup(note),
+                end_section=n == len(shown) - 1 and not hidden,
+            )
+        if hidden:
+            table.add_row("", "", f"[dim]{_markup(_more(hidden))}[/]", "", "", "", end_section=True)
+    return table
 
 
 def summary_table(a: RunAnalysis) -> Table:
@@ -177,7 +266,9 @@ def summary_table(a: RunAnalysis) -> Table:
     return table
 
 
-def print_summary(a: RunAnalysis, paths: list[Path], console: Console | None = None) -> None:
+def print_summary(
+    a: RunAnalysis, paths: list[Path], console: Console | None = None, *, limit: int | None = PER_CLASS
+) -> None:
     """A table for a person at a terminal, plain lines otherwise.
 
     The report paths follow the table one per line, never folded, so they can be
@@ -189,11 +280,13 @@ def print_summary(a: RunAnalysis, paths: list[Path], console: Console | None = N
         console = Console()
     if console.is_terminal:
         console.print(summary_table(a))
+        if a.failures:
+            console.print(failures_table(a, limit))
         console.print("Reports:", style="bold")
         for path in paths:
             console.print(f"  {printable(path)}", soft_wrap=True, markup=False, highlight=False)
     else:
-        click.echo(render_summary(a, paths))
+        click.echo(render_summary(a, paths, limit=limit))
 
 
 def _markup(text: object) -> str:
@@ -214,9 +307,9 @@ def _class_counts(a: RunAnalysis) -> Counter[str]:
 
 
 def _classes_cell(a: RunAnalysis) -> str:
-    parts = []
-    for name, count in _class_counts(a).most_common():
-        cls = a.taxonomy.get(name)
-        style = CLASS_STYLES.get(cls.role, "bold") if cls else "dim"
-        parts.append(f"[{style}]{_markup(name)}[/] {count}")
-    return ", ".join(parts)
+    return ", ".join(f"[{_class_style(a, name)}]{_markup(name)}[/] {count}" for name, count in _class_counts(a).most_common())
+
+
+def _class_style(a: RunAnalysis, name: str) -> str:
+    cls = a.taxonomy.get(name)
+    return CLASS_STYLES.get(cls.role, "bold") if cls else "dim"
