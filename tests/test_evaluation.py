@@ -335,8 +335,13 @@ def test_the_prior_reliability_the_llm_prompt_states_is_what_held_out_evaluate_m
     result = cli("evaluate", "--held-out", "--reports-dir", str(ROOT / "tests" / "data" / "reports"),
                  *[a for path in labels for a in ("--labels", str(path))], *map(str, runs), "--json")
     assert result.exit_code == 0, result.output
-    measured = {relation: (p["agreed"], p["count"]) for relation, p in json.loads(result.output)["priors"].items()}
+    data = json.loads(result.output)
+    measured = {relation: (p["agreed"], p["count"]) for relation, p in data["priors"].items()}
     assert measured == PRIOR_RELIABILITY
+    # Each verdict names what decided it; the groups add up to every scored verdict.
+    assert sum(g["count"] for g in data["by_evidence"].values()) == data["evaluated"]
+    assert data["by_evidence"]["an infrastructure error signature"]["count"] >= 1
     text = cli("evaluate", "--held-out", "--reports-dir", str(ROOT / "tests" / "data" / "reports"),
                *[a for path in labels for a in ("--labels", str(path))], *map(str, runs)).output
     assert "  note describes this error     3 of    3  (1.000)" in text
+    assert "By the evidence that decided:" in text

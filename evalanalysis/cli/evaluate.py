@@ -125,6 +125,7 @@ def labels_to_json(labels: LabelSet) -> dict:
 def evaluation_to_json(result: Evaluation) -> dict:
     """The evaluation as plain JSON: metrics, per-class scores, matrix by name, and every listed failure."""
     data = attrs.asdict(result)
+    data["by_evidence"] = {e.decided_by: {k: v for k, v in attrs.asdict(e).items() if k != "decided_by"} for e in result.by_evidence}
     data["priors"] = {p.relation: {"count": p.count, "agreed": p.agreed, "rate": p.rate} for p in result.priors}
     data["per_class"] = {s.name: {k: v for k, v in attrs.asdict(s).items() if k != "name"} for s in result.per_class}
     data["confusion"] = {
@@ -217,6 +218,13 @@ def _calibration(result: Evaluation) -> list[str]:
         f"{side.predicted} predicted; precision {precision}, recall {recall}",
         "",
     ]
+    if result.by_evidence:
+        width = max(len(e.decided_by) for e in result.by_evidence)
+        lines.append("By the evidence that decided:")
+        lines.append(f"  {'decided by':<{width}}  verdicts  accuracy  mean conf")
+        for e in result.by_evidence:
+            lines.append(f"  {e.decided_by:<{width}}  {e.count:8d}  {e.accuracy:8.3f}  {e.mean_confidence:9.2f}")
+        lines.append("")
     if any(p.count for p in result.priors):
         words = {"same": "note describes this error", "unknown": "note does not say", "different": "note describes another"}
         lines.append("Earlier reports' verdicts at the same step that gave the label's class:")

@@ -419,6 +419,30 @@ class Evaluation:
     not_analysed: tuple[Unmatched, ...]
     calibration: Calibration | None = None
     priors: tuple[PriorAgreement, ...] = ()
+    by_evidence: tuple[EvidenceScore, ...] = ()
+
+
+@frozen
+class EvidenceScore:
+    """The verdicts one kind of evidence decided (`Verdict.decided_by`; `unstated` when the classifier does
+    not say): how many, how often right, and their mean confidence. A kind whose accuracy is far from its
+    confidence is the one to re-weigh."""
+
+    decided_by: str
+    count: int
+    accuracy: float
+    mean_confidence: float
+
+
+def evidence_scores(scored: Iterable[tuple[str, str, float, str]]) -> tuple[EvidenceScore, ...]:
+    """Per `decided_by`, from (expected, got, confidence, decided_by) of every scored verdict; most used first."""
+    groups: dict[str, list[tuple[bool, float]]] = {}
+    for expected, got, confidence, decided_by in scored:
+        groups.setdefault(decided_by, []).append((expected == got, confidence))
+    return tuple(
+        EvidenceScore(name, len(rows), round(sum(r for r, _ in rows) / len(rows), 3), round(sum(c for _, c in rows) / len(rows), 3))
+        for name, rows in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    )
 
 
 @frozen
@@ -470,6 +494,7 @@ def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], 
     not_analysed: list[Unmatched] = []
     found: set[tuple[str, str]] = set()
     labelled_failures: list[tuple[FailureAnalysis, str]] = []
+    decided: list[tuple[str, str, float, str]] = []
     for analysis in analyses:
         for failure in analysis.failures:
             key = (analysis.run.id, failure.eval_path)
@@ -484,6 +509,8 @@ def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], 
                 continue
             pairs.append((label.classification, failure.classification))
             scored.append((label.classification, failure.classification, failure.verdict.confidence, failure.verdict.needs_review))
+            decided.append((label.classification, failure.classification, failure.verdict.confidence,
+                            failure.verdict.decided_by or "unstated"))
             if label.classification != failure.classification:
                 verdict = failure.verdict
                 disagreements.append(
@@ -506,4 +533,5 @@ def evaluate_analyses(analyses: Iterable[RunAnalysis], labels: Sequence[Label], 
         not_analysed=tuple(not_analysed),
         calibration=calibration(scored, taxonomy),
         priors=prior_agreement(labelled_failures),
+        by_evidence=evidence_scores(decided),
     )
