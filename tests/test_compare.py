@@ -397,3 +397,13 @@ def test_database_text_cannot_drive_the_terminal_or_the_markdown(cli, tmp_path):
     assert "&lt;script&gt;" in md
     row = next(line for line in md.splitlines() if line.startswith("| new |"))
     assert row.count(" | ") == 6  # the pipe in the eval path did not add a column
+
+
+def test_the_terminal_summary_says_what_changed_since_the_previous_report(cli, bundles, tmp_path):
+    reports = tmp_path / "reports"
+    _analyze(cli, bundles[0], reports, "2026-11-20")
+    result = cli("analyze", bundles[1], "--reports-dir", str(reports), "--date", "2026-11-21", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    [line] = [line for line in result.output.splitlines() if line.startswith("Changes: ")]
+    assert line.startswith(f"Changes: Since run {RUN_A} (2026-11-20, ")
+    assert line.endswith("1 new failure, 12 persisting (1 with a different error), 1 no longer failing.")

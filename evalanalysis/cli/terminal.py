@@ -148,6 +148,7 @@ def render_summary(a: RunAnalysis, paths: list[Path], *, limit: int | None = PER
         printable(f"Run {a.run.id}: {a.run.model} ({a.run.provider or 'provider unknown'}), experiment {a.run.experiment or 'default'}"),
         f"Pass rate: {a.pass_rate}" + (f"; corrected: {a.corrected_pass_rate}" if a.corrected_pass_rate else ""),
         "Failures by step: " + _steps(a),
+        *([printable(f"Changes: {a.since_previous.summary}")] if a.since_previous is not None else []),
         "Classes: " + ", ".join(f"{printable(c)} {n}" for c, n in _class_counts(a).most_common()),
         "Failures by class:",
     ]
@@ -256,6 +257,8 @@ def summary_table(a: RunAnalysis) -> Table:
         table.add_row("Corrected pass rate", a.corrected_pass_rate)
     table.add_row("Classes", _classes_cell(a))
     table.add_row("Failures by step", escape(_steps(a)))
+    if a.since_previous is not None:
+        table.add_row("Changes", _markup(a.since_previous.summary))
     table.add_row("Net impact", _markup(a.net_impact.summary))
     if a.usage.requests or a.usage.cached:
         table.add_row(
