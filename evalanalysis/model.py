@@ -246,6 +246,7 @@ class PriorFinding:
     actions: tuple[str, ...] = ()
     run_ids: tuple[str, ...] = ()
     correction: Correction | None = None
+    error: str | None = None  # the error as the report quotes it (our reports: its telling line), if it does
 
     @property
     def corrected(self) -> bool:

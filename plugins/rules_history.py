@@ -61,7 +61,8 @@ class HistoryReading:
 
 def similarity(prior: PriorFinding, error: str, code_text: str, quote_text: str, task: str) -> str:
     """`same` when the earlier note describes this error, `different` when it describes another, else `unknown`."""
-    return evidence.note_describes(prior.note, error, code_text=code_text, quote_text=quote_text, task=task)
+    return evidence.note_describes(prior.note, error, code_text=code_text, quote_text=quote_text, task=task,
+                                   earlier_error=prior.error)
 
 
 def read_history(failure: FailureContext, step: str | None, error: str, code_text: str, quote_text: str) -> HistoryReading:
@@ -145,8 +146,8 @@ def _candidate(failure, priors, step, error, this_model) -> str | None:
     mine = evidence.error_fingerprint(step, evidence.one_line(error, 400)).key
     models = sorted({
         p.model or "?" for p in priors
-        if model_key(p.model) != this_model and p.failed_step == step and p.note
-        and evidence.error_fingerprint(step, evidence.one_line(p.note, 400)).key == mine
+        if model_key(p.model) != this_model and p.failed_step == step and (p.error or p.note)
+        and evidence.error_fingerprint(step, evidence.one_line(p.error or p.note, 400)).key == mine
     })
     if len(models) < CANDIDATE_MODELS:
         return None

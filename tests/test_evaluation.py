@@ -343,5 +343,5 @@ def test_the_prior_reliability_the_llm_prompt_states_is_what_held_out_evaluate_m
     assert data["by_evidence"]["an infrastructure error signature"]["count"] >= 1
     text = cli("evaluate", "--held-out", "--reports-dir", str(ROOT / "tests" / "data" / "reports"),
                *[a for path in labels for a in ("--labels", str(path))], *map(str, runs)).output
-    assert "  note describes this error     3 of    3  (1.000)" in text
+    assert "  note describes this error     5 of    7  (0.714)" in text
     assert "By the evidence that decided:" in text

@@ -53,3 +53,15 @@ def test_a_position_at_the_start_of_the_one_line_error_is_normalised():
 
 def test_a_file_name_is_replaced_whole():
     assert evidence.normalise_error("npm error enoent Could not read package.json: Error") == "npm error enoent Could not read <path>: Error"
+
+
+def test_an_earlier_finding_is_about_this_error_when_its_quoted_error_or_its_note_says_so():
+    error = "convex/index.ts:9:41 - error TS2339: Property 'store' does not exist on type 'StorageWriter'."
+    # Our reports quote the telling line: equal fingerprints are the same error, positions aside.
+    quoted = "convex/index.ts:12:3 - error TS2339: Property 'store' does not exist on type 'StorageWriter'."
+    assert evidence.note_describes(None, error, earlier_error=quoted) == "same"
+    # A maintainer's paraphrase is read like a GAPS.txt entry, together with the note.
+    assert evidence.note_describes("Storage used from a mutation", error, earlier_error="store() called in a mutation") == "same"
+    assert evidence.note_describes('Used `runtime: "node"` instead of the `"use node"` directive', error) == "different"
+    assert evidence.note_describes("Recurring from previous run (jn7922)", error) == "unknown"
+    assert evidence.note_describes("Storage used from a mutation", "✖ Failed to deploy") == "unknown"

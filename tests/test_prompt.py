@@ -285,4 +285,4 @@ def test_each_prior_finding_states_its_relation_to_this_failure_and_the_system_t
     relations = re.findall(r"relation to this failure: (.*)", section)
     assert relations == ["its note describes this same error", "its note does not say which error it saw",
                          "its note describes a different error"]
-    assert "when the note describes this same error: 3 of 3" in prompt.system
+    assert "when the note describes this same error: 5 of 7" in prompt.system

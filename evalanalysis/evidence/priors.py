@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .errortext import has_diagnostic
+from .errortext import has_diagnostic, one_line
+from .fingerprint import normalise_error
 from .gaps import code_quotes, match_gaps, significant_words
 
 SAME, DIFFERENT, UNKNOWN = "same", "different", "unknown"
@@ -27,14 +28,27 @@ _CONTENTLESS = re.compile(
 _SNIPPET_LABEL = re.compile(r"^\s*model snippet:;?\s*", re.I)
 
 
-def note_describes(note: str | None, error: str, *, code_text: str = "", quote_text: str = "", task: str = "") -> str:
+def note_describes(
+    note: str | None, error: str, *, code_text: str = "", quote_text: str = "", task: str = "",
+    earlier_error: str | None = None,
+) -> str:
     """`same` when an earlier finding's `note` describes this `error`, `different` when it describes
     another, `unknown` when it cannot tell (no note, a note that only says "recurring", or an error
     log without a diagnostic to compare). `code_text` and `quote_text` are the model's lines the
-    error points at and its changed lines, as for `match_gaps`."""
+    error points at and its changed lines, as for `match_gaps`.
+
+    When the earlier report quoted its error (`earlier_error`, as our reports do: the telling line),
+    equal fingerprints of the two telling lines are `same`; otherwise the quoted error is read with
+    the note (a maintainer's "error" is often a paraphrase, which only words and quotes can match).
+    """
     note = (note or "").strip()
     if not has_diagnostic(error) and not quote_text.strip():
         return UNKNOWN  # a log that only says the step failed cannot be told apart from any other failure
+    if earlier_error and has_diagnostic(earlier_error):
+        before, now = (normalise_error(one_line(text, 400)) for text in (earlier_error, error))
+        if before == now:
+            return SAME
+        note = f"{note}\n{earlier_error}".strip()
     if not note or (_CONTENTLESS.search(note) and not code_quotes(note)):
         return UNKNOWN
     note = _SNIPPET_LABEL.sub("", note)

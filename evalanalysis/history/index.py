@@ -258,6 +258,7 @@ class ReportIndex:
             actions=tuple(f["actions"]),
             run_ids=tuple(f["run_ids"]),
             correction=correction,
+            error=f.get("error"),
         )
 
 

@@ -58,7 +58,7 @@ class Version(NamedTuple):
 # The order of the values in a report's stored `head` and a finding's stored `data` (compact, fast to load).
 HEAD_FIELDS = ("run_id", "run_ids", "date", "provider", "model")
 DATA_FIELDS = ("own_run_id", "eval_path", "classification_raw", "failed_step", "repeat", "note", "actions",
-               "corrected_from", "correction_reason", "correction_date")
+               "corrected_from", "correction_reason", "correction_date", "error")
 
 
 class FindingRow(NamedTuple):
@@ -204,7 +204,7 @@ class Store:
             [
                 (report_id, root_id, key, f.name,
                  json.dumps([f.run_id, f.eval_path, f.classification_raw, f.failed_step, f.repeat, f.note, list(f.actions),
-                             f.corrected_from, f.correction_reason, f.correction_date]))
+                             f.corrected_from, f.correction_reason, f.correction_date, f.error]))
                 for f in record.findings
             ],
         )

@@ -2,4 +2,4 @@
 
 # Bump when the reader (reader.py and the modules it reads with) changes what it extracts:
 # cached records of older versions are re-read.
-PARSER_VERSION = 9  # 8: maintainer corrections (`actions --reclassify`); 9: run ids of any shape
+PARSER_VERSION = 10  # 8: maintainer corrections (`actions --reclassify`); 9: run ids of any shape; 10: error text

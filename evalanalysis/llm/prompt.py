@@ -154,7 +154,7 @@ def ordered_priors(failure: FailureContext) -> list[PriorFinding]:
 # How often an earlier verdict at the failure's step gave the class the maintainers later labelled, by what its
 # note says about this failure's error (`evidence.note_describes`): (agreed, count), measured by `evaluate
 # --held-out` on the shipped labels (each run with only the reports written before it); a test re-measures them.
-PRIOR_RELIABILITY: dict[str, tuple[int, int]] = {"same": (3, 3), "unknown": (3, 7), "different": (19, 37)}
+PRIOR_RELIABILITY: dict[str, tuple[int, int]] = {"same": (5, 7), "unknown": (4, 9), "different": (16, 31)}
 _RELATION_TEXT = {
     "same": "its note describes this same error",
     "unknown": "its note does not say which error it saw",
@@ -184,7 +184,10 @@ def _prior_line(p: PriorFinding, error: str = "") -> str:
     line = "- " + "; ".join(parts)
     if p.note:
         line += f"\n  note: {p.note}"
-    line += f"\n  relation to this failure: {_RELATION_TEXT[evidence.note_describes(p.note, error)]}"
+    if p.error:
+        line += f"\n  its error: {p.error}"
+    relation = evidence.note_describes(p.note, error, earlier_error=p.error)
+    line += f"\n  relation to this failure: {_RELATION_TEXT[relation]}"
     if p.correction is not None:  # a maintainer's verdict, not a classifier's
         line += f"\n  class corrected by a maintainer ({p.correction.date or 'undated'}): {p.correction.reason or 'no reason given'}"
     for action in p.actions:

@@ -472,7 +472,7 @@ def prior_agreement(failures: Iterable[tuple[FailureAnalysis, str]]) -> tuple[Pr
             if failure.failed_step and prior.failed_step and prior.failed_step != failure.failed_step:
                 continue
             seen.add(prior.report)
-            relation = note_describes(prior.note, failure.error)
+            relation = note_describes(prior.note, failure.error, earlier_error=prior.error)
             counts[relation][0] += 1
             counts[relation][1] += prior.classification == label
     return tuple(PriorAgreement(relation, n, agreed) for relation, (n, agreed) in counts.items())
