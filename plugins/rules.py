@@ -79,7 +79,7 @@ def classify_failure(failure: FailureContext) -> Verdict:
         (history.decision if history.given else None, CORRECTION),
         (_infrastructure(step, infra, outcomes), "an infrastructure error signature"),
         (_answer_rejected(step, same_as_answer), "the model's files being the reference answer's"),
-        (_known_gap(gap_matches, rules), "a GAPS.txt entry matching the error"),
+        (_known_gap(gap_matches, rules, evidence.has_diagnostic(error)), "a GAPS.txt entry matching the error"),
         (history.decision, HISTORY),
     )
     decision = next((evolve(d, source=why) for d, why in candidates if d is not None), step_decision)
@@ -228,11 +228,13 @@ def _answer_rejected(step: str | None, same_as_answer: bool) -> Decision | None:
     )
 
 
-def _known_gap(matches: list[evidence.GapMatch], rules: list[str]) -> Decision | None:
+def _known_gap(matches: list[evidence.GapMatch], rules: list[str], diagnosed: bool = True) -> Decision | None:
     """A GAPS.txt entry explains the failure; for lint failures it must name every failing rule it is about.
 
     When the entries name some failing rules but not all (`no-misused-promises`
     documented, `no-undef` not), the model made a mistake of its own as well.
+    When the log holds no diagnostic, an entry can only have matched the model's
+    code, not the error: a likely known gap, but one for a person to confirm.
     """
     if not matches:
         return None
@@ -243,6 +245,15 @@ def _known_gap(matches: list[evidence.GapMatch], rules: list[str]) -> Decision |
             return None
     best = matches[0]
     how = f" It quotes {', '.join(f'`{q}`' for q in best.quotes)}, which the failure shows." if best.quotes else ""
+    if not diagnosed:
+        return Decision(
+            "known_gap",
+            0.45,
+            f"The log says only that the step failed, but the model's code has what the eval's GAPS.txt documents: "
+            f"\"{best.entry}\".{how} Likely that known limitation of the eval, though the error itself does not show it.",
+            ("no_diagnostic",),
+            "the log holds no diagnostic; the GAPS.txt entry matched the model's code, not an error",
+        )
     return Decision(
         "known_gap",
         min(0.95, 0.55 + 0.4 * best.score),
