@@ -58,7 +58,7 @@ class Version(NamedTuple):
 # The order of the values in a report's stored `head` and a finding's stored `data` (compact, fast to load).
 HEAD_FIELDS = ("run_id", "run_ids", "date", "provider", "model")
 DATA_FIELDS = ("own_run_id", "eval_path", "classification_raw", "failed_step", "repeat", "note", "actions",
-               "corrected_from", "correction_reason", "correction_date")
+               "corrected_from", "correction_reason", "correction_date", "error")
 
 
 class FindingRow(NamedTuple):
@@ -204,7 +204,7 @@ class Store:
             [
                 (report_id, root_id, key, f.name,
                  json.dumps([f.run_id, f.eval_path, f.classification_raw, f.failed_step, f.repeat, f.note, list(f.actions),
-                             f.corrected_from, f.correction_reason, f.correction_date]))
+                             f.corrected_from, f.correction_reason, f.correction_date, f.error]))
                 for f in record.findings
             ],
         )
@@ -231,6 +231,18 @@ class Store:
         if key is None:
             return self._findings("f.root_id = (SELECT id FROM roots WHERE path = ?)", (root,))
         return self._findings("f.root_id = (SELECT id FROM roots WHERE path = ?) AND f.model_key = ?", (root, key))
+
+    def findings_by_report(self, root: str) -> dict[str, list[list]]:
+        """Every report's stored findings (as in `DATA_FIELDS`), in the order the report gives them, by rel."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT r.rel, f.data FROM findings f JOIN reports r ON r.id = f.report_id "
+                "WHERE f.root_id = (SELECT id FROM roots WHERE path = ?) ORDER BY f.rowid", (root,)
+            ).fetchall()
+        out: dict[str, list[list]] = {}
+        for rel, data in rows:
+            out.setdefault(rel, []).append(json.loads(data))
+        return out
 
     def categories(self, root: str, name: str) -> set[str]:
         """The categories full eval paths give the eval `name`."""
