@@ -95,8 +95,13 @@ def run_facts(path: str, meta: dict[str, object]) -> dict[str, object]:
         "experiment": experiment or None,
         "date": F.date_in(str(meta.get("date", ""))) or F.date_in(stem) or F.date_in(title),
         "pass_rate": F.pass_rate(str(meta["pass_rate"])) if "pass_rate" in meta else None,
-        "corrected_pass_rate": F.pass_rate(str(meta["corrected_pass_rate"])) if "corrected_pass_rate" in meta else None,
+        "corrected_pass_rate": _corrected(str(meta["corrected_pass_rate"])) if "corrected_pass_rate" in meta else None,
     }
+
+
+def _corrected(value: str) -> str | None:
+    """A corrected pass rate without the note our reports add (`57/66 (86.4%) (counting ... as passes)`)."""
+    return F.pass_rate(re.sub(r"\s*\(counting [^)]*\)\s*$", "", value))
 
 
 def title_model(title: str) -> str | None:

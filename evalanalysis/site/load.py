@@ -51,7 +51,7 @@ def load_reports(
                 warnings.append(f"{folder / record.path}: names no model; skipped")
                 continue
         out.append(report)
-    cache.save()
+    cache.save(folder)
     return out, warnings
 
 
@@ -125,6 +125,7 @@ class _JsonCache:
             except (OSError, ValueError):
                 pass  # no cache yet, or a damaged one: it is only a cache
         self.seen: set[str] = set()
+        self._resolved: dict[Path, str] = {}
 
     def facts(self, folder: Path, rel: str) -> tuple[dict[str, Any] | None, str]:
         """(facts, "") or (None, why the JSON report cannot be read)."""
@@ -133,7 +134,9 @@ class _JsonCache:
             st = path.stat()
         except OSError as exc:
             return None, f"cannot read ({exc.strerror or exc})"
-        key = f"{folder.resolve()}\0{rel}"
+        if folder not in self._resolved:
+            self._resolved[folder] = str(folder.resolve())
+        key = f"{self._resolved[folder]}\0{rel}"
         self.seen.add(key)
         cached = self.entries.get(key)
         if isinstance(cached, list) and len(cached) == 3 and cached[:2] == [st.st_size, st.st_mtime_ns]:
@@ -154,10 +157,20 @@ class _JsonCache:
         self.changed = True
         return facts, ""
 
-    def save(self) -> None:
+    def save(self, root: Path) -> None:
+        """Write the cache back, without the entries of `root`'s reports not seen in this build and of
+        directories that no longer exist."""
         if self.path is None:
             return
-        stale = [key for key in self.entries if key.split("\0", 1)[0] in self._roots() and key not in self.seen]
+        here = str(root.resolve())
+        live = {here: True}
+        stale = []
+        for key in self.entries:
+            folder = key.split("\0", 1)[0]
+            if folder not in live:
+                live[folder] = os.path.isdir(folder)
+            if key not in self.seen and (folder == here or not live[folder]):
+                stale.append(key)
         for key in stale:
             del self.entries[key]
         if not (self.changed or stale):
@@ -172,6 +185,3 @@ class _JsonCache:
                 write_new_file(self.path, text)
         except OSError:
             pass  # an unwritable cache costs the next build time, not this one's result
-
-    def _roots(self) -> set[str]:
-        return {key.split("\0", 1)[0] for key in self.seen}
