@@ -127,6 +127,7 @@ def test_an_eval_failing_the_same_way_for_most_models_is_a_known_gap_candidate(g
     assert GAP_EVAL in candidate and "3 of 5 models" in candidate
     assert "Models: alpha-1, beta-2, gamma-3" in candidate and "delta-4" not in candidate
     assert "distinct is not a function" in candidate and "matched by error" in candidate
+    assert "Classified MODEL_FAULT 3" in candidate  # what the rules classifier made of each, as the reports say
     # Two models sharing an error are not enough (at least 3), nor four models failing four ways.
     assert not page.rows[PAIR_EVAL]["candidate"] and set(page.rows[PAIR_EVAL]["classes"]) == {"alpha-1", "beta-2"}
     assert not page.rows["001-data_modeling/002-other"]["candidate"]

@@ -154,6 +154,7 @@ class KnownGapCandidate:
     by_step_only: tuple[str, ...]
     models_with_report: int
     basis: str
+    classes: tuple[tuple[str, int], ...] = ()  # the classes those models' reports gave it, most common first
 
 
 @frozen
@@ -272,6 +273,10 @@ def _candidate(path: str, by_model: dict[str, SiteFailure], models: int, names: 
     if len(members) < CANDIDATE_MIN_MODELS or len(members) <= models * CANDIDATE_SHARE:
         return None
     basis = BY_STEP if len(extra) == len(members) else BY_ERROR_AND_STEP if extra else BY_ERROR
+    counts: dict[str, int] = {}
+    for m in members:
+        cls = by_model[m].classification or "not classified"
+        counts[cls] = counts.get(cls, 0) + 1
     return KnownGapCandidate(
         eval_path=path,
         fingerprint=shown,
@@ -280,6 +285,7 @@ def _candidate(path: str, by_model: dict[str, SiteFailure], models: int, names: 
         by_step_only=tuple(sorted(names[m] for m in extra)),
         models_with_report=models,
         basis=basis,
+        classes=tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
 
 

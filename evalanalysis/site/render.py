@@ -16,7 +16,7 @@ import re
 from urllib.parse import quote
 
 from .assets import SCRIPT, STYLE
-from .index import Cell, Column, KnownGapCandidate, RatePoint, Row, Series, SiteIndex, SiteReport, rate_label
+from .index import Cell, Column, KnownGapCandidate, Row, Series, SiteIndex, SiteReport, rate_label
 
 GENERATOR = "evalanalysis site"
 KNOWN_CLASSES = ("MODEL_FAULT", "OVERLY_STRICT", "AMBIGUOUS_TASK", "KNOWN_GAP")
@@ -59,7 +59,7 @@ def render_site(index: SiteIndex, base: str, *, title: str = "Eval reports", sou
     body = "\n".join([
         _header(index, title, source),
         _controls(),
-        _candidates(index.candidates, index, base),
+        _candidates(index.candidates),
         _matrix(index, base, names),
         _series_sections(index.series, base),
         _warnings(index.warnings),
@@ -114,7 +114,7 @@ def _controls() -> str:
     )
 
 
-def _candidates(candidates: tuple[KnownGapCandidate, ...], index: SiteIndex, base: str) -> str:
+def _candidates(candidates: tuple[KnownGapCandidate, ...]) -> str:
     head = "<section id=\"candidates\"><h2>Known-gap candidates</h2>"
     if not candidates:
         return head + (
@@ -136,7 +136,8 @@ def _candidates(candidates: tuple[KnownGapCandidate, ...], index: SiteIndex, bas
             f"<strong>{len(c.models)} of {c.models_with_report}</strong> models with one fingerprint "
             f"<span class=\"basis\">(matched by {h(c.basis)})</span></p>"
             f"<pre class=\"fingerprint\">{h(c.fingerprint)}</pre>"
-            f"<p class=\"models\">Models: {h(', '.join(c.models))}</p>{step_note}</li>"
+            f"<p class=\"models\">Models: {h(', '.join(c.models))}</p>"
+            f"<p class=\"classes\">Classified {h(', '.join(f'{cls} {n}' for cls, n in c.classes))}</p>{step_note}</li>"
         )
     return (
         head + "<p class=\"note\">Each eval below fails, in the latest report of more than half of the models "
