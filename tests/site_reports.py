@@ -29,7 +29,7 @@ PAIR_ERROR = "Error: crons.interval expects a positive number of seconds"
 
 
 def run_id(n: int) -> str:
-    return "jn7" + f"{n:029d}".replace("0", "q")
+    return "jn7" + f"{n:05d}" + "q" * 24
 
 
 def analyze(runner: CliRunner, bundle: Path, reports: Path, date: str, formats: str = "markdown,json,html") -> str:
