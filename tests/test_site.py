@@ -308,3 +308,15 @@ def test_the_candidate_needs_more_than_half_of_the_models_and_only_latest_report
     assert candidate.models == ("a", "b", "c", "d") and candidate.models_with_report == 6
     series = {s.model: s for s in build_index([*reports, older, newer]).series}
     assert [p.date for p in series["d"].points] == ["2026-01-01", "2026-01-02", "2026-01-03"]
+
+
+def test_a_long_series_lists_its_newest_reports_and_keeps_the_older_ones_behind_a_summary():
+    from evalanalysis.site import render_site
+
+    reports = [_report("m", f"2026-01-{day:02d}", path=f"p/m/r #{day:02d}.md") for day in range(1, 13)]
+    page = render_site(build_index(reports), "../reports/")
+    first, older = page.split('<details class="older">', 1)
+    assert "<summary>4 older reports</summary>" in older
+    assert first.count('class="report-link"') == 8 and "r #12.md" in first and "r #04.md" not in first
+    assert older.count('class="report-link"') == 4 and 'href="../reports/p/m/r%20%2301.md"' in older
+    assert Page(page).circles == 12

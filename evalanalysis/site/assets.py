@@ -27,7 +27,7 @@ a { color: #1f5fa8; }
 #matrix thead th { position: sticky; top: 0; background: var(--bg); z-index: 1; vertical-align: bottom; }
 #matrix th.model { height: 150px; min-width: 30px; }
 #matrix th.model span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; max-height: 140px; overflow: hidden; text-overflow: ellipsis; display: inline-block; }
-#matrix th.evalcol { text-align: left; font-weight: normal; position: sticky; left: 0; background: var(--bg); max-width: 360px; overflow-wrap: anywhere; }
+#matrix th.evalcol { text-align: left; font-weight: normal; position: sticky; left: 0; background: var(--bg); min-width: 17em; max-width: 24em; overflow-wrap: anywhere; }
 #matrix thead th.evalcol { z-index: 3; }
 #matrix tr.candidate-row th.evalcol { background: #f5eef8; }
 .cell { text-align: center; font-weight: 600; font-size: 11px; color: #fff; min-width: 28px; display: inline-block; }
@@ -53,7 +53,9 @@ span.cell { padding: 1px 4px; border-radius: 3px; }
 .chart .line.corrected { stroke: #27ae60; stroke-dasharray: 5 3; }
 .chart .point.pass { fill: #1f5fa8; }
 .chart .point.corrected { fill: #27ae60; }
-.reports { border-collapse: collapse; font-size: 13px; flex: 1 1 480px; }
+.report-list { flex: 1 1 480px; }
+.reports { border-collapse: collapse; font-size: 13px; width: 100%; }
+.older summary { cursor: pointer; color: var(--muted); margin: 4px 0; }
 .reports th, .reports td { border-bottom: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
 .reports tr.old { color: var(--muted); }
 .reports td:first-child, .reports td:nth-child(3), .reports td:nth-child(4) { white-space: nowrap; }

@@ -280,24 +280,37 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}%"
 
 
+SHOWN_REPORTS = 8  # newest reports listed open per series; older ones behind a <details> (not laid out until opened)
+
+
 def _report_table(reports: tuple[SiteReport, ...], base: str) -> str:
-    rows = []
-    for r in reports:
-        corrected = rate_label(r.corrected, r.total, r.corrected_pct) if r.corrected_pct is not None else "-"
-        page = "HTML" if r.html else "markdown"
-        note = " <span class=\"superseded\">superseded</span>" if r.superseded else ""
-        rows.append(
-            f"<tr class=\"report{' old' if r.superseded else ''}\"><td>{h(r.date or 'undated')}</td>"
-            f"<td><code>{h((r.run_id or '?')[:8])}</code></td>"
-            f"<td>{h(rate_label(r.passed, r.total, r.pass_pct))}</td><td>{h(corrected)}</td>"
-            f"<td>{len(r.failures)}</td>"
-            f"<td><a class=\"report-link\" href=\"{h(href(base, r.link))}\">{h(r.link.rsplit('/', 1)[-1])}</a> "
-            f"<span class=\"kind\">{page}; read from {h(r.source)}</span>{note}</td></tr>"
-        )
-    return (
-        "<table class=\"reports\"><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Run</th>"
+    head = (
+        "<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Run</th>"
         "<th scope=\"col\">Pass rate</th><th scope=\"col\">Corrected</th><th scope=\"col\">Failures</th>"
-        f"<th scope=\"col\">Report</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        "<th scope=\"col\">Report</th></tr></thead>"
+    )
+    shown, older = reports[:SHOWN_REPORTS], reports[SHOWN_REPORTS:]
+    table = f"<table class=\"reports\">{head}<tbody>{''.join(_report_row(r, base) for r in shown)}</tbody></table>"
+    if not older:
+        return f"<div class=\"report-list\">{table}</div>"
+    rest = f"<table class=\"reports\">{head}<tbody>{''.join(_report_row(r, base) for r in older)}</tbody></table>"
+    return (
+        f"<div class=\"report-list\">{table}<details class=\"older\"><summary>{h(_plural(len(older), 'older report'))}</summary>"
+        f"{rest}</details></div>"
+    )
+
+
+def _report_row(r: SiteReport, base: str) -> str:
+    corrected = rate_label(r.corrected, r.total, r.corrected_pct) if r.corrected_pct is not None else "-"
+    page = "HTML" if r.html else "markdown"
+    note = " <span class=\"superseded\">superseded</span>" if r.superseded else ""
+    return (
+        f"<tr class=\"report{' old' if r.superseded else ''}\"><td>{h(r.date or 'undated')}</td>"
+        f"<td><code>{h((r.run_id or '?')[:8])}</code></td>"
+        f"<td>{h(rate_label(r.passed, r.total, r.pass_pct))}</td><td>{h(corrected)}</td>"
+        f"<td>{len(r.failures)}</td>"
+        f"<td><a class=\"report-link\" href=\"{h(href(base, r.link))}\">{h(r.link.rsplit('/', 1)[-1])}</a> "
+        f"<span class=\"kind\">{page}; read from {h(r.source)}</span>{note}</td></tr>"
     )
 
 
