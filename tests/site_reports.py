@@ -14,6 +14,7 @@ from . import bundles, hostile
 
 ROOT = Path(__file__).resolve().parents[1]
 MIXED = ROOT / "examples" / "runs" / "mixed-run.json"
+OPENROUTER = ROOT / "examples" / "runs" / "openrouter-run.json"  # model `moonshotai/kimi-k2`: a slug with a slash
 FIXTURES = ROOT / "tests" / "data" / "reports"
 
 GAP_EVAL = "002-queries/014-select_distinct"
@@ -68,13 +69,14 @@ def gap_reports(folder: Path) -> Path:
 
 
 def full_reports(folder: Path) -> Path:
-    """Every kind of report: the mixed example run (markdown, JSON, HTML), the gap models, a second run
+    """Every kind of report: the mixed and OpenRouter example runs (markdown, JSON, HTML), the gap models, a second run
     of alpha-1 a week later (markdown and JSON), the same run analysed again (a superseded report), a
     markdown-only report, the maintainer reports, a hostile bundle's reports, and a file name that
     needs percent-encoding."""
     runner = CliRunner()
     reports = folder / "reports"
     analyze(runner, MIXED, reports, "2026-11-01")
+    analyze(runner, OPENROUTER, reports, "2026-11-02")
     for bundle, date in gap_bundles(folder):
         analyze(runner, bundle, reports, date, formats="markdown,json,html")
     later = bundles.bundle([bundles.failure(10, "001-data_modeling/002-other", "tsc", "error TS2322: still wrong")],
