@@ -9,10 +9,11 @@ the convex-evals layouts of tests/data/reports with fresh ids, dates and
 models (markdown only). Then, each in a fresh process with the same cache
 directory, `evalanalysis site --reports-dir R -o OUT`: cold (every report read
 and cached) and warm (the history index and the JSON facts from the cache).
-Times are wall clock of the whole child process (interpreter start included).
+Times are wall clock of the whole child process (interpreter start included),
+with its CPU time beside them (a steadier figure on a busy machine).
 Prints the figures and ends with one line:
 
-    RESULT site_1000_reports_s=<warm> site_cold_s=<cold> site_page_kb=<size>
+    RESULT site_1000_reports_s=<warm> site_warm_cpu_s=<cpu> site_cold_s=<cold> site_page_kb=<size>
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import contextlib
 import os
 import platform
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -90,18 +92,22 @@ def write_reports(folder: Path, count: int) -> None:
         path.write_text(text)
 
 
-def build(reports: Path, out: Path, cache: Path) -> tuple[float, str]:
+def build(reports: Path, out: Path, cache: Path) -> tuple[float, float, str]:
+    """(wall s, CPU s, what it printed) of one `evalanalysis site` in a fresh process."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVALANALYSIS_")}
     env["EVALANALYSIS_CACHE_DIR"] = str(cache)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "evalanalysis", "site", "--reports-dir", str(reports), "-o", str(out)],
         capture_output=True, text=True, env=env,
     )
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"evalanalysis site failed ({done.returncode}): {done.stderr.strip()}")
-    return wall, done.stdout.strip()
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stdout.strip()
 
 
 def main() -> None:
@@ -122,17 +128,18 @@ def main() -> None:
         for stale in (cache / "history.sqlite3", cache / "site-reports.json"):
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
-        cold_s, said = build(reports, out, cache)
-        print(f"cold: {cold_s:.2f} s ({said})")
-        warm_s, said_again = build(reports, out, cache)
-        print(f"warm: {warm_s:.2f} s ({said_again})")
+        cold_s, cold_cpu, said = build(reports, out, cache)
+        print(f"cold: {cold_s:.2f} s wall, {cold_cpu:.2f} s CPU ({said})")
+        warm_s, warm_cpu, said_again = build(reports, out, cache)
+        print(f"warm: {warm_s:.2f} s wall, {warm_cpu:.2f} s CPU ({said_again})")
         if said_again != said:
             sys.exit("the warm build said something else than the cold one")
         if "0 known-gap candidates" in said:
             sys.exit("the generated known gap was not found")
         size = (out / "index.html").stat().st_size
         print(f"page: {size / 1000:.0f} kB")
-        print(f"RESULT site_1000_reports_s={warm_s:.2f} site_cold_s={cold_s:.2f} site_page_kb={size / 1000:.0f}")
+        print(f"RESULT site_1000_reports_s={warm_s:.2f} site_warm_cpu_s={warm_cpu:.2f} site_cold_s={cold_s:.2f} "
+              f"site_page_kb={size / 1000:.0f}")
 
 
 if __name__ == "__main__":
