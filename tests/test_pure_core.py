@@ -147,6 +147,15 @@ def test_merging_repeat_runs_does_no_io_and_reads_no_clock(tmp_path, monkeypatch
     settings = ea.load_config(overrides={"analyze.history": False, "cache.dir": str(tmp_path / "cache")})
     analyses = [ea.analyze(str(p), settings=settings, date="2026-11-25") for p in write_repeat_runs(tmp_path / "runs")]
     merge_runs(analyses)  # once unobserved, so what is imported on first use is imported
+    monkeypatch.setattr(datetime, "date", _NoClock)
+    monkeypatch.setattr(datetime, "datetime", _NoDateTime)
+    monkeypatch.setattr(time, "time", _no_wall_clock)
+    with recording() as events:
+        merged = merge_runs(analyses)
+    monkeypatch.undo()
+    assert events == []
+    assert merged.run_ids == REPEAT_RUN_IDS and merged.date == "2026-11-25"
+    assert sorted({f.runs_failed for f in merged.failures}) == [2, 3]
 
 
 def test_the_site_index_and_page_are_built_without_io_or_clock(tmp_path, monkeypatch):
@@ -167,13 +176,6 @@ def test_the_site_index_and_page_are_built_without_io_or_clock(tmp_path, monkeyp
     monkeypatch.setattr(datetime, "datetime", _NoDateTime)
     monkeypatch.setattr(time, "time", _no_wall_clock)
     with recording() as events:
-        merged = merge_runs(analyses)
-    monkeypatch.undo()
-    assert events == []
-    assert merged.run_ids == REPEAT_RUN_IDS and merged.date == "2026-11-25"
-    assert sorted({f.runs_failed for f in merged.failures}) == [2, 3]
-
-
         index = build_index(loaded, warnings)
         page = render_site(index, "../reports/")
     monkeypatch.undo()
