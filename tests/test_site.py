@@ -320,3 +320,21 @@ def test_a_long_series_lists_its_newest_reports_and_keeps_the_older_ones_behind_
     assert first.count('class="report-link"') == 8 and "r #12.md" in first and "r #04.md" not in first
     assert older.count('class="report-link"') == 4 and 'href="../reports/p/m/r%20%2301.md"' in older
     assert Page(page).circles == 12
+
+
+def test_a_maintainer_correction_shows_the_corrected_class(tmp_path, monkeypatch):
+    """`actions --reclassify` corrects a class in the markdown (and the JSON beside it): the matrix shows
+    the corrected class, read from the JSON and, without it, from the markdown."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    reports = site_reports.gap_reports(tmp_path)
+    (md,) = (reports / "acme" / "alpha-1").glob("*.md")
+    result = CliRunner().invoke(main, ["actions", str(md), "--reclassify", GAP_EVAL, "KNOWN_GAP", "--reason", "distinct() is not in the API"])
+    assert result.exit_code == 0, result.output
+    for drop_json in (False, True):
+        if drop_json:
+            md.with_suffix(".json").unlink()
+        loaded, _ = load_reports(reports)
+        alpha = next(r for r in loaded if r.model == "alpha-1")
+        assert alpha.source == ("markdown" if drop_json else "json")
+        assert next(f.classification for f in alpha.failures if f.eval_path == GAP_EVAL) == "KNOWN_GAP"

@@ -67,7 +67,7 @@ def _from_record(record: Any, taxonomy: Taxonomy, html: str | None, json_rel: st
             eval_path=f.eval_path,
             failed_step=f.failed_step,
             error=f.error or None,
-            classification=taxonomy.normalise(f.classification_raw) if f.classification_raw else None,
+            classification=_normalised(f, taxonomy),
             classification_raw=f.classification_raw,
         )
         for f in record.findings
@@ -78,6 +78,18 @@ def _from_record(record: Any, taxonomy: Taxonomy, html: str | None, json_rel: st
         total=total, passed=passed, corrected=corrected, pass_pct=pct, corrected_pct=corrected_pct,
         html=html, json=json_rel, superseded=superseded,
     )
+
+
+def _normalised(finding: Any, taxonomy: Taxonomy) -> str | None:
+    """A finding's class in `taxonomy`; a maintainer's correction (`NEW (corrected from OLD)`) counts as NEW."""
+    raw = finding.classification_raw
+    if not raw:
+        return None
+    if getattr(finding, "corrected_from", None):
+        from ..history.fields import corrected_parts
+
+        raw = corrected_parts(raw)[0]
+    return taxonomy.normalise(raw)
 
 
 def _from_json_facts(facts: dict[str, Any], path: str, json_rel: str, html: str | None, superseded: bool) -> SiteReport:
