@@ -30,8 +30,9 @@ PROVIDER = "Provider"
 EXPERIMENT = "Experiment"
 DATE = "Date"
 PASS_RATE = "Pass rate"
+CORRECTED_PASS_RATE = "Corrected pass rate"
 METADATA_FIELDS = {RUN_ID: "run", RUN_IDS: "run", MODEL: "model", PROVIDER: "provider", EXPERIMENT: "experiment", DATE: "date",
-                   PASS_RATE: "pass_rate"}
+                   PASS_RATE: "pass_rate", CORRECTED_PASS_RATE: "corrected_pass_rate"}
 
 # `- **Label**: value` lines under each `### <n>. <category>/<name> -- <step>` failure heading.
 FAILURE_SEPARATOR = " -- "
@@ -80,6 +81,7 @@ __all__ = [
     "CLASSIFICATION",
     "CLASSIFICATION_TABLE",
     "CORRECTED_FROM",
+    "CORRECTED_PASS_RATE",
     "DATE",
     "ERROR",
     "EXPERIMENT",

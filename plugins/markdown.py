@@ -157,7 +157,7 @@ def _header(a: RunAnalysis) -> str:
     ]
     if a.corrected_pass_rate is not None:
         counted = ", ".join(c.name for c in a.taxonomy.classes if c.counts_as_pass)
-        lines.append(f"- **Corrected pass rate**: {a.corrected_pass_rate} (counting {counted} as passes)")
+        lines.append(f"- **{L.CORRECTED_PASS_RATE}**: {a.corrected_pass_rate} (counting {counted} as passes)")
     if a.runs:
         statuses = [r.status.kind + (f": {r.status.failure_reason}" if r.status.failure_reason else "") if r.status else "unknown"
                     for r in a.runs]

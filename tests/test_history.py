@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -471,6 +472,7 @@ def test_our_markdown_layout_reads_back_field_by_field():
     assert (record.model, record.provider, record.experiment, record.date) == (
         analysis.run.model, analysis.run.provider, analysis.run.experiment or "default", "2026-11-25")
     assert record.pass_rate == analysis.pass_rate
+    assert analysis.corrected_pass_rate and record.corrected_pass_rate == analysis.corrected_pass_rate
     found = {f.eval_path: f for f in record.findings}
     assert len(found) == len(analysis.failures) == 13
     for failure in analysis.failures:
@@ -510,3 +512,28 @@ def test_a_warm_index_takes_the_superseded_reports_from_the_cache_until_a_report
     monkeypatch.setattr(Store, "heads", lambda self, root: calls.append(root) or real(self, root))
     assert open_history(tmp_path / "reports", cache_dir=tmp_path / "cache").superseded == first.superseded
     assert calls
+
+
+def test_every_report_record_comes_back_from_a_warm_cache_as_the_reader_read_it(reports, tmp_path):
+    """`report_records` (what the site reads) answers from the cache with what `read_report` gives,
+    the error text of each finding and the corrected pass rate included."""
+    cold = open_history(reports, cache_dir=tmp_path / "cache").report_records()
+    code = (
+        "import json, sys\nfrom evalanalysis.history import open_history\n"
+        "index = open_history(sys.argv[1], cache_dir=sys.argv[2])\n"
+        "print(json.dumps([index.parsed, [r.to_json() for r in index.report_records()]]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(reports), str(tmp_path / "cache")], capture_output=True, text=True, check=True)
+    parsed, warm = json.loads(out.stdout)
+    assert parsed == 0
+    direct = [read_report(reports, r.path) for r in cold]
+    assert [r.path for r in cold] == sorted(str(p.relative_to(reports).as_posix()) for p in reports.rglob("*.md"))
+    for record, fresh, again in zip(cold, direct, warm):
+        assert json.loads(json.dumps(record.to_json())) == again
+        # Bare names are completed from other reports, as `findings` completes them; all else is as read.
+        assert [(f.error, f.failed_step, f.classification_raw) for f in record.findings] == [
+            (f.error, f.failed_step, f.classification_raw) for f in fresh.findings]
+        assert (record.pass_rate, record.corrected_pass_rate, record.model) == (fresh.pass_rate, fresh.corrected_pass_rate, fresh.model)
+    assert any(f.error for r in cold for f in r.findings)
+    fable = next(r for r in cold if "claude-fable-5" in r.path)
+    assert fable.corrected_pass_rate == "73/74, 72/74, 72/74"

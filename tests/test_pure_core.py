@@ -156,3 +156,28 @@ def test_merging_repeat_runs_does_no_io_and_reads_no_clock(tmp_path, monkeypatch
     assert events == []
     assert merged.run_ids == REPEAT_RUN_IDS and merged.date == "2026-11-25"
     assert sorted({f.runs_failed for f in merged.failures}) == [2, 3]
+
+
+def test_the_site_index_and_page_are_built_without_io_or_clock(tmp_path, monkeypatch):
+    """`evalanalysis site`: only `load_reports` (and writing the page) touch the disk; `build_index` and
+    `render_site` are pure, while the same reports read through `load_reports` are seen reading."""
+    from evalanalysis.site import build_index, load_reports, render_site
+
+    from . import site_reports
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    reports = site_reports.gap_reports(tmp_path)
+    with recording() as reads:
+        loaded, warnings = load_reports(reports, cache_dir=tmp_path / "cache")
+    assert any(e.startswith("open") and e.endswith(".json") for e in reads)
+    render_site(build_index(loaded, warnings), "../reports/")  # once unobserved: imports on first use
+    monkeypatch.setattr(datetime, "date", _NoClock)
+    monkeypatch.setattr(datetime, "datetime", _NoDateTime)
+    monkeypatch.setattr(time, "time", _no_wall_clock)
+    with recording() as events:
+        index = build_index(loaded, warnings)
+        page = render_site(index, "../reports/")
+    monkeypatch.undo()
+    assert events == []
+    assert len(index.candidates) == 1 and site_reports.GAP_EVAL in page

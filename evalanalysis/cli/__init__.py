@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("history", "Prior findings of earlier reports, grouped by eval with counts (all models, or MODEL's)."),
     "plugins": ("info", "List installed sources, classifiers and reporters, and any plugin too broken to load (with why)."),
     "show": ("show", "Print the summary of REPORT (a JSON or markdown report) again, as `analyze` printed it."),
+    "site": ("site", "Write a static site over every report: pass rates over time, latest failures by eval and model, known-gap candidates."),
     "snapshot": ("snapshot", "Save RUN (id, visualizer URL or bundle) as a bundle FILE for offline analysis (`-o -`: stdout)."),
 }
 

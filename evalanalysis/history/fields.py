@@ -70,6 +70,8 @@ FIELD_NAMES = {
     "model": "model", "provider": "provider", "experiment": "experiment", "date": "date",
     "pass rate": "pass_rate", "pass rates": "pass_rate", "recorded pass rate": "pass_rate",
     "recorded pass rates": "pass_rate", "score": "pass_rate", "passed": "pass_rate",
+    "corrected pass rate": "corrected_pass_rate", "corrected pass rates": "corrected_pass_rate",
+    "corrected estimate": "corrected_pass_rate", "corrected estimate after grader fixes": "corrected_pass_rate",
 }
 
 

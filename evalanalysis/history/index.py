@@ -172,6 +172,34 @@ class ReportIndex:
                 out.append(self._finding(row, self._resolve_name(row.eval_path)))
         return sorted(out, key=lambda f: ((f.correction.date if f.correction else None) or "", f.date or "", f.report), reverse=True)
 
+    def report_records(self) -> list[ReportRecord]:
+        """Every report of the directory as the reader got it (findings included, with the error text each
+        quotes), from the cache: sorted by path, superseded ones too (`superseded` names them). Bare eval
+        names and un-numbered categories are completed as `findings` completes them."""
+        from attrs import evolve
+
+        from .records import ReportFinding, ReportRecord
+
+        by_report = self.store.findings_by_report(self.root_key)
+        resolved: dict[str, str] = {}
+        out = []
+        for rel, _mtime, meta in sorted(self.store.records(self.root_key)):
+            findings = []
+            for data in by_report.get(rel, ()):
+                values = dict(zip(DATA_FIELDS, data))
+                path = values["eval_path"]
+                if path not in resolved:
+                    resolved[path] = self._resolve_name(path)
+                findings.append(ReportFinding(
+                    eval_path=resolved[path], classification_raw=values["classification_raw"],
+                    failed_step=values["failed_step"], repeat=bool(values["repeat"]), note=values["note"],
+                    actions=tuple(values["actions"]), run_id=values["own_run_id"], error=values.get("error"),
+                    corrected_from=values.get("corrected_from"), correction_reason=values.get("correction_reason"),
+                    correction_date=values.get("correction_date"),
+                ))
+            out.append(evolve(ReportRecord.from_json({**meta, "path": rel}), findings=tuple(findings)))
+        return out
+
     def recorded_actions(self) -> tuple[RecordedAction, ...]:
         """Every "Actions taken" entry of every report, newest report first."""
         actions = []

@@ -1,4 +1,4 @@
-"""Run metadata of a report: run ids, provider, model, experiment, date, pass rate.
+"""Run metadata of a report: run ids, provider, model, experiment, date, pass rate (and corrected pass rate).
 
 Read from the document's top, its first heading and any "metadata" section
 (bullets, paragraphs or a field table); what the text lacks comes from the
@@ -55,7 +55,7 @@ def read_metadata(root: Section) -> dict[str, object]:
             sections.append(section)
     for section in sections:
         for group in field_groups(section.blocks):
-            for key in ("model", "provider", "experiment", "date", "pass_rate", "run"):
+            for key in ("model", "provider", "experiment", "date", "pass_rate", "corrected_pass_rate", "run"):
                 value = group.fields.get(key)
                 if value is not None and key not in meta and (F.clean(value) or F.code_span(value)):
                     meta[key] = group.fields[key]
@@ -95,7 +95,13 @@ def run_facts(path: str, meta: dict[str, object]) -> dict[str, object]:
         "experiment": experiment or None,
         "date": F.date_in(str(meta.get("date", ""))) or F.date_in(stem) or F.date_in(title),
         "pass_rate": F.pass_rate(str(meta["pass_rate"])) if "pass_rate" in meta else None,
+        "corrected_pass_rate": _corrected(str(meta["corrected_pass_rate"])) if "corrected_pass_rate" in meta else None,
     }
+
+
+def _corrected(value: str) -> str | None:
+    """A corrected pass rate without the note our reports add (`57/66 (86.4%) (counting ... as passes)`)."""
+    return F.pass_rate(re.sub(r"\s*\(counting [^)]*\)\s*$", "", value))
 
 
 def title_model(title: str) -> str | None:

@@ -48,7 +48,10 @@ class ActionEntry:
 
 @frozen
 class ReportRecord:
-    """A report's run metadata, findings and actions; `warnings` say what could not be read."""
+    """A report's run metadata, findings and actions; `warnings` say what could not be read.
+
+    `pass_rate` and `corrected_pass_rate` are as written (`55/66 (83.3%)`, `68/74, 67/74`), or None.
+    """
 
     path: str
     run_ids: tuple[str, ...] = ()
@@ -60,6 +63,7 @@ class ReportRecord:
     findings: tuple[ReportFinding, ...] = ()
     actions: tuple[ActionEntry, ...] = ()
     warnings: tuple[str, ...] = ()
+    corrected_pass_rate: str | None = None
 
     @property
     def run_id(self) -> str | None:
@@ -81,6 +85,7 @@ class ReportRecord:
             findings=tuple(finding_from_json(f) for f in data.get("findings", ())),
             actions=tuple(ActionEntry(a["text"], tuple(a.get("evals", ()))) for a in data.get("actions", ())),
             warnings=tuple(data.get("warnings", ())),
+            corrected_pass_rate=data.get("corrected_pass_rate"),
         )
 
 

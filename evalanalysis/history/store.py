@@ -232,6 +232,18 @@ class Store:
             return self._findings("f.root_id = (SELECT id FROM roots WHERE path = ?)", (root,))
         return self._findings("f.root_id = (SELECT id FROM roots WHERE path = ?) AND f.model_key = ?", (root, key))
 
+    def findings_by_report(self, root: str) -> dict[str, list[list]]:
+        """Every report's stored findings (as in `DATA_FIELDS`), in the order the report gives them, by rel."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT r.rel, f.data FROM findings f JOIN reports r ON r.id = f.report_id "
+                "WHERE f.root_id = (SELECT id FROM roots WHERE path = ?) ORDER BY f.rowid", (root,)
+            ).fetchall()
+        out: dict[str, list[list]] = {}
+        for rel, data in rows:
+            out.setdefault(rel, []).append(json.loads(data))
+        return out
+
     def categories(self, root: str, name: str) -> set[str]:
         """The categories full eval paths give the eval `name`."""
         with self._lock:

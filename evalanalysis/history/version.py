@@ -2,4 +2,5 @@
 
 # Bump when the reader (reader.py and the modules it reads with) changes what it extracts:
 # cached records of older versions are re-read.
-PARSER_VERSION = 10  # 8: maintainer corrections (`actions --reclassify`); 9: run ids of any shape; 10: error text
+PARSER_VERSION = 11  # 8: maintainer corrections (`actions --reclassify`); 9: run ids of any shape;
+# 10: corrected pass rates, and each finding's error text kept in the cache; 11: prior findings carry it
