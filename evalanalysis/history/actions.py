@@ -98,6 +98,27 @@ def _terminated(line: str, newline: str, insert: str) -> tuple[str, str]:
     return line, newline + insert.removesuffix(newline)
 
 
+def read_report_text(report: Path, target: Path) -> str:
+    """The text of the markdown report at `target` (`report` as the user named it), refusing what is
+    missing, unreadable, not UTF-8 or not a run-analysis report, each with a one-line message."""
+    try:
+        data = target.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"report {report} does not exist") from None
+    except OSError as exc:
+        raise EvalAnalysisError(f"cannot read {report}: {exc.strerror or exc}") from None
+    try:
+        original = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInput(f"{report} is not UTF-8 text; refusing to rewrite it") from None
+    if not _is_report(original, report.name):
+        raise BadInput(
+            f"{report} does not look like a run-analysis report (no run metadata, findings or "
+            "\"Actions taken\" section); file unchanged"
+        )
+    return original
+
+
 def record_action(
     report: Path,
     text: str,
@@ -115,21 +136,7 @@ def record_action(
     entry = action_entry(text, evals, date)
     target = report.resolve()  # a symlinked report is updated where it lives, not replaced by a copy
     with _locked(target.parent):
-        try:
-            data = target.read_bytes()
-        except FileNotFoundError:
-            raise BadInput(f"report {report} does not exist") from None
-        except OSError as exc:
-            raise EvalAnalysisError(f"cannot read {report}: {exc.strerror or exc}") from None
-        try:
-            original = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise BadInput(f"{report} is not UTF-8 text; refusing to rewrite it") from None
-        if not _is_report(original, report.name):
-            raise BadInput(
-                f"{report} does not look like a run-analysis report (no run metadata, findings or "
-                "\"Actions taken\" section); file unchanged"
-            )
+        original = read_report_text(report, target)
         updated = with_action(original, entry)
         recorded = [a.text for a in parse_report(updated, report.name).actions]
         if not any(entry in a for a in recorded):

@@ -202,7 +202,7 @@ def record_correction(
     the correction is refused (the class is the same). `also(report, entry, correction)` runs
     under the lock once the markdown is written, to bring its JSON and HTML siblings up to date.
     """
-    from .actions import _is_report, _locked, with_action
+    from .actions import _locked, read_report_text, with_action
     from .reader import parse_report
     from ..pipeline.reportfile import replace_file
 
@@ -211,21 +211,7 @@ def record_correction(
     correction_entry(eval_path, "x", classification, reason, date)  # a bad --reason is refused before any reading
     target = report.resolve()
     with _locked(target.parent):
-        try:
-            data = target.read_bytes()
-        except FileNotFoundError:
-            raise BadInput(f"report {report} does not exist") from None
-        except OSError as exc:
-            raise EvalAnalysisError(f"cannot read {report}: {exc.strerror or exc}") from None
-        try:
-            original = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise BadInput(f"{report} is not UTF-8 text; refusing to rewrite it") from None
-        if not _is_report(original, report.name):
-            raise BadInput(
-                f"{report} does not look like a run-analysis report (no run metadata, findings or "
-                "\"Actions taken\" section); file unchanged"
-            )
+        original = read_report_text(report, target)
         now, first = current(original)
         entry = correction_entry(eval_path, now, classification, reason, date)
         since = first if first and first != classification else now  # back to the first class: from the one it undoes
