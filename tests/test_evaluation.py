@@ -207,6 +207,11 @@ def test_evaluate_an_llm_classifier_against_the_fake_api(cli, bundle_and_labels,
     assert data["classifier"] == "anthropic:claude-sonnet-5-5"
     assert data["per_class"]["KNOWN_GAP"]["predicted"] == 3 and data["accuracy"] == pytest.approx(1 / 3)
     assert {d["reasoning"] for d in data["disagreements"]} == {"The fake says it is documented."}
+    # The same calibration as for the rules: every verdict in the 0.6-0.8 bin, a third of them right.
+    cal = data["calibration"]
+    assert [b["count"] for b in cal["bins"]] == [0, 0, 0, 3, 0] and cal["bins"][3]["accuracy"] == pytest.approx(1 / 3, abs=1e-3)
+    assert cal["ece"] == pytest.approx(0.7 - 1 / 3, abs=1e-3) and cal["unreviewed"]["count"] == 3
+    assert data["by_evidence"] == {"unstated": {"count": 3, "accuracy": 0.333, "mean_confidence": 0.7}}
 
 
 def test_nothing_scored_reads_as_no_score_not_as_zero():
