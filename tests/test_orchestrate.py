@@ -226,3 +226,24 @@ def test_a_verdict_with_a_confidence_outside_0_to_1_is_not_analysed(confidence):
     [only] = analysis.failures
     assert only.classification is None
     assert only.not_analysed_reason == f"classification failed: ValueError: confidence {confidence} is not between 0 and 1"
+
+
+def test_a_classifier_gets_the_actions_naming_its_eval_but_no_correction_of_a_class():
+    from evalanalysis.history.memory import HistorySnapshot
+
+    fix = ea.RecordedAction("2026-11-02: Relaxed the grader (evals: `002-queries/000-x`)", "r.md", None, "2026-11-02",
+                            ("002-queries/000-x",))
+    other = ea.RecordedAction("2026-11-02: Relaxed another grader", "r.md", None, "2026-11-02", ("002-queries/001-x",))
+    correction = ea.RecordedAction(
+        "2026-11-03: Reclassified `002-queries/000-x` from MODEL_FAULT to OVERLY_STRICT: the task never says",
+        "r.md", None, "2026-11-03", ("002-queries/000-x",))
+    seen = {}
+
+    class Recording(FixedClassifier):
+        async def classify(self, failure):
+            seen[failure.failed.eval_path] = failure.actions
+            return await super().classify(failure)
+
+    history = HistorySnapshot(actions=(correction, fix, other))
+    asyncio.run(ea.analyze_run(None, date="2026-11-25", source=ListSource(2), classifier=Recording(), history=history))
+    assert seen == {"002-queries/000-x": (fix,), "002-queries/001-x": (other,)}

@@ -10,6 +10,7 @@ from attrs import evolve, frozen
 
 from ..collation.collate import collate
 from ..collation.matching import mentions_eval
+from ..history.corrections import is_correction
 from ..errors import EvalAnalysisError, PluginFailed, RunNotFound, Unavailable
 from ..evidence.injection import find_injection, flag_injection
 from ..model import (
@@ -196,7 +197,8 @@ async def _analyse_one(
         base = evolve(base, failed_step=step_failed.name, error=one_line(step_failed.failure_reason or failed.failure_reason))
 
     report(Progress("classifying", done, total, failed.eval_path))
-    about = tuple(a for a in actions if mentions_eval(a, failed.eval_path))
+    # A maintainer's correction of a class (`actions --reclassify`) changed nothing in the eval: no fix.
+    about = tuple(a for a in actions if mentions_eval(a, failed.eval_path) and not is_correction(a.text))
     context = FailureContext(failed=failed, detail=detail, taxonomy=taxonomy, prior_findings=priors, run=summary.run,
                              actions=about)
     try:
