@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Callable
 
 from ..model import DEFAULT_TAXONOMY, Correction, PriorFinding, RecordedAction, Taxonomy
 from ..names import CATEGORY_NUMBER, model_key, same_category, same_run
-from .fields import corrected_parts
 from .store import DATA_FIELDS, HEAD_FIELDS, FindingRow, Store, Version
 from .version import PARSER_VERSION
 
@@ -267,7 +266,13 @@ class ReportIndex:
         corrected_from = f.get("corrected_from")
         if raw and raw not in classes:
             # A corrected class is the one before `(corrected from ...)`: the original is no qualifier of it.
-            classes[raw] = self.taxonomy.normalise(corrected_parts(raw)[0] if corrected_from else raw)
+            if corrected_from:  # rare: the field parser loads only for a corrected class
+                from .fields import corrected_parts
+
+                raw_class = corrected_parts(raw)[0]
+            else:
+                raw_class = raw
+            classes[raw] = self.taxonomy.normalise(raw_class)
         correction = None
         if corrected_from:
             correction = Correction(corrected_from, f.get("correction_reason") or "", f.get("correction_date"))
