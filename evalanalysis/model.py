@@ -276,7 +276,8 @@ class FailureContext:
     `prior_findings` are earlier reports' findings about the eval (this model's
     first, each group newest first); `actions` are the "Actions taken" entries of
     earlier reports that name this eval (newest first), so a classifier can tell
-    a failure that repeats after a fix from one nobody touched.
+    a failure that repeats after a fix from one nobody touched; `date` is the
+    analysis date (ISO), against which an earlier finding's age is measured.
     """
 
     failed: FailedEval
@@ -285,6 +286,7 @@ class FailureContext:
     prior_findings: tuple[PriorFinding, ...] = ()
     run: RunInfo | None = None
     actions: tuple[RecordedAction, ...] = ()
+    date: str | None = None
 
 
 @frozen

@@ -5,8 +5,9 @@ step and does not describe a different error: its note is read the way a
 GAPS.txt entry is (code it quotes, its content words, what known error
 signatures mean), so "used `runtime: "node"`" says nothing about a failure that
 reports a missing `@types/node`. Each model's latest such verdict is one vote;
-a verdict whose note describes this very failure weighs double, and this
-model's own verdict half again. A verdict on the eval's side recorded before an
+a verdict whose note describes this very failure weighs double, this
+model's own verdict half again, and every verdict halves with each
+`HALF_LIFE_DAYS` of age. A verdict on the eval's side recorded before an
 action that names the eval (a rule relaxed, a grader fixed) no longer votes: a
 repeat after the fix is news, and the reasoning says so.
 
@@ -17,6 +18,7 @@ suggestion for review only, by several models failing the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 
@@ -30,6 +32,8 @@ SAME, DIFFERENT, UNKNOWN = "same", "different", "unknown"  # as `evidence.note_d
 WEIGHT = {SAME: 2.0, UNKNOWN: 1.0}
 OWN_MODEL = 1.5
 CORRECTED = 2.0  # a maintainer's correction (`actions --reclassify`) is a given verdict, not a classifier's
+# An earlier verdict's weight halves every this many days of age (the eval, the grader and the models move on).
+HALF_LIFE_DAYS = 90
 # Models failing an eval at the same step with the same fingerprint before a known-gap candidate is named.
 CANDIDATE_MODELS = 3
 
@@ -88,7 +92,8 @@ def read_history(failure: FailureContext, step: str | None, error: str, code_tex
         if sim == DIFFERENT:
             continue
         role = _role(failure, p)
-        weight = WEIGHT[sim] * (OWN_MODEL if key == this_model else 1.0) * (CORRECTED if p.corrected else 1.0)
+        weight = (WEIGHT[sim] * (OWN_MODEL if key == this_model else 1.0) * (CORRECTED if p.corrected else 1.0)
+                  * age_factor(failure.date, p.date))
         vote = PriorVote(p, role, sim, weight, _fix_after(failure, p, role))
         if own_run and p.correction is not None and role is not None:
             reasoning = (f"A maintainer corrected this failure to {p.classification} (from {p.correction.original}"
@@ -152,6 +157,15 @@ def _candidate(failure, priors, step, error, this_model) -> str | None:
     if len(models) < CANDIDATE_MODELS:
         return None
     return f"{len(models)} other models failed this eval the same way ({', '.join(models[:5])}): a known-gap candidate"
+
+
+def age_factor(today: str | None, then: str | None) -> float:
+    """How much a verdict dated `then` still weighs on `today` (ISO dates): 1 when either is unknown."""
+    try:
+        days = (dt.date.fromisoformat(today) - dt.date.fromisoformat(then)).days  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 1.0
+    return 0.5 ** (max(days, 0) / HALF_LIFE_DAYS)
 
 
 def _fix_after(failure: FailureContext, prior: PriorFinding, role: str | None) -> str | None:

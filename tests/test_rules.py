@@ -18,7 +18,7 @@ HARNESS = ea.Taxonomy(
 )
 
 
-def classify(entry_debug, taxonomy=ea.DEFAULT_TAXONOMY, priors=(), actions=()) -> ea.Verdict:
+def classify(entry_debug, taxonomy=ea.DEFAULT_TAXONOMY, priors=(), actions=(), date=None) -> ea.Verdict:
     from evalanalysis_plugins.rules import RulesClassifier  # the plugin under test, loaded as installed
 
     entry, debug = entry_debug
@@ -29,6 +29,7 @@ def classify(entry_debug, taxonomy=ea.DEFAULT_TAXONOMY, priors=(), actions=()) -
         prior_findings=tuple(priors),
         run=ea.RunInfo("jn7aaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "test-model", "acme"),
         actions=tuple(actions),
+        date=date,
     )
     return asyncio.run(RulesClassifier().classify(context))
 
@@ -372,3 +373,25 @@ def test_a_maintainers_correction_of_this_very_failure_decides_over_every_signal
     assert (v.classification, v.needs_review, v.confidence) == ("KNOWN_GAP", False, 0.95)
     assert v.decided_by == "a maintainer's correction of this failure"
     assert "corrected" in v.tags and "The grader rounds; every model fails it" in v.reasoning
+
+
+def test_an_old_verdict_weighs_less_than_a_recent_one():
+    old_gap = ea.PriorFinding("reports/acme/m1/jn71_2025-01-01.md", "jn71", "2025-01-01", "acme", "m1", "a/b",
+                              "KNOWN_GAP", "KNOWN_GAP", failed_step="tests")
+    recent_fault = ea.PriorFinding("reports/acme/m2/jn72_2026-11-01.md", "jn72", "2026-11-01", "acme", "m2", "a/b",
+                                   "MODEL_FAULT", "MODEL_FAULT", failed_step="tests")
+    failure = bundles.failure(12, "a/b", "tests", "AssertionError: expected 1 to be 2")
+    # Undated, the two votes tie and history says nothing; dated, the recent one carries the vote and agrees.
+    undated = classify(failure, priors=[old_gap, recent_fault])
+    assert "history_agrees" not in undated.tags
+    dated = classify(failure, priors=[old_gap, recent_fault], date="2026-12-01")
+    assert dated.classification == "MODEL_FAULT" and "history_agrees" in dated.tags
+    assert dated.confidence > undated.confidence
+
+
+def test_age_halves_a_verdicts_weight_every_half_life():
+    from evalanalysis_plugins.rules_history import HALF_LIFE_DAYS, age_factor
+
+    assert age_factor("2026-12-01", "2026-12-01") == 1.0
+    assert abs(age_factor("2026-12-01", "2026-09-02") - 0.5) < 1e-9 and HALF_LIFE_DAYS == 90
+    assert age_factor(None, "2026-01-01") == age_factor("2026-12-01", "undated") == 1.0

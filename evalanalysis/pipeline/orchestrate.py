@@ -89,7 +89,7 @@ async def analyze_run(
         nonlocal done
         async with gate:
             result = await _analyse_one(failed, summary, source, classifier, history, taxonomy, report, done, total,
-                                        history_errors, actions)
+                                        history_errors, actions, date)
             done += 1
             report(Progress("done", done, total, failed.eval_path))
             return result
@@ -157,6 +157,7 @@ async def _analyse_one(
     total: int,
     history_errors: list[str],
     actions: tuple[RecordedAction, ...] = (),
+    date: str | None = None,
 ) -> FailureAnalysis:
     step = failed.failed_step.name if failed.failed_step else None
     error_text = (failed.failed_step.failure_reason if failed.failed_step else None) or failed.failure_reason
@@ -200,7 +201,7 @@ async def _analyse_one(
     # A maintainer's correction of a class (`actions --reclassify`) changed nothing in the eval: no fix.
     about = tuple(a for a in actions if mentions_eval(a, failed.eval_path) and not is_correction(a.text))
     context = FailureContext(failed=failed, detail=detail, taxonomy=taxonomy, prior_findings=priors, run=summary.run,
-                             actions=about)
+                             actions=about, date=date)
     try:
         verdict = await classifier.classify(context)
     except Unavailable:
