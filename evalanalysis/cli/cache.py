@@ -25,7 +25,6 @@ from ..errors import UsageError
 from .common import config_option
 from .terminal import printable
 
-HISTORY_FILE = "history.sqlite3"  # evalanalysis.history.index.CACHE_FILE, named here so `cache` loads no history code
 DAY = 86400.0
 
 
@@ -67,7 +66,9 @@ def _size(n: int) -> str:
 
 def history_info(cache_dir: Path) -> dict[str, Any] | None:
     """The history cache's files, size and number of reports indexed; None when there is none."""
-    path = cache_dir / HISTORY_FILE
+    from ..history.index import CACHE_FILE  # the history package names its own file
+
+    path = cache_dir / CACHE_FILE
     files = [p for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")) if p.is_file()]
     if not path.is_file():
         return None

@@ -108,6 +108,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # A real API takes many connections at once; the default backlog of 5 refuses some of a burst of new
+    # connections (each SDK client opens its own), which the SDK then retries after a backoff.
+    request_queue_size = 128
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Ignore clients that hang up; report anything else."""
