@@ -62,16 +62,34 @@ def write_bundle(path: Path, failures: int) -> str:
     return bundle["summary"]["run"]["_id"]
 
 
-def serve(latency: float) -> None:
-    """The fake Messages API until stdin closes; its base URL and key on the first line of stdout."""
+def serve(latency: float, jitter: float) -> None:
+    """The fake Messages API until stdin closes; its base URL and key on the first line of stdout.
+
+    Each request waits `latency` x uniform(1 - jitter, 1 + jitter) seconds (a fixed seed): real LLM
+    latencies vary, and a fixed one keeps all C requests in step, finishing together and then queueing
+    for the one event loop. The total time waited is reported, for the ideal.
+    """
+    import random
+    import threading
+
     from fake_services import FakeAnthropic, answer_everything
 
+    rng = random.Random(2000)
+    lock = threading.Lock()
+    waited = [0.0]
+
+    def slow(body):
+        with lock:
+            pause = latency * rng.uniform(1 - jitter, 1 + jitter)
+            waited[0] += pause
+        time.sleep(pause)
+        return answer_everything(body)
+
     with FakeAnthropic() as llm:
-        llm.latency = latency
-        llm.responder = answer_everything
-        print(json.dumps({**llm.env(), "count": 0}), flush=True)
+        llm.responder = slow
+        print(json.dumps(llm.env()), flush=True)
         sys.stdin.read()
-        print(json.dumps({"count": llm.count, "max_in_flight": llm.max_in_flight}), flush=True)
+        print(json.dumps({"count": llm.count, "max_in_flight": llm.max_in_flight, "waited": waited[0]}), flush=True)
 
 
 def peak_mb() -> float:
@@ -83,7 +101,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--failures", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--latency", type=float, default=0.05, help="seconds the fake takes per LLM request")
+    parser.add_argument("--latency", type=float, default=0.5, help="mean seconds the fake takes per LLM request")
+    parser.add_argument("--jitter", type=float, default=1.0,
+                        help="each latency is latency x uniform(1 - J, 1 + J); 0: every request takes the same time")
     parser.add_argument("--no-log", action="store_true", help="turn the prompt log off, to see what it costs")
     parser.add_argument("--write-bundle", metavar="PATH", help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
@@ -92,7 +112,7 @@ def main() -> int:
         print(write_bundle(Path(args.write_bundle), args.failures))
         return 0
     if args.serve:
-        serve(args.latency)
+        serve(args.latency, min(max(args.jitter, 0.0), 1.0))
         return 0
 
     from fake_services import quiet_settings
@@ -105,11 +125,10 @@ def main() -> int:
         subprocess.run([sys.executable, me, "--write-bundle", str(bundle), "--failures", str(args.failures)],
                        check=True, capture_output=True, text=True)
         made = time.perf_counter() - made
-        fake = subprocess.Popen([sys.executable, me, "--serve", "--latency", str(args.latency)],
+        fake = subprocess.Popen([sys.executable, me, "--serve", "--latency", str(args.latency), "--jitter", str(args.jitter)],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         try:
             env = json.loads(fake.stdout.readline())
-            env.pop("count")
             import os
 
             os.environ.update(env)
@@ -139,15 +158,18 @@ def main() -> int:
         logged = len(ea_read_log(Path(tmp) / "log"))
         size = bundle.stat().st_size
     analysed = sum(1 for f in analysis.failures if f.analysed and f.verdict and f.verdict.classifier.startswith("anthropic"))
-    ideal = args.failures * args.latency / args.concurrency
+    ideal = served["waited"] / args.concurrency
     print(machine())
     print(f"run: {args.failures} failures (one with a {HUGE_BYTES // 2**20} MB output file; bundle {size / 2**20:.0f} MB, "
           f"written in {made:.1f} s by a child process), concurrency {args.concurrency}, "
-          f"{args.latency * 1000:.0f} ms per LLM request (fake in a child process)")
+          f"{args.latency * 1000:.0f} ms per LLM request on average (x uniform(1 - {args.jitter:g}, 1 + {args.jitter:g}); "
+          f"fake in a child process)")
     print(f"analysed by the LLM: {analysed}/{len(analysis.failures)}; LLM requests {served['count']}, "
           f"at most {served['max_in_flight']} in flight; prompt log entries {logged}")
-    print(f"wall time {wall:.2f} s (CPU {cpu:.2f} s in this process); ideal {args.failures} x {args.latency} s / "
-          f"{args.concurrency} = {ideal:.2f} s")
+    print(f"wall time {wall:.2f} s; ideal: the fake's total latency {served['waited']:.1f} s / {args.concurrency} = {ideal:.2f} s "
+          f"(N x mean latency / C = {args.failures * args.latency / args.concurrency:.2f} s)")
+    print(f"CPU in this process {cpu:.2f} s, {cpu / max(len(analysis.failures), 1) * 1000:.1f} ms per failure: with C in flight "
+          f"the fan-out hides it only while C x that is well under the latency")
     print(f"peak resident memory (getrusage ru_maxrss, whole process): {peak:.0f} MB; {before:.0f} MB before the run")
     print(f"RESULT scale_fanout_ratio={wall / ideal:.2f} scale_peak_mb={peak:.0f}")
     return 0 if analysed == args.failures else 1

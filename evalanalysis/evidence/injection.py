@@ -111,7 +111,7 @@ assert len(_NEEDED) == len(_COMPILED) == len(_STARTS)
 
 
 def _may_match(needed: tuple[tuple[str, ...], ...], lowered: str | None) -> bool:
-    """False only when `lowered` (the text in lowercase, None for non-ASCII text) lacks a needed literal."""
+    """False only when `lowered` (the text in lowercase; None for a short or non-ASCII text) lacks a needed literal."""
     if lowered is None:  # case folding beyond ASCII (the Kelvin sign is a `k` to IGNORECASE): always search
         return True
     return all(any(word in lowered for word in group) for group in needed)
@@ -194,7 +194,8 @@ def find_injection(context: FailureContext) -> Injection | None:
     classes = _taxonomy_pattern(context.taxonomy)
     names = [c.name for c in context.taxonomy.classes]
     for where, text in _texts(context):
-        lowered = text.lower() if text.isascii() else None
+        # Short texts are searched as they are: the shortcuts pay off only on long ones.
+        lowered = text.lower() if len(text) >= LONG_TEXT and text.isascii() else None
         for (kind, pattern), needed, starts in zip(_COMPILED, _NEEDED, _STARTS):
             match = _first_match(pattern, starts, text, lowered) if _may_match(needed, lowered) else None
             if match:

@@ -96,6 +96,9 @@ Item = Reply | Fault
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # The status line and headers go out in one write and the body in another: with Nagle's algorithm the
+    # body waits for the client's delayed ACK of the headers (up to 200 ms on Linux), a delay no real API has.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
