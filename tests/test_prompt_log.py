@@ -18,7 +18,7 @@ from .fakes.llm_servers import FakeAnthropic, FakeOpenAI, Fault, Reply
 from .test_llm_classifiers import FAST, MIXED, NO_SYNTHESIS, eval_of, responder, schema_of, verdict
 
 SECRET = "sk-log-test-Echoed-9f8e7d6c5b4a3210"
-CONVEX_SECRET = "convexlogsecret-0123456789abcdef"
+CONVEX_SECRET = "cvxLogSecret-Q7w3Z9xK4m"
 CONVEX_KEY = f"prod:happy-otter-123|{CONVEX_SECRET}"
 FIRST, SECOND = "002-queries/001-first", "005-actions/002-second"
 RUN_ID = bundles.RUN_ID
