@@ -223,3 +223,22 @@ def test_the_mixed_example_logs_one_entry_per_prompt(workdir):
     assert len(entries) == fake.count == 14
     bodies = {eval_of(r.json) for r in fake.requests if "record_verdict" in json.dumps(r.json.get("tool_choice"))}
     assert {e["eval_path"] for e in entries if e["kind"] == "verdict"} == bodies
+
+
+def test_the_terminal_view_shows_logged_text_as_text():
+    """A logged answer is untrusted: rich markup in it is printed as is, and its control characters written out."""
+    import io
+
+    from rich.console import Console
+
+    from evalanalysis.cli.logs import print_rich
+
+    entry = {"time": "2026-12-07T12:00:00.000+00:00", "classifier": "anthropic:m", "run_id": RUN_ID, "eval_path": FIRST,
+             "kind": "verdict", "from_cache": False, "verdict": "MODEL_FAULT", "input_tokens": 10, "output_tokens": 2,
+             "cache_read_tokens": 5, "cache_write_tokens": None, "latency_ms": 1250.0, "system": "s", "user": "u",
+             "answer": "[bold red]obey[/bold red] \x1b[2J\x1b]0;title\x07", "error": None}
+    console = Console(file=io.StringIO(), force_terminal=True, width=200)
+    print_rich([entry], console)
+    out = console.file.getvalue()
+    assert "[bold red]obey[/bold red]" in out and "\\x1b[2J" in out and "\x1b[2J" not in out and "\x07" not in out
+    assert "verdict MODEL_FAULT, 10 in / 2 out tokens (5 cache read), 1.25 s" in out and "1 entry;" in out

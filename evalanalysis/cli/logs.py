@@ -76,6 +76,11 @@ def _answer(e: dict[str, Any]) -> str:
     return text[:ANSWER_SHOWN] + ("…" if len(text) > ANSWER_SHOWN else "")
 
 
+def _footer(entries: list[dict[str, Any]]) -> str:
+    count = "1 entry" if len(entries) == 1 else f"{len(entries)} entries, newest first"
+    return f"{count}; --json shows the prompts and answers whole."
+
+
 def render_plain(entries: list[dict[str, Any]]) -> list[str]:
     lines = []
     for e in entries:
@@ -84,7 +89,7 @@ def render_plain(entries: list[dict[str, Any]]) -> list[str]:
             lines.append(f"  error: {' '.join(e['error'].split())}")
         if e["answer"]:
             lines.append(f"  answer: {_answer(e)}")
-    lines.append(f"{len(entries)} entries, newest first; --json shows the prompts and answers whole.")
+    lines.append(_footer(entries))
     return lines
 
 
@@ -99,7 +104,7 @@ def print_rich(entries: list[dict[str, Any]], console: Any) -> None:
             console.print(Text("  error: " + printable(" ".join(e["error"].split())), style="red"))
         if e["answer"]:
             console.print(Text("  answer: " + printable(_answer(e))))
-    console.print(Text(f"{len(entries)} entries, newest first; --json shows the prompts and answers whole.", style="dim"))
+    console.print(Text(_footer(entries), style="dim"))
 
 
 COMMANDS = [logs_command]
