@@ -152,9 +152,9 @@ def main() -> int:
             fake.stdin.close()
             served = json.loads(fake.stdout.readline())
         finally:
-            if fake.poll() is None:
-                fake.stdin.close() if not fake.stdin.closed else None
-                fake.wait(timeout=30)
+            if not fake.stdin.closed:  # an error above: stop the fake
+                fake.stdin.close()
+            fake.wait(timeout=30)
         logged = len(ea_read_log(Path(tmp) / "log"))
         size = bundle.stat().st_size
     analysed = sum(1 for f in analysis.failures if f.analysed and f.verdict and f.verdict.classifier.startswith("anthropic"))

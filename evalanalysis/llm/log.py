@@ -26,6 +26,7 @@ Which failure an entry is about is set per asyncio task by `ClassifierLog.about`
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import datetime as dt
 import hashlib
@@ -260,8 +261,9 @@ class ClassifierLog:
         started = time.perf_counter()
         try:
             raw, usage = await request
-        except BaseException as exc:
-            self._add(system, user, latency_ms=_since(started), error=str(exc) or type(exc).__name__)
+        except BaseException as exc:  # a cancelled request (Ctrl-C, a run stopped) is logged as such
+            error = "cancelled" if isinstance(exc, (asyncio.CancelledError, KeyboardInterrupt)) else str(exc) or type(exc).__name__
+            self._add(system, user, latency_ms=_since(started), error=error)
             raise
         latency = _since(started)
         try:
