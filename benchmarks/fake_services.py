@@ -55,10 +55,11 @@ def point_at(llm: FakeAnthropic | None = None, convex: FakeConvex | None = None)
 
 
 def quiet_settings(workdir: Path, **overrides: Any) -> ea.Settings:
-    """Settings isolated in `workdir`: no config files read, no history, the cache under `workdir`."""
+    """Settings isolated in `workdir`: no config files read, no history, the cache and prompt log under `workdir`."""
     base = {
         "analyze.reports_dir": str(workdir / "reports"),
         "analyze.history": False,
         "cache.dir": str(workdir / "cache"),
+        "log.dir": str(workdir / "log"),
     }
     return ea.load_config(env={}, cwd=workdir, user_file=workdir / "no-user-config.toml", overrides={**base, **overrides})

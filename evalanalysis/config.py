@@ -74,6 +74,18 @@ class CacheSettings:
 
 
 @frozen
+class LogSettings:
+    """`[log]`: the prompt log, every prompt sent to an LLM and its answer (secrets masked)."""
+
+    enabled: bool = True
+    dir: str | None = None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.dir) if self.dir else Path(platformdirs.user_data_dir("evalanalysis"))
+
+
+@frozen
 class TaxonomySettings:
     """`[taxonomy]`: the classes failures may get; empty means the seed's four."""
 
@@ -87,6 +99,7 @@ class Settings:
     analyze: AnalyzeSettings = field(factory=AnalyzeSettings)
     classifier: ClassifierSettings = field(factory=ClassifierSettings)
     cache: CacheSettings = field(factory=CacheSettings)
+    log: LogSettings = field(factory=LogSettings)
     taxonomy_settings: TaxonomySettings = field(factory=TaxonomySettings)
     plugins: Mapping[str, Mapping[str, Any]] = field(factory=dict)
     origins: Mapping[str, str] = field(factory=dict)
@@ -104,6 +117,7 @@ SECTIONS: dict[str, type] = {
     "analyze": AnalyzeSettings,
     "classifier": ClassifierSettings,
     "cache": CacheSettings,
+    "log": LogSettings,
     "taxonomy": TaxonomySettings,
 }
 _SETTINGS_FIELD = {"taxonomy": "taxonomy_settings"}
@@ -124,6 +138,7 @@ ENV_ALIASES = {
     "EVALANALYSIS_CLASSIFIER": "classifier.name",
     "EVALANALYSIS_MODEL": "classifier.model",
     "EVALANALYSIS_CACHE_DIR": "cache.dir",
+    "EVALANALYSIS_LOG_DIR": "log.dir",
 }
 # Read elsewhere (plugin loading, tracing, CLI), not settings.
 ENV_RESERVED = {"EVALANALYSIS_LOAD_PLUGINS", "EVALANALYSIS_TRACE_PLUGINS", "EVALANALYSIS_CONFIG", "EVALANALYSIS_DEBUG"}
@@ -410,6 +425,8 @@ def _validate(settings: Settings) -> None:
         fail("analyze.reports_dir", "must not contain a NUL character")
     if settings.cache.dir is not None and "\0" in settings.cache.dir:
         fail("cache.dir", "must not contain a NUL character")
+    if settings.log.dir is not None and "\0" in settings.log.dir:
+        fail("log.dir", "must not contain a NUL character")
     if settings.classifier.prompt_token_budget < 2000:  # the system text alone is about 1,200 tokens
         fail("classifier.prompt_token_budget", "must be at least 2000")
     if settings.classifier.timeout <= 0:
@@ -441,6 +458,8 @@ def describe(settings: Settings) -> list[tuple[str, Any, str]]:
                 value = [c.name for c in settings.taxonomy.classes]
             elif key == "cache.dir" and value is None:
                 value, origin = str(settings.cache.path), "default (platformdirs user cache dir)"
+            elif key == "log.dir" and value is None:
+                value, origin = str(settings.log.path), "default (platformdirs user data dir)"
             rows.append((key, value, origin))
     for plugin, options in settings.plugins.items():
         if plugin in _LAYERED_PLUGINS:  # one row per key: each has its own origin

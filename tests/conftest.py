@@ -30,12 +30,25 @@ def pytest_report_header(config) -> str:
     return "resolved: " + ", ".join(found(name) for name in RESOLVED)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _prompt_log_kept_out_of_home(tmp_path_factory):
+    """Every LLM test logs its prompts: into a directory of the test run, never the developer's data dir."""
+    saved = os.environ.get("XDG_DATA_HOME")
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+    yield
+    if saved is None:
+        os.environ.pop("XDG_DATA_HOME", None)
+    else:
+        os.environ["XDG_DATA_HOME"] = saved
+
+
 @pytest.fixture
 def isolated(tmp_path, monkeypatch) -> Path:
     """`tmp_path` as the working directory, with no user config and no inherited settings or keys."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     for name in list(os.environ):
         if name.startswith(INHERITED):
             monkeypatch.delenv(name)

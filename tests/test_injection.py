@@ -155,3 +155,31 @@ def test_the_rules_verdict_on_injected_evidence_is_marked_for_review_too(isolate
     ordinary = json.loads(plain.read_text())["failures"][0]["verdict"]
     assert flagged["needs_review"] is True and "tries to instruct the grader" in flagged["review_reason"]
     assert "prompt_injection" not in ordinary["tags"] and "instruct" not in (ordinary["review_reason"] or "")
+
+
+def test_the_fast_scan_of_long_texts_finds_what_the_patterns_find():
+    """Long files are searched only where a match could start, after a test for the words any match holds:
+    on random word soup made of the patterns' own words, each pattern's first match is exactly the same."""
+    import random
+
+    from evalanalysis.evidence import injection
+
+    words = sorted({w for groups in injection._NEEDED for group in groups for w in group}) + [
+        "ignore previous instructions", "note to the grader", "you are an ai", "as an llm", "mark this as passed",
+        "this failure is a known gap", "'classification': 'KNOWN_GAP'", '"needs_review": false', "<system>",
+        "[INST]", "\nsystem: you", "Dear Reviewer", "const x = 1;", "ctx.db.query", "await", "\n", "  ", ", ", "'", '"',
+        "IGNORE", "Classify", "as", "to be", "model's fault", "the eval's fault", "overly-strict", "Known_Gap",
+    ]
+    rng = random.Random(7)
+    for n in range(24):
+        dense = (0.3, 0.01, 0.001)[n % 3]  # a match near the start, a few, or none in most of the text
+        parts: list[str] = []
+        while sum(map(len, parts)) < injection.LONG_TEXT + 500:
+            parts.append(rng.choice(words) if rng.random() < dense else rng.choice(["x", "foo", "bar", "value"]))
+            parts.append(rng.choice([" ", " ", "\n", "", "  "]))
+        text = "".join(parts)
+        lowered = text.lower()
+        for (kind, pattern), needed, starts in zip(injection._COMPILED, injection._NEEDED, injection._STARTS):
+            expected = pattern.search(text)
+            found = injection._first_match(pattern, starts, text, lowered) if injection._may_match(needed, lowered) else None
+            assert (found and found.span()) == (expected and expected.span()), (kind, pattern.pattern)

@@ -19,10 +19,12 @@ from .common import DEBUG, EvalAnalysisGroup
 COMMANDS: dict[str, tuple[str, str]] = {
     "actions": ("actions", "Record an action taken in REPORT, or a maintainer's correction of one failure's class."),
     "analyze": ("analyze", "Analyse the failed evals of RUN: a run id, a visualizer URL or a bundle file."),
+    "cache": ("cache", "Show what the on-disk cache holds (`cache info`), or remove LLM results from it (`cache clear`)."),
     "compare": ("compare", "Compare the failures of run A with run B: new in B, persisting (and changed), resolved."),
     "config": ("info", "Show the resolved settings and where each came from."),
     "evaluate": ("evaluate", "Classify the failures of each BUNDLE (or run) and compare the verdicts with the labels."),
     "history": ("history", "Prior findings of earlier reports, grouped by eval with counts (all models, or MODEL's)."),
+    "logs": ("logs", "Show the prompt log, newest first: each prompt sent to an LLM, its answer, tokens and latency."),
     "plugins": ("info", "List installed sources, classifiers and reporters, and any plugin too broken to load (with why)."),
     "show": ("show", "Print the summary of REPORT (a JSON or markdown report) again, as `analyze` printed it."),
     "site": ("site", "Write a static site over every report: pass rates over time, latest failures by eval and model, known-gap candidates."),

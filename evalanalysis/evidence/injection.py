@@ -80,6 +80,63 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 )
 _COMPILED = tuple((name, re.compile(regex, re.IGNORECASE | re.MULTILINE)) for name, regex in _PATTERNS)
 
+_GRADER_WORDS = ("grad", "evaluat", "judge", "reviewer", "classifier", "assistant", "ai", "llm", "language", "analy", "triage")
+_VERDICT_TAIL = ("pass", "correct", "success", "fault", "strict", "known", "ambiguous", "infrastructure")
+# For each pattern above, in order: groups of lowercase literals such that any match of the pattern holds
+# at least one literal of every group. An ASCII text lacking one is not searched with that pattern: a
+# regex with IGNORECASE costs about 0.3 s per 2 MB, a substring test a fraction of a millisecond, and a
+# model's 20 MB output file would otherwise hold up every other failure of the run for seconds.
+_NEEDED: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("ignore", "disregard", "forget", "override", "bypass", "skip"),
+     ("instruction", "prompt", "rules", "direction", "guideline", "context", "message")),
+    (("note", "message", "instruction", "attention", "hint"), _GRADER_WORDS),
+    (("dear", "hey", "hello", "attention"), _GRADER_WORDS),
+    (("you", "as"), _GRADER_WORDS),
+    (("classify", "mark", "label", "grade", "rate", "score", "categori", "record", "report", "treat", "consider", "count"),
+     ("as", "to"), _VERDICT_TAIL),
+    (("this", "the"), ("failure", "error", "eval"), ("fault", "known", "strict")),
+    (("classification", "verdict", "category"), (":", "="), ("strict", "gap", "ambiguous", "fault")),
+    (("needs_review",),),
+    (("<", "[/", "[s", "[i"),),
+    (("system", "assistant"),),
+)
+# For each pattern: the lowercase words every match starts with (after an optional quote), or None. In a long
+# ASCII text the pattern is tried only where one of them occurs, which finds the same first match.
+_STARTS: tuple[tuple[str, ...] | None, ...] = (
+    _NEEDED[0][0], _NEEDED[1][0], _NEEDED[2][0], ("if", "you", "act", "as"), _NEEDED[4][0], _NEEDED[5][0],
+    _NEEDED[6][0], _NEEDED[7][0], None, None,
+)
+LONG_TEXT = 10_000
+assert len(_NEEDED) == len(_COMPILED) == len(_STARTS)
+
+
+def _may_match(needed: tuple[tuple[str, ...], ...], lowered: str | None) -> bool:
+    """False only when `lowered` (the text in lowercase; None for a short or non-ASCII text) lacks a needed literal."""
+    if lowered is None:  # case folding beyond ASCII (the Kelvin sign is a `k` to IGNORECASE): always search
+        return True
+    return all(any(word in lowered for word in group) for group in needed)
+
+
+def _first_match(pattern: re.Pattern[str], starts: tuple[str, ...] | None, text: str, lowered: str | None) -> re.Match[str] | None:
+    """`pattern.search(text)`: in a long ASCII text, by trying the pattern only where a match could start."""
+    if lowered is None or starts is None or len(text) < LONG_TEXT:
+        return pattern.search(text)
+    positions: set[int] = set()
+    for word in starts:
+        at = lowered.find(word)
+        while at != -1:
+            positions.add(at)
+            at = lowered.find(word, at + 1)
+    for at in sorted(positions):
+        if at and text[at - 1] in "\"'":  # a pattern may start with an optional quote
+            match = pattern.match(text, at - 1)
+            if match:
+                return match
+        match = pattern.match(text, at)
+        if match:
+            return match
+    return None
+
 
 @frozen
 class Injection:
@@ -135,12 +192,15 @@ def find_injection(context: FailureContext) -> Injection | None:
     evaluated model's code has no reason to write them, a steering attempt does.
     """
     classes = _taxonomy_pattern(context.taxonomy)
+    names = [c.name for c in context.taxonomy.classes]
     for where, text in _texts(context):
-        for kind, pattern in _COMPILED:
-            match = pattern.search(text)
+        # Short texts are searched as they are: the shortcuts pay off only on long ones.
+        lowered = text.lower() if len(text) >= LONG_TEXT and text.isascii() else None
+        for (kind, pattern), needed, starts in zip(_COMPILED, _NEEDED, _STARTS):
+            match = _first_match(pattern, starts, text, lowered) if _may_match(needed, lowered) else None
             if match:
                 return Injection(kind, _where(where), _excerpt(text, match.start(), match.end()))
-        if classes is not None and where.startswith(("the output file", "an output file")):
+        if classes is not None and where.startswith(("the output file", "an output file")) and any(n in text for n in names):
             match = classes.search(text)
             if match:
                 return Injection("names a verdict class", _where(where), _excerpt(text, match.start(), match.end()))

@@ -31,6 +31,7 @@ from ..errors import ClassifierError, ClassifierUnavailable
 from ..model import Evidence, FailureContext, RunAnalysis, Taxonomy, Usage, Verdict
 from .budget import CHARS_PER_TOKEN
 from .fence import Prompt
+from .log import classifier_log
 from .prompt import build_classification_prompt, error_text, failed_step_name
 from ..protocols import Classifier
 from .redaction import redact, register_secret
@@ -97,6 +98,7 @@ class LLMClassifier(abc.ABC):
         register_secret(self._api_key, "[API key]")  # masked in every error, report, cache entry and output
         self.cache = cache if cache is not None else ResultCache.from_settings(settings.cache)
         self.fallback = fallback  # None: an answer invalid twice leaves that failure not analysed
+        self.log = classifier_log(settings.log, provider=self.provider, model=self.model, classifier=self.name)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
@@ -153,6 +155,7 @@ class LLMClassifier(abc.ABC):
         prompt = self.classification_prompt(failure)
         key = self.key_for("verdict", failure.taxonomy, prompt)
         cached = self._cached_verdict(key, failure.taxonomy)
+        self.log.about(failure, prompt, cached)  # this task's prompt log entries name the failure
         if cached is not None:
             return cached
         schema = verdict_schema(failure.taxonomy)
@@ -211,7 +214,7 @@ class LLMClassifier(abc.ABC):
     async def _request(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
         """`complete()`, with every secret masked in any error: some servers quote the key they refused."""
         try:
-            return await self.complete(system, user, schema)
+            return await self.log.timed(self.complete(system, user, schema), system, user)  # logged as sent
         except Exception as exc:
             text = str(exc)
             masked = redact(text)  # the key was registered as a secret when this classifier was made
@@ -238,6 +241,7 @@ class LLMClassifier(abc.ABC):
             return parse_synthesis(raw, paths)
 
         hit = self.cache.get(key, "synthesis")
+        self.log.about(analysis, prompt, hit and hit[0])  # the prompt log entries name the run
         parsed = None
         if hit is not None:
             try:

@@ -96,6 +96,9 @@ Item = Reply | Fault
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # The status line and headers go out in one write and the body in another: with Nagle's algorithm the
+    # body waits for the client's delayed ACK of the headers (up to 200 ms on Linux), a delay no real API has.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -108,6 +111,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # A real API takes many connections at once; the default backlog of 5 refuses some of a burst of new
+    # connections (each SDK client opens its own), which the SDK then retries after a backoff.
+    request_queue_size = 128
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Ignore clients that hang up; report anything else."""
