@@ -22,15 +22,17 @@ from typing import Any, Callable, ClassVar, Mapping, TypeVar
 from attrs import evolve
 
 from .. import evidence
+from .batch import BatchRequest, BatchStatus
 from .answers import AnswerError, AnswerSchema, CutOff, parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
 from .cache import ResultCache, cache_key
 from ..collation.facts import plural
 from ..config import Settings
 from ..converter import report as report_converter
-from ..errors import ClassifierError, ClassifierUnavailable
+from ..errors import ClassifierError, ClassifierUnavailable, ConfigError, UsageError
 from ..model import Evidence, FailureContext, RunAnalysis, Taxonomy, Usage, Verdict
-from .budget import CHARS_PER_TOKEN
+from .budget import CHARS_PER_TOKEN, estimate_tokens
 from .fence import Prompt
+from .prices import Price, dollars, price_for
 from .prompt import build_classification_prompt, error_text, failed_step_name
 from ..protocols import Classifier
 from .redaction import redact, register_secret
@@ -97,6 +99,17 @@ class LLMClassifier(abc.ABC):
         register_secret(self._api_key, "[API key]")  # masked in every error, report, cache entry and output
         self.cache = cache if cache is not None else ResultCache.from_settings(settings.cache)
         self.fallback = fallback  # None: an answer invalid twice leaves that failure not analysed
+        self.price: Price | None = price_for(self.model, settings.prices)
+        self.budget_usd = self.settings.budget_usd
+        if self.budget_usd is not None and self.price is None:
+            raise ConfigError(
+                f"--budget-usd needs the price of {self.model}: set input_per_mtok and output_per_mtok "
+                f'in [prices."{self.model}"]'
+            )
+        self.committed_usd = 0.0  # dollars spent, plus the estimates of requests in flight (for the budget)
+        self.batch_dir = settings.cache.path / "batches" if settings.cache.enabled else None
+        # Answers a provider batch gave, by cache key, until `classify` validates them (`evalanalysis.llm.batch`).
+        self.prefetched: dict[str, tuple[Any, Usage]] = {}
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
@@ -157,7 +170,7 @@ class LLMClassifier(abc.ABC):
             return cached
         schema = verdict_schema(failure.taxonomy)
         verdict, usage, problem = await self._ask_validated(
-            prompt, schema, lambda raw: parse_verdict(raw, failure.taxonomy, self.name)
+            prompt, schema, lambda raw: parse_verdict(raw, failure.taxonomy, self.name), self.prefetched.pop(key, None)
         )
         if verdict is None:
             if self.fallback is None:
@@ -193,10 +206,14 @@ class LLMClassifier(abc.ABC):
         return evolve(verdict, usage=Usage(cached=1))
 
     async def _ask_validated(
-        self, prompt: Prompt, schema: AnswerSchema, parse: Callable[[Any], T]
+        self, prompt: Prompt, schema: AnswerSchema, parse: Callable[[Any], T], answered: tuple[Any, Usage] | None = None
     ) -> tuple[T | None, Usage, AnswerError | None]:
-        """Ask, validate; on an invalid answer ask once more quoting the error. (result or None, usage, last error)."""
-        raw, usage = await self._request(prompt.system, prompt.user, schema)
+        """Ask, validate; on an invalid answer ask once more quoting the error. (result or None, usage, last error).
+
+        `answered` is the first answer when a provider batch gave it already: it is validated the same way,
+        and an invalid one is asked again live.
+        """
+        raw, usage = answered if answered is not None else await self._request(prompt.system, prompt.user, schema)
         try:
             return parse(raw), usage, None
         except AnswerError as first:
@@ -209,9 +226,15 @@ class LLMClassifier(abc.ABC):
             return None, usage, second
 
     async def _request(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
-        """`complete()`, with every secret masked in any error: some servers quote the key they refused."""
+        """`complete()`, priced, within the budget, with every secret masked in any error: some servers
+        quote the key they refused."""
+        estimate = self.reserve(self.estimate_usd(system, user, schema))
+        spent = 0.0
         try:
-            return await self.complete(system, user, schema)
+            raw, usage = await self.complete(system, user, schema)
+            usage = self.priced(usage)
+            spent = usage.cost_usd
+            return raw, usage
         except Exception as exc:
             text = str(exc)
             masked = redact(text)  # the key was registered as a secret when this classifier was made
@@ -220,6 +243,76 @@ class LLMClassifier(abc.ABC):
             if isinstance(exc, ClassifierError):
                 raise type(exc)(masked) from None
             raise ClassifierError(f"{self.provider} request failed: {masked}") from None
+        finally:
+            self.committed_usd += spent - estimate
+
+    # ------------------------------------------------------------- dollars, budget
+
+    def priced(self, usage: Usage, *, batched: bool = False) -> Usage:
+        """`usage` with its cost at this model's price (0 when no price is known); `batched` at the batch discount."""
+        if batched:
+            usage = evolve(usage, batched=usage.requests or 1)
+        if self.price is None:
+            return usage
+        return evolve(usage, cost_usd=self.price.cost(usage, batched=batched))
+
+    def estimate_usd(self, system: str, user: str, schema: AnswerSchema | None = None, *, batched: bool = False) -> float:
+        """The most one request can cost: its estimated input with the system text written to the prompt
+        cache, and a full `max_output_tokens` answer. 0 when no price is known."""
+        if self.price is None:
+            return 0.0
+        tools = estimate_tokens(str(schema.schema)) if schema is not None else 0
+        shared = estimate_tokens(system) + tools
+        usage = Usage(shared + estimate_tokens(user), self.settings.max_output_tokens, cache_write_tokens=shared)
+        return self.price.cost(usage, batched=batched)
+
+    def reserve(self, estimate: float) -> float:
+        """Commit `estimate` dollars against `--budget-usd`, or raise `ClassifierError` when they would pass it."""
+        if self.budget_usd is not None and self.committed_usd + estimate > self.budget_usd:
+            raise ClassifierError(
+                f"not sent: the request (up to {dollars(estimate)}) would pass the budget of {dollars(self.budget_usd)} "
+                f"({dollars(self.committed_usd)} spent or committed)"
+            )
+        self.committed_usd += estimate
+        return estimate
+
+    # ------------------------------------------------------------ provider batch
+
+    # A provider plugin that implements these three plays `BatchClassifier` through `batch_request` and
+    # `run_batch` below (`analyze --batch`); `evalanalysis.llm.batch` drives them.
+
+    async def submit_batch(self, requests: list[BatchRequest]) -> str:
+        """Send `requests` as one provider batch; its id."""
+        raise UsageError(f"--batch: the {self.provider} classifier has no batch API; run without --batch")
+
+    async def poll_batch(self, batch_id: str) -> BatchStatus:
+        """Where the batch `batch_id` stands."""
+        raise UsageError(f"--batch: the {self.provider} classifier has no batch API; run without --batch")
+
+    async def batch_results(self, batch_id: str) -> dict[str, tuple[Any, Usage] | str]:
+        """The answers of an ended batch by custom id: (answer, usage) as `complete` gives, or the reason there is none."""
+        raise UsageError(f"--batch: the {self.provider} classifier has no batch API; run without --batch")
+
+    @property
+    def supports_batch(self) -> bool:
+        return type(self).submit_batch is not LLMClassifier.submit_batch
+
+    def batch_request(self, failure: FailureContext) -> BatchRequest | None:
+        """The request `classify(failure)` would send, or None when its verdict is cached or answered already."""
+        prompt = self.classification_prompt(failure)
+        key = self.key_for("verdict", failure.taxonomy, prompt)
+        if key in self.prefetched or self._cached_verdict(key, failure.taxonomy) is not None:
+            return None
+        return BatchRequest(key, prompt.system, prompt.user, verdict_schema(failure.taxonomy), failure.failed.eval_path)
+
+    async def run_batch(self, requests: list[BatchRequest], on_progress: Callable[[BatchStatus], None] | None = None) -> list[str]:
+        """Send `requests` in one provider batch (or resume the one sent for them before), wait, and keep the
+        answers for `classify`; the warnings to show (requests that go live instead, and why)."""
+        if not self.supports_batch:
+            await self.submit_batch(requests)  # raises the UsageError
+        from .batch import run_batch
+
+        return await run_batch(self, requests, on_progress)
 
     # ---------------------------------------------------------------- synthesis
 
