@@ -415,6 +415,11 @@ class DryRun:
         self.cached = 0
         self.cached_tokens = 0
         self.trimmed = 0
+        self.to_send: list[tuple[int, int, str]] = []  # (estimated input tokens, of which the shared prefix, kind)
+
+    @property
+    def price(self) -> Price | None:
+        return self.llm.price
 
     def _count(self, kind: str, prompt: Prompt, key: str, cache_kind: str) -> None:
         self.prompts[kind] += 1
@@ -423,6 +428,27 @@ class DryRun:
         if self.llm.cache.get(key, cache_kind) is not None:
             self.cached += 1
             self.cached_tokens += prompt.estimated_tokens
+        else:
+            self.to_send.append((prompt.estimated_tokens, estimate_tokens(prompt.system), kind))
+
+    def dollars_estimate(self) -> dict[str, float] | None:
+        """What the uncached prompts would cost at most (full-length answers): live without the provider's
+        prompt cache, live with it (the system text written once, then read), and in a batch (classifications
+        batched, with the prompt cache, at the batch discount). None without a price for the model."""
+        price = self.llm.price
+        if price is None:
+            return None
+        out = self.llm.settings.max_output_tokens
+        live = cached = batched = 0.0
+        prefixes_seen: set[str] = set()
+        for tokens, prefix, kind in self.to_send:
+            live += price.cost(Usage(tokens, out))
+            # The first prompt of a kind writes its system text to the cache; the next ones read it.
+            usage = Usage(tokens, out, cache_read_tokens=prefix) if kind in prefixes_seen else Usage(tokens, out, cache_write_tokens=prefix)
+            prefixes_seen.add(kind)
+            cached += price.cost(usage)
+            batched += price.cost(usage, batched=kind == "classification")
+        return {"live": round(live, 4), "live_with_prompt_cache": round(cached, 4), "batched": round(batched, 4)}
 
     async def classify(self, failure: FailureContext) -> Verdict:
         prompt = self.llm.classification_prompt(failure)
@@ -447,6 +473,7 @@ class DryRun:
             "cached_prompts": self.cached,
             "trimmed_prompts": self.trimmed,
             "max_output_tokens_per_request": self.llm.settings.max_output_tokens,
+            "estimated_usd": self.dollars_estimate(),
         }
 
     def dry_run_summary(self) -> str:
@@ -460,6 +487,15 @@ class DryRun:
             f"Output tokens: at most {settings.max_output_tokens} per request "
             f"({settings.max_output_tokens * (total - self.cached)} for the uncached prompts; an invalid answer adds a retry).",
         ]
+        estimate = self.dollars_estimate()
+        if estimate is None:
+            lines.append(f'Dollars: no price known for {self.llm.model}; set [prices."{self.llm.model}"] to see them.')
+        else:
+            lines.append(
+                f"Estimated cost at most (full-length answers): {dollars(estimate['live'])} live, "
+                f"{dollars(estimate['live_with_prompt_cache'])} live with the prompt cache, "
+                f"{dollars(estimate['batched'])} with --batch."
+            )
         if self.trimmed:
             lines.append(f"{plural(self.trimmed, 'prompt')} trimmed evidence to fit the {settings.prompt_token_budget}-token budget.")
         if self.prompts.get("synthesis"):

@@ -243,6 +243,11 @@ class _FakeServer(abc.ABC):
         """(tokens read from, tokens written to) the simulated prompt cache for a request of `total` tokens."""
         return 0, 0
 
+    def forget_prompt_cache(self) -> None:
+        """Empty the simulated prompt cache, as its lifetime (5 minutes) passing would."""
+        with self._lock:
+            self._prefixes.clear()
+
     def _seen(self, prefix: bytes) -> bool:
         """Whether `prefix` is cached; it is from now on."""
         digest = hashlib.sha256(prefix).hexdigest()
