@@ -168,7 +168,8 @@ async def run_batch(
                 errors += 1
         store.remove(llm.provider, batch_id)
         if status.state in ("expired", "cancelled", "failed"):
-            warnings.append(f"batch {batch_id} {status.state} ({status.detail or status.state}): "
+            said = f" ({status.detail})" if status.detail and status.detail != status.state else ""
+            warnings.append(f"batch {batch_id} {status.state}{said}: "
                             f"{errors} of {answered + errors} requests are sent live instead")
         elif errors:
             warnings.append(f"batch {batch_id}: {errors} of {answered + errors} requests got no answer; they are sent live")

@@ -13,6 +13,20 @@ Usage: `input_tokens` (default: request bytes // 4) is uncached input, as Anthro
 `prompt_tokens` / Responses `input_tokens` are input + cache_read + cache_write, with `cached_tokens` =
 cache_read. `stop_reason` is Anthropic's word; OpenAI gets the mapped finish_reason / incomplete status.
 
+Prompt cache: unless a reply scripts its own token counts, each fake simulates its provider's cache on the
+request's bytes (4 bytes a token). Anthropic caches the prefix up to the last block marked `cache_control`
+(tools, then system blocks) once it is 1,024 tokens: `cache_creation_input_tokens` the first time,
+`cache_read_input_tokens` after. OpenAI reads the longest earlier-seen prefix of at least 1,024 tokens, in
+steps of 128, as `cached_tokens`. `prompt_cache = False` turns it off; `forget_prompt_cache()` empties it.
+
+Batches: `FakeAnthropic` serves Message Batches (`POST /v1/messages/batches`, `GET .../{id}`, the JSONL at
+the absolute loopback `results_url`); `FakeOpenAI` serves Files (multipart upload with `purpose=batch`,
+`GET /v1/files/{id}/content`) and Batches (`POST /v1/batches`, `GET /v1/batches/{id}`, output and error
+files). A batch is in progress for `batch_polls` retrieves, then its requests are answered in order as
+live ones would be (queue, then responder; a `Fault` becomes an errored line). `batch_expire_after = N`
+expires it after N requests, `batch_cancel = True` cancels it. `batches` holds them; `batch_count`
+counts requests answered in batches (`count` counts live ones).
+
 SDK retry backoff: `retry-after: 0` is ignored by both SDKs (they fall back to about 0.5 s of backoff), so
 give faults `{"retry-after-ms": "10"}` to keep retries fast. Never send a large `retry-after`.
 """
