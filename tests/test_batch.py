@@ -161,7 +161,7 @@ def test_an_expired_or_cancelled_batch_falls_back_to_live_for_the_rest(workdir, 
     assert {f["eval_path"]: f["classification"] for f in report["failures"]} == classes
     assert report["usage"]["batched"] == answered
     (warning,) = [w for w in report["warnings"] if w.startswith("batch ")]
-    assert f" {end} " in warning and f"{13 - answered} of 13 requests are sent live instead" in warning
+    assert f" {end}" in warning and f"{13 - answered} of 13 requests are sent live instead" in warning
 
 
 def test_batch_needs_a_classifier_with_a_batch_api(workdir):
