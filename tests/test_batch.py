@@ -194,6 +194,29 @@ def test_the_shared_prefix_is_byte_identical_and_the_cache_reads_are_reported(wo
     assert f"prompt cache {usage['cache_read_tokens']} tokens read" in result.output
 
 
+@pytest.mark.parametrize("provider,Fake", [("anthropic", FakeAnthropic), ("openai", FakeOpenAI)])
+def test_the_first_request_warms_the_cache_before_the_others_go(workdir, provider, Fake):
+    """Requests in flight together would each write the prefix (the cache holds it once one has answered):
+    the first goes alone, the rest read it, however many run at once."""
+    with Fake() as fake:
+        fake.responder = responder({})
+        fake.latency = 0.5
+        result = run("analyze", str(MIXED), "--classifier", provider, "--no-synthesis", "--concurrency", "4",
+                     env={**fake.env(), "EVALANALYSIS_CACHE_DIR": str(workdir / "c")})
+        assert result.exit_code == 0, result.output
+    assert fake.max_in_flight == 4  # still concurrent after the first
+    report = json_report(workdir / "reports")
+    usage = report["usage"]
+    cold = [f["eval_path"] for f in report["failures"] if f["verdict"]["usage"]["cache_read_tokens"] == 0]
+    assert len(cold) == 1  # only the first paid the write
+    bodies = [r.json for r in fake.requests]
+    if provider == "anthropic":
+        prefix = len(json.dumps(bodies[0]["tools"] + bodies[0]["system"], sort_keys=True)) // 4
+        assert usage["cache_write_tokens"] == prefix and usage["cache_read_tokens"] == 12 * prefix
+    else:
+        assert usage["cache_read_tokens"] >= 12 * 1024
+
+
 # ------------------------------------------------------------------------------- dollars
 
 

@@ -14,7 +14,9 @@ patterns and offers a dry run that builds every prompt and calls nothing.
 from __future__ import annotations
 
 import abc
+import asyncio
 import functools
+import hashlib
 import os
 from collections import Counter
 from typing import Any, Callable, ClassVar, Mapping, TypeVar
@@ -110,6 +112,7 @@ class LLMClassifier(abc.ABC):
         self.batch_dir = settings.cache.path / "batches" if settings.cache.enabled else None
         # Answers a provider batch gave, by cache key, until `classify` validates them (`evalanalysis.llm.batch`).
         self.prefetched: dict[str, tuple[Any, Usage]] = {}
+        self._warming: dict[tuple[int, str], asyncio.Event] = {}  # per event loop and system text
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
@@ -228,7 +231,13 @@ class LLMClassifier(abc.ABC):
     async def _request(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
         """`complete()`, priced, within the budget, with every secret masked in any error: some servers
         quote the key they refused."""
-        estimate = self.reserve(self.estimate_usd(system, user, schema))
+        first = await self._wait_for_warm_prefix(system)
+        try:
+            estimate = self.reserve(self.estimate_usd(system, user, schema))
+        except BaseException:
+            if first is not None:
+                first.set()
+            raise
         spent = 0.0
         try:
             raw, usage = await self.complete(system, user, schema)
@@ -245,6 +254,23 @@ class LLMClassifier(abc.ABC):
             raise ClassifierError(f"{self.provider} request failed: {masked}") from None
         finally:
             self.committed_usd += spent - estimate
+            if first is not None:
+                first.set()
+
+    async def _wait_for_warm_prefix(self, system: str) -> asyncio.Event | None:
+        """Let the first request with this system text go alone, the others after it has answered.
+
+        Both providers cache the shared prefix only once a request has written it: requests sent at
+        the same moment would each pay for the write (1.25x at Anthropic) instead of reading it (0.1x).
+        Returns the event to set when this request is the first, else None once the first has answered.
+        """
+        key = (id(asyncio.get_running_loop()), hashlib.sha256(system.encode("utf-8", "surrogatepass")).hexdigest())
+        warming = self._warming.get(key)
+        if warming is None:
+            self._warming[key] = event = asyncio.Event()
+            return event
+        await warming.wait()
+        return None
 
     # ------------------------------------------------------------- dollars, budget
 

@@ -16,7 +16,8 @@ cache_read. `stop_reason` is Anthropic's word; OpenAI gets the mapped finish_rea
 Prompt cache: unless a reply scripts its own token counts, each fake simulates its provider's cache on the
 request's bytes (4 bytes a token). Anthropic caches the prefix up to the last block marked `cache_control`
 (tools, then system blocks) once it is 1,024 tokens: `cache_creation_input_tokens` the first time,
-`cache_read_input_tokens` after. OpenAI reads the longest earlier-seen prefix of at least 1,024 tokens, in
+`cache_read_input_tokens` after. A live request's prefix is readable once it has answered, as at the
+providers: requests in flight together each write it. OpenAI reads the longest earlier-seen prefix of at least 1,024 tokens, in
 steps of 128, as `cached_tokens`. `prompt_cache = False` turns it off; `forget_prompt_cache()` empties it.
 
 Batches: `FakeAnthropic` serves Message Batches (`POST /v1/messages/batches`, `GET .../{id}`, the JSONL at
@@ -154,6 +155,7 @@ class _FakeServer(abc.ABC):
         # The provider's prompt cache, simulated (see `_cache_usage`): prefix hashes seen so far.
         self.prompt_cache = True
         self._prefixes: set[str] = set()
+        self._local = threading.local()  # the prefixes a live request writes, readable once it has answered
         # Batches: `batch_polls` retrieves answer "in progress" before a batch ends; `batch_expire_after`
         # (None: never) is how many of its requests are processed before it expires; `batch_cancel` cancels instead.
         self.batches: dict[str, dict[str, Any]] = {}
@@ -223,6 +225,7 @@ class _FakeServer(abc.ABC):
             self.count += 1
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        self._local.pending = []
         try:
             if self.latency:
                 time.sleep(self.latency)
@@ -242,6 +245,8 @@ class _FakeServer(abc.ABC):
         finally:
             with self._lock:
                 self.in_flight -= 1
+                self._prefixes.update(self._local.pending)
+            self._local.pending = None
 
     def _answer(self, path: str, body: Any, item: Reply, raw: bytes) -> dict[str, Any]:
         """The response body for `item`, with usage as the provider reports it (prompt cache included)."""
@@ -265,9 +270,13 @@ class _FakeServer(abc.ABC):
     def _seen(self, prefix: bytes) -> bool:
         """Whether `prefix` is cached; it is from now on."""
         digest = hashlib.sha256(prefix).hexdigest()
+        pending = getattr(self._local, "pending", None)
         with self._lock:
             hit = digest in self._prefixes
-            self._prefixes.add(digest)
+            if not hit and pending is not None:
+                pending.append(digest)  # like the provider's: written when this request is done, not before
+            else:
+                self._prefixes.add(digest)
         return hit
 
     def _batch_route(self, h: BaseHTTPRequestHandler, path: str, raw: bytes, headers: dict[str, str], body: Any) -> bool:
