@@ -22,6 +22,7 @@ from evalanalysis import (
     AnswerSchema,
     BatchRequest,
     BatchStatus,
+    ClassifierError,
     ConfigError,
     LLMClassifier,
     Settings,
@@ -206,7 +207,10 @@ class OpenAIClassifier(LLMClassifier):
             response = entry.get("response") if isinstance(entry.get("response"), dict) else {}
             body = response.get("body")
             if response.get("status_code") == 200 and isinstance(body, dict) and not entry.get("error"):
-                results[entry["custom_id"]] = interpret(kind.construct(**body))
+                try:
+                    results[entry["custom_id"]] = interpret(kind.construct(**body))
+                except (ClassifierError, TypeError) as exc:  # not an answer: that one request is asked again live
+                    results[entry["custom_id"]] = str(exc)
             else:
                 error = entry.get("error") or (body.get("error") if isinstance(body, dict) else None)
                 message = error.get("message") if isinstance(error, dict) else None

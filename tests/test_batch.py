@@ -109,6 +109,7 @@ def test_an_interrupted_batch_is_resumed_not_paid_again(workdir, provider, Fake)
             if proc.poll() is None:
                 proc.kill()
         assert proc.returncode != 0 and "Traceback" not in err
+        assert "goes on processing; run the same command again to collect it" in err
         assert not (workdir / "reports").exists() and fake.batch_count == 0
         (state,) = list((cache / "batches").glob("*.json"))
         saved = json.loads(state.read_text())

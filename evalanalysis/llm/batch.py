@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -155,7 +156,13 @@ async def run_batch(
         sent.append(store.save(llm.provider, llm.model, batch_id, {r.custom_id: r.key for r in numbered}))
     for state in sent:
         batch_id = state["batch_id"]
-        status = await _wait(llm, batch_id, report, sleep)
+        try:
+            status = await _wait(llm, batch_id, report, sleep)
+        except (KeyboardInterrupt, asyncio.CancelledError):
+            if llm.batch_dir is not None:  # say so: the next run picks it up rather than paying again
+                sys.stderr.write(f"note: {llm.provider} batch {batch_id} goes on processing; "
+                                 "run the same command again to collect it\n")
+            raise
         results = await llm.batch_results(batch_id) if status.state != "failed" else {}
         answered = errors = 0
         for custom_id, key in state["requests"].items():
