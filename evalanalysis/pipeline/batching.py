@@ -50,10 +50,15 @@ async def send_batch(
     if not isinstance(classifier, BatchClassifier) or not getattr(classifier, "supports_batch", True):
         raise UsageError(f"--batch: the {name} classifier has no batch API; run without --batch")
     collector = _Collector(classifier, name)
-    await analyze_run(summary.run.id, source=source, classifier=collector, summary=summary, history=history,
-                      date=date, taxonomy=taxonomy, concurrency=concurrency, synthesize=False)
-    requests = list(collector.requests.values())
     report = on_progress or (lambda _event: None)
+
+    def collecting(event: Progress) -> None:  # the collecting pass fetches every failure: show it as the batch's first step
+        if event.stage in ("run", "done"):
+            report(Progress("batch", event.done, event.total, detail="building the batch's prompts"))
+
+    await analyze_run(summary.run.id, source=source, classifier=collector, summary=summary, history=history,
+                      date=date, taxonomy=taxonomy, concurrency=concurrency, synthesize=False, on_progress=collecting)
+    requests = list(collector.requests.values())
     if not requests:
         return []
 
