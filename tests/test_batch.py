@@ -289,3 +289,20 @@ def test_dry_run_estimates_dollars_live_cached_and_batched(workdir):
     assert "Estimated cost at most (full-length answers): $" in text and "with --batch." in text
     unpriced = run("analyze", str(MIXED), "--classifier", "openai", "--model", "x-1", "--dry-run", env={"OPENAI_API_KEY": None})
     assert 'no price known for x-1; set [prices."x-1"]' in unpriced.output
+
+
+def test_a_batch_holds_what_fits_the_budget_and_the_rest_is_not_sent(workdir):
+    with FakeAnthropic() as fake:
+        fake.responder = responder({})
+        result = run("analyze", str(MIXED), "--classifier", "anthropic", "--batch", "--budget-usd", "0.1", "--no-synthesis",
+                     env={**fake.env(), **FAST_POLL, "EVALANALYSIS_CACHE_DIR": str(workdir / "c")})
+        assert result.exit_code == 0, result.output
+    (create,) = creates(fake)
+    batched = len(create.json["requests"])
+    assert 0 < batched < 13 and fake.batch_count == batched
+    report = json_report(workdir / "reports")
+    assert f"the batch holds {batched} of 13 requests: the rest would pass --budget-usd" in report["warnings"]
+    held = [f for f in report["failures"] if f["classification"] is None]
+    assert len(held) == 13 - batched - fake.count and held
+    assert all("would pass the budget of $0.1000" in f["not_analysed_reason"] for f in held)
+    assert report["usage"]["cost_usd"] <= 0.1
