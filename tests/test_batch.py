@@ -169,6 +169,11 @@ def test_batch_needs_a_classifier_with_a_batch_api(workdir):
     result = run("analyze", str(MIXED), "--batch")
     assert result.exit_code == 2 and "--batch: the rules classifier has no batch API" in result.stderr
     assert "Traceback" not in result.output
+    # Set in the configuration (for the LLM classifiers), it leaves another classifier unbatched, with a warning.
+    (workdir / "evalanalysis.toml").write_text("[classifier]\nbatch = true\n")
+    configured = run("analyze", str(MIXED))
+    assert configured.exit_code == 0
+    assert "warning: classifier.batch is set, but the rules classifier has no batch API" in configured.stderr
 
 
 # --------------------------------------------------------------------------- prompt caching

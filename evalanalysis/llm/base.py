@@ -9,6 +9,13 @@ registry, so plugins never import each other), marked `needs_review`.
 A request that still fails after the SDK's own retries raises: `analyze_run`
 then marks that one entry not analysed. The same class synthesises the run's
 patterns and offers a dry run that builds every prompt and calls nothing.
+
+Each request's usage is priced at the model's `Price` (`evalanalysis.llm.prices`),
+counted against `--budget-usd` before it is sent, and the first request of a run
+goes alone so that the provider's prompt cache holds the shared system text
+before the others read it. With a provider plugin's three batch calls, the class
+also plays `BatchClassifier` (`evalanalysis.llm.batch`): the answers of a batch
+wait in `prefetched` until `classify` validates them like live ones.
 """
 
 from __future__ import annotations

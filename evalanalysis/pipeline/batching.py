@@ -34,6 +34,11 @@ class _Collector:
         return Verdict(failure.taxonomy.names[0], "(collected for a batch; not a verdict)", 0.0, self.name)
 
 
+def can_batch(classifier: Classifier) -> bool:
+    """True when `classifier` plays `BatchClassifier` (and, for an `LLMClassifier`, its provider has a batch API)."""
+    return isinstance(classifier, BatchClassifier) and bool(getattr(classifier, "supports_batch", True))
+
+
 async def send_batch(
     classifier: Classifier,
     *,
@@ -47,7 +52,7 @@ async def send_batch(
 ) -> list[str]:
     """Send every uncached classification of `summary`'s failures in one batch and wait for it; the warnings."""
     name = getattr(classifier, "name", type(classifier).__name__)
-    if not isinstance(classifier, BatchClassifier) or not getattr(classifier, "supports_batch", True):
+    if not can_batch(classifier):
         raise UsageError(f"--batch: the {name} classifier has no batch API; run without --batch")
     collector = _Collector(classifier, name)
     report = on_progress or (lambda _event: None)
