@@ -124,6 +124,37 @@ def test_an_interrupted_batch_is_resumed_not_paid_again(workdir, provider, Fake)
     assert report["usage"]["batched"] == 13 and not state.exists()
 
 
+def test_a_killed_run_whose_batch_the_provider_no_longer_knows_sends_it_again(workdir):
+    cache = workdir / "cache"
+    args = [sys.executable, "-m", "evalanalysis", "analyze", str(MIXED), "--classifier", "anthropic", "--batch",
+            "--no-synthesis"]
+    with FakeAnthropic() as first:
+        first.responder = responder({})
+        first.batch_polls = 10**6
+        env = {**os.environ, **first.env(), "EVALANALYSIS_CACHE_DIR": str(cache),
+               "EVALANALYSIS_CLASSIFIER_BATCH_POLL_INTERVAL": "0.05"}
+        proc = subprocess.Popen(args, env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            deadline = time.monotonic() + 60
+            while not sorted(cache.glob("batches/*.json")):
+                assert proc.poll() is None and time.monotonic() < deadline
+                time.sleep(0.05)
+        finally:
+            proc.kill()  # SIGKILL: no chance to clean up
+            proc.wait()
+    (state,) = list((cache / "batches").glob("*.json"))
+    with FakeAnthropic() as second:  # another account: it has never seen that batch
+        second.responder = responder(mixed_classes())
+        result = run("analyze", str(MIXED), "--classifier", "anthropic", "--batch", "--no-synthesis",
+                     env={**second.env(), **FAST_POLL, "EVALANALYSIS_CACHE_DIR": str(cache)})
+        assert result.exit_code == 0, result.output
+    assert len(creates(second)) == 1 and second.batch_count == 13 and not state.exists()
+    report = json_report(workdir / "reports")
+    assert {f["eval_path"]: f["classification"] for f in report["failures"]} == mixed_classes()
+    (warning,) = [w for w in report["warnings"] if "could not be collected" in w]
+    assert "HTTP 404" in warning and warning.endswith("its requests are sent again")
+
+
 @pytest.mark.parametrize("provider,Fake", [("anthropic", FakeAnthropic), ("openai", FakeOpenAI)])
 def test_errored_and_invalid_batch_answers_are_asked_again_live(workdir, provider, Fake):
     classes = mixed_classes()

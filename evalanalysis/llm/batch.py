@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from attrs import frozen
 
+from ..errors import ClassifierError, ClassifierUnavailable
 from .answers import AnswerSchema
 
 if TYPE_CHECKING:
@@ -81,7 +82,9 @@ class BatchStore:
                     state = json.loads(path.read_text(encoding="utf-8"))
                 except (OSError, ValueError):
                     continue
-                if isinstance(state, dict) and state.get("format") == FORMAT and isinstance(state.get("requests"), dict):
+                requests = state.get("requests") if isinstance(state, dict) else None
+                if (isinstance(requests, dict) and state.get("format") == FORMAT
+                        and all(isinstance(k, str) and isinstance(v, str) for k, v in requests.items())):
                     found.append(state)
         return sorted(
             (s for s in found if s.get("provider") == provider and s.get("model") == model and isinstance(s.get("batch_id"), str)),
@@ -128,7 +131,7 @@ async def run_batch(
     *,
     sleep: Callable[[float], Any] = asyncio.sleep,
 ) -> list[str]:
-    """Answer `requests` through provider batches: resume those already sent for them, send the rest in one.
+    """Answer `requests` through provider batches: collect those already sent for them, send the rest in one.
 
     Returns the warnings to show. The answers land in `llm.prefetched` (by cache key).
     """
@@ -136,15 +139,24 @@ async def run_batch(
     store = BatchStore(llm.batch_dir)
     wanted = {r.key: r for r in requests}
     warnings: list[str] = []
-    sent = [s for s in store.pending(llm.provider, llm.model) if wanted.keys() & set(s["requests"].values())]
-    covered = {key for s in sent for key in s["requests"].values()}
-    new = [r for r in wanted.values() if r.key not in covered]
+    for state in [s for s in store.pending(llm.provider, llm.model) if wanted.keys() & set(s["requests"].values())]:
+        try:
+            await _collect(llm, store, state, wanted, report, sleep, warnings)
+        except ClassifierUnavailable as exc:
+            if "HTTP 404" not in str(exc):  # a refused key: kept, for the run after the key is fixed
+                raise
+            # The provider does not know it (sent with another key or account, or deleted): send the requests again.
+            store.remove(llm.provider, state["batch_id"])
+            warnings.append(f"batch {state['batch_id']} sent by an earlier run could not be collected ({exc}); "
+                            "its requests are sent again")
+    new = [r for r in wanted.values() if r.key not in llm.prefetched]
+    reserved = 0.0
     if new and llm.budget_usd is not None:  # what would pass the budget is left to `classify`, which refuses it
         fits: list[BatchRequest] = []
         for r in new:
             try:
-                llm.reserve(llm.estimate_usd(r.system, r.user, r.schema, batched=True))
-            except Exception:
+                reserved += llm.reserve(llm.estimate_usd(r.system, r.user, r.schema, batched=True))
+            except ClassifierError:
                 break
             fits.append(r)
         if len(fits) < len(new):
@@ -153,38 +165,50 @@ async def run_batch(
     if new:
         numbered = [_with_id(r, i) for i, r in enumerate(new)]
         batch_id = await llm.submit_batch(numbered)
-        sent.append(store.save(llm.provider, llm.model, batch_id, {r.custom_id: r.key for r in numbered}))
-    for state in sent:
-        batch_id = state["batch_id"]
+        state = store.save(llm.provider, llm.model, batch_id, {r.custom_id: r.key for r in numbered})
         try:
-            status = await _wait(llm, batch_id, report, sleep)
-        except (KeyboardInterrupt, asyncio.CancelledError):
-            if llm.batch_dir is not None:  # say so: the next run picks it up rather than paying again
-                sys.stderr.write(f"note: {llm.provider} batch {batch_id} goes on processing; "
-                                 "run the same command again to collect it\n")
-            raise
-        results = await llm.batch_results(batch_id) if status.state != "failed" else {}
-        answered = errors = 0
-        for custom_id, key in state["requests"].items():
-            result = results.get(custom_id)
-            if isinstance(result, tuple) and key in wanted:
-                raw, usage = result
-                llm.prefetched[key] = (raw, llm.priced(usage, batched=True))
-                answered += 1
-            elif key in wanted:
-                errors += 1
-        store.remove(llm.provider, batch_id)
-        if status.state in ("expired", "cancelled", "failed"):
-            said = f" ({status.detail})" if status.detail and status.detail != status.state else ""
-            warnings.append(f"batch {batch_id} {status.state}{said}: "
-                            f"{errors} of {answered + errors} requests are sent live instead")
-        elif errors:
-            warnings.append(f"batch {batch_id}: {errors} of {answered + errors} requests got no answer; they are sent live")
-    if llm.budget_usd is not None:  # the batch's actual cost replaces its estimate once `classify` counts the answers
-        llm.committed_usd = max(0.0, llm.committed_usd - sum(
-            llm.estimate_usd(r.system, r.user, r.schema, batched=True) for r in new
-        ) + sum(u.cost_usd for _raw, u in llm.prefetched.values()))
+            await _collect(llm, store, state, wanted, report, sleep, warnings)
+        finally:  # the batch's actual cost replaces its estimate (`classify` takes its answers without a request)
+            llm.committed_usd += sum(llm.prefetched[r.key][1].cost_usd for r in new if r.key in llm.prefetched) - reserved
     return warnings
+
+
+async def _collect(
+    llm: LLMClassifier,
+    store: BatchStore,
+    state: dict[str, Any],
+    wanted: dict[str, BatchRequest],
+    report: Callable[[BatchStatus], None],
+    sleep: Callable[[float], Any],
+    warnings: list[str],
+) -> None:
+    """Wait for the batch of `state` to end, keep its answers in `llm.prefetched`, and forget it."""
+    batch_id = state["batch_id"]
+    try:
+        status = await _wait(llm, batch_id, report, sleep)
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        if llm.batch_dir is not None:  # say so: the next run picks it up rather than paying again
+            sys.stderr.write(f"note: {llm.provider} batch {batch_id} goes on processing; "
+                             "run the same command again to collect it\n")
+        raise
+    results = await llm.batch_results(batch_id) if status.state != "failed" else {}
+    answered = errors = 0
+    for custom_id, key in state["requests"].items():
+        if key not in wanted:
+            continue
+        result = results.get(custom_id)
+        if isinstance(result, tuple):
+            raw, usage = result
+            llm.prefetched[key] = (raw, llm.priced(usage, batched=True))
+            answered += 1
+        else:
+            errors += 1
+    store.remove(llm.provider, batch_id)
+    if status.state in ("expired", "cancelled", "failed"):
+        said = f" ({status.detail})" if status.detail and status.detail != status.state else ""
+        warnings.append(f"batch {batch_id} {status.state}{said}: {errors} of {answered + errors} requests are sent live instead")
+    elif errors:
+        warnings.append(f"batch {batch_id}: {errors} of {answered + errors} requests got no answer; they are sent live")
 
 
 def _with_id(request: BatchRequest, index: int) -> BatchRequest:
