@@ -22,6 +22,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pipeline.workspace": ("ReporterFailed", "Workspace"),
     "history.memory": ("HistorySnapshot",),
     "llm.cache": ("ResultCache",),
+    "llm.batch": ("BatchRequest", "BatchStatus"),
+    "llm.prices": ("Price", "price_for"),
     "config": ("Settings", "load_config"),
     "converter": (
         "BUNDLE_FORMAT",
@@ -88,6 +90,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "llm.prompt": ("PROMPT_VERSION", "Prompt", "build_classification_prompt", "estimate_tokens"),
     "protocols": (
         "ActionLog",
+        "BatchClassifier",
         "Classifier",
         "DryRunEstimate",
         "DryRunFactory",
@@ -123,6 +126,10 @@ __all__ = [
     "HistorySnapshot",
     # llm.cache
     "ResultCache",
+    # llm.batch
+    "BatchRequest", "BatchStatus",
+    # llm.prices
+    "Price", "price_for",
     # config
     "Settings", "load_config",
     # converter
@@ -155,7 +162,7 @@ __all__ = [
     # llm.prompt
     "PROMPT_VERSION", "Prompt", "build_classification_prompt", "estimate_tokens",
     # protocols
-    "ActionLog", "Classifier", "DryRunEstimate", "DryRunFactory", "History", "PayloadSource", "Reporter", "Source",
+    "ActionLog", "BatchClassifier", "Classifier", "DryRunEstimate", "DryRunFactory", "History", "PayloadSource", "Reporter", "Source",
     "Synthesizer",
     # llm.redaction
     "Redactor", "redact", "redact_data", "register_secret",

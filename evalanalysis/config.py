@@ -28,6 +28,7 @@ from attrs import field, frozen
 
 from . import converter
 from .errors import ConfigError
+from .llm.prices import price_problem
 from .taxonomy import CLASS_ROLES as ROLES, DEFAULT_TAXONOMY, Taxonomy, TaxonomyClass
 
 SECRET_WORDS = {"key", "apikey", "token", "secret", "password", "credential", "credentials"}
@@ -59,6 +60,9 @@ class ClassifierSettings:
     prompt_token_budget: int = 12000
     synthesis: bool = True
     fallback: str = "rules"
+    batch: bool = False
+    batch_poll_interval: float = 30.0
+    budget_usd: float | None = None
 
 
 @frozen
@@ -103,6 +107,8 @@ class Settings:
     taxonomy_settings: TaxonomySettings = field(factory=TaxonomySettings)
     plugins: Mapping[str, Mapping[str, Any]] = field(factory=dict)
     origins: Mapping[str, str] = field(factory=dict)
+    # `[prices."model"]`: dollars per million tokens over the built-in price table (`evalanalysis.llm.prices`)
+    prices: Mapping[str, Mapping[str, float]] = field(factory=dict)
 
     @property
     def taxonomy(self) -> Taxonomy:
@@ -200,8 +206,16 @@ def _check_file_keys(data: dict[str, Any], origin: str) -> None:
                 raise ConfigError(f"{origin}: {section} must be a table ([{section}])")
             _check_plugin_options(table, origin, section)
             continue
+        if section == "prices":
+            if not isinstance(table, dict):
+                raise ConfigError(f'{origin}: [prices] must hold one table per model, e.g. [prices."model-name"]')
+            for model, prices in table.items():
+                problem = price_problem(model, prices)
+                if problem is not None:
+                    raise ConfigError(f"{origin}: prices.{model!r} {problem}")
+            continue
         if section not in SECTIONS:
-            raise ConfigError(f"{origin}: unknown section [{section}]; known sections: {', '.join([*SECTIONS, 'plugins'])}")
+            raise ConfigError(f"{origin}: unknown section [{section}]; known sections: {', '.join([*SECTIONS, 'plugins', 'prices'])}")
         if not isinstance(table, dict):
             raise ConfigError(f"{origin}: {section} must be a table ([{section}])")
         allowed = set(_field_types(SECTIONS[section]))
@@ -288,7 +302,10 @@ def _flatten(data: dict[str, Any]) -> dict[str, Any]:
         if section in MOVED_SECTIONS:
             flat.update({f"plugins.{MOVED_SECTIONS[section]}.{key}": value for key, value in table.items()})
     for section, table in data.items():
-        if section == "plugins":
+        if section == "prices":
+            for model, prices in table.items():
+                flat[f"prices.{model}"] = {**flat.get(f"prices.{model}", {}), **prices}
+        elif section == "plugins":
             for plugin, options in table.items():
                 if plugin in _LAYERED_PLUGINS:
                     flat.update({f"plugins.{plugin}.{key}": value for key, value in options.items()})
@@ -375,6 +392,11 @@ def _layered_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
             if not isinstance(value, Mapping):
                 raise ConfigError(f"setting {key!r} must be a table of the plugin's options, e.g. {{'url': ...}}")
             out.update({f"{key}.{name}": item for name, item in value.items()})
+        elif section == "prices" and rest:
+            problem = price_problem(rest, value)
+            if problem is not None:
+                raise ConfigError(f"setting {key!r} {problem}")
+            out[key] = dict(value)
         elif key in known or (section == "plugins" and rest):
             out[key] = value
         else:
@@ -385,9 +407,12 @@ def _layered_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
 def _structure_settings(flat: dict[str, Any], origins: dict[str, str]) -> Settings:
     nested: dict[str, dict[str, Any]] = {}
     plugins: dict[str, Any] = {}
+    prices: dict[str, Any] = {}
     for dotted, value in flat.items():
         section, _, key = dotted.partition(".")
-        if section == "plugins":
+        if section == "prices":
+            prices[key] = dict(value)
+        elif section == "plugins":
             plugin, _, option = key.partition(".")
             if plugin in _LAYERED_PLUGINS and option:
                 plugins.setdefault(plugin, {})[option] = value
@@ -405,7 +430,7 @@ def _structure_settings(flat: dict[str, Any], origins: dict[str, str]) -> Settin
             key = where.split("[")[0]
             origin = origins.get(key) or origins.get(f"{section}.classes") or "configuration"
             raise ConfigError(f"{origin}: bad value for {where}: {text}") from None
-    settings = Settings(**sections, plugins=plugins, origins=origins)
+    settings = Settings(**sections, plugins=plugins, origins=origins, prices=prices)
     _validate(settings)
     return settings
 
@@ -435,6 +460,11 @@ def _validate(settings: Settings) -> None:
         fail("classifier.max_retries", "must be 0 or more")
     if settings.classifier.max_retry_wait < 0:
         fail("classifier.max_retry_wait", "must be 0 or more")
+    if not settings.classifier.batch_poll_interval > 0:
+        fail("classifier.batch_poll_interval", "must be positive")
+    budget = settings.classifier.budget_usd
+    if budget is not None and not (0 < budget < float("inf")):
+        fail("classifier.budget_usd", "must be a positive number of dollars")
     names = [c.name for c in settings.taxonomy_settings.classes]
     if len(set(names)) != len(names):
         fail("taxonomy.classes", "has duplicate class names")
@@ -461,6 +491,8 @@ def describe(settings: Settings) -> list[tuple[str, Any, str]]:
             elif key == "log.dir" and value is None:
                 value, origin = str(settings.log.path), "default (platformdirs user data dir)"
             rows.append((key, value, origin))
+    for model, prices in settings.prices.items():
+        rows.append((f"prices.{model}", dict(prices), settings.origins.get(f"prices.{model}", "default")))
     for plugin, options in settings.plugins.items():
         if plugin in _LAYERED_PLUGINS:  # one row per key: each has its own origin
             rows += [(f"plugins.{plugin}.{k}", v, settings.origins.get(f"plugins.{plugin}.{k}", "default")) for k, v in options.items()]

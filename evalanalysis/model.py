@@ -168,12 +168,22 @@ class Evidence:
 
 @frozen
 class Usage:
-    """Token usage of LLM calls; zero for offline classifiers."""
+    """Token usage of LLM calls; zero for offline classifiers.
+
+    `input_tokens` is all input sent, of which `cache_read_tokens` were read from
+    the provider's prompt cache and `cache_write_tokens` written to it;
+    `batched` counts the requests sent through a provider batch; `cost_usd` is
+    what the requests cost at the configured prices (0 when none is known).
+    """
 
     input_tokens: int = 0
     output_tokens: int = 0
     requests: int = 0
     cached: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    batched: int = 0
+    cost_usd: float = 0.0
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
@@ -181,6 +191,10 @@ class Usage:
             self.output_tokens + other.output_tokens,
             self.requests + other.requests,
             self.cached + other.cached,
+            self.cache_read_tokens + other.cache_read_tokens,
+            self.cache_write_tokens + other.cache_write_tokens,
+            self.batched + other.batched,
+            round(self.cost_usd + other.cost_usd, 6),
         )
 
 

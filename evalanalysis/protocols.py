@@ -64,6 +64,24 @@ class DryRunFactory(Protocol):
 
 
 @runtime_checkable
+class BatchClassifier(Protocol):
+    """Optional second role of a classifier: answer a run's classifications in one provider batch (`analyze --batch`).
+
+    The pipeline first builds every failure's context and asks `batch_request` for
+    the request `classify` would send; it sends those together with `run_batch`,
+    then classifies as usual: `classify` uses the batch's answers (validated like
+    live ones) and sends live whatever the batch did not answer.
+    """
+
+    def batch_request(self, failure: FailureContext) -> Any:
+        """The request `classify(failure)` would send, or None when it would send none (a cached verdict)."""
+
+    async def run_batch(self, requests: list[Any], on_progress: Any = None) -> list[str]:
+        """Send `requests` as one batch (or resume the batch sent for them by an interrupted run), wait for it
+        (`on_progress(status)` after each poll), and keep its answers for `classify`; warnings to show."""
+
+
+@runtime_checkable
 class DryRunEstimate(Protocol):
     """What a dry-run classifier reports once the run is analysed."""
 

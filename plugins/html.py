@@ -282,6 +282,7 @@ def _stats(a: RunAnalysis) -> list[tuple[str, str]]:
         ("Actionable on the eval side", str(a.net_impact.actionable)),
         ("Genuine model faults", str(a.net_impact.model_faults)),
     ]
+    stats += [("LLM cost", f"${a.usage.cost_usd:.4f}")] if a.usage.requests else []  # at the configured list prices
     return stats
 
 

@@ -174,6 +174,11 @@ def _header(a: RunAnalysis) -> str:
             f"- **LLM usage**: {a.usage.requests} requests, {a.usage.input_tokens} input / "
             f"{a.usage.output_tokens} output tokens ({a.usage.cached} cached)"
         )
+    if a.usage.requests:  # dollars at the configured list prices; what the prompt cache and batches saved
+        cost = [f"${a.usage.cost_usd:.4f}", f"prompt cache {a.usage.cache_read_tokens} read / {a.usage.cache_write_tokens} written tokens"]
+        if a.usage.batched:
+            cost.append(f"{a.usage.batched} requests batched")
+        lines.append(f"- **LLM cost**: {'; '.join(cost)}")
     for warning in a.warnings:
         lines.append(f"- **Warning**: {_text(warning)}")
     return "\n".join(lines) + "\n"

@@ -8,14 +8,21 @@ classifier is built, since only this plugin reads it. The key comes from
 `OPENAI_BASE_URL` (a local server or a router works the same way). 429, 5xx
 and dropped connections are retried by `send_with_retries` with capped waits,
 as for `anthropic`. Everything else is the shared `evalanalysis.LLMClassifier`.
+`analyze --batch` uploads the requests as a JSONL file and sends them as one
+batch (files, batches, then the output and error files' content); usage reads
+the automatic prompt cache's `cached_tokens`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import json
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, TypeVar
 
 from evalanalysis import (
     AnswerSchema,
+    BatchRequest,
+    BatchStatus,
+    ClassifierError,
     ConfigError,
     LLMClassifier,
     Settings,
@@ -31,6 +38,7 @@ if TYPE_CHECKING:
 
 NAME = "openai"
 APIS = ("chat", "responses")
+T = TypeVar("T")
 
 
 @hookimpl
@@ -63,14 +71,46 @@ class OpenAIClassifier(LLMClassifier):
             timeout=self.settings.timeout,
         )
 
-    async def complete(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
+    @property
+    def endpoint(self) -> str:
+        return "/v1/responses" if self.settings.api == "responses" else "/v1/chat/completions"
+
+    def params(self, system: str, user: str, schema: AnswerSchema) -> dict[str, Any]:
+        """The request body, live or in a batch. The system text (with the schema) comes first and is the
+        same for every failure of a run: OpenAI caches such a prefix by itself once it is 1,024 tokens long."""
+        if self.settings.api == "responses":
+            return {
+                "model": self.model,
+                "instructions": system,
+                "input": user,
+                "text": {
+                    "format": {
+                        "type": "json_schema",
+                        "name": schema.name,
+                        "description": schema.description,
+                        "schema": dict(schema.schema),
+                        "strict": True,
+                    }
+                },
+                "max_output_tokens": self.settings.max_output_tokens,
+            }
+        return {
+            "model": self.model,
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": schema.name, "description": schema.description, "schema": dict(schema.schema), "strict": True},
+            },
+            "max_completion_tokens": self.settings.max_output_tokens,
+        }
+
+    async def call(self, request: Callable[[openai.AsyncOpenAI], Awaitable[T]]) -> T:
+        """`request(client)` with a fresh client, retried by `send_with_retries`; SDK errors as one line."""
         import openai
 
-        async def send() -> tuple[Any, Usage]:
+        async def send() -> T:
             async with self.client() as client:
-                if self.settings.api == "responses":
-                    return await self._responses(client, system, user, schema)
-                return await self._chat(client, system, user, schema)
+                return await request(client)
 
         return await send_with_retries(
             send,
@@ -81,20 +121,19 @@ class OpenAIClassifier(LLMClassifier):
             max_wait=self.settings.max_retry_wait,
         )
 
-    async def _chat(self, client: openai.AsyncOpenAI, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
-        completion = await client.chat.completions.create(
-            model=self.model,
-            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-            response_format={
-                "type": "json_schema",
-                "json_schema": {"name": schema.name, "description": schema.description, "schema": dict(schema.schema), "strict": True},
-            },
-            max_completion_tokens=self.settings.max_output_tokens,
-        )
+    async def complete(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
+        params = self.params(system, user, schema)
+        if self.settings.api == "responses":
+            response = await self.call(lambda client: client.responses.create(**params))
+            return self._responses(response)
+        completion = await self.call(lambda client: client.chat.completions.create(**params))
+        return self._chat(completion)
+
+    def _chat(self, completion: Any) -> tuple[Any, Usage]:
         if not isinstance(getattr(completion, "choices", None), list):
             raise self.unexpected("a chat completion", completion)
         u = completion.usage
-        usage = Usage(u.prompt_tokens or 0, u.completion_tokens or 0, 1) if u else Usage(requests=1)
+        usage = _usage(u.prompt_tokens, u.completion_tokens, u.prompt_tokens_details) if u else Usage(requests=1)
         if not completion.choices:
             return "(no choices in the completion)", usage
         choice = completion.choices[0]
@@ -105,26 +144,11 @@ class OpenAIClassifier(LLMClassifier):
             return self.cut_off(), usage
         return message.content or f"(empty answer; finish reason {choice.finish_reason})", usage
 
-    async def _responses(self, client: openai.AsyncOpenAI, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
-        response = await client.responses.create(
-            model=self.model,
-            instructions=system,
-            input=user,
-            text={
-                "format": {
-                    "type": "json_schema",
-                    "name": schema.name,
-                    "description": schema.description,
-                    "schema": dict(schema.schema),
-                    "strict": True,
-                }
-            },
-            max_output_tokens=self.settings.max_output_tokens,
-        )
+    def _responses(self, response: Any) -> tuple[Any, Usage]:
         if not isinstance(getattr(response, "output", None), list):
             raise self.unexpected("a Responses API response", response)
         u = response.usage
-        usage = Usage(u.input_tokens or 0, u.output_tokens or 0, 1) if u else Usage(requests=1)
+        usage = _usage(u.input_tokens, u.output_tokens, u.input_tokens_details) if u else Usage(requests=1)
         reason = response.incomplete_details.reason if response.incomplete_details else None
         if reason == "max_output_tokens":
             return self.cut_off(), usage
@@ -133,3 +157,72 @@ class OpenAIClassifier(LLMClassifier):
         if refusals or reason == "content_filter":
             return self.refused(" ".join(refusals) or "incomplete: content_filter"), usage
         return response.output_text or f"(empty answer; status {reason or response.status})", usage
+
+    # ------------------------------------------------------------------ Batch API
+
+    async def submit_batch(self, requests: list[BatchRequest]) -> str:
+        lines = [
+            json.dumps({"custom_id": r.custom_id, "method": "POST", "url": self.endpoint,
+                        "body": self.params(r.system, r.user, r.schema)}, ensure_ascii=False)
+            for r in requests
+        ]
+        data = ("\n".join(lines) + "\n").encode("utf-8")
+
+        async def send(client: openai.AsyncOpenAI) -> Any:
+            upload = await client.files.create(file=("evalanalysis-batch.jsonl", data, "application/jsonl"), purpose="batch")
+            return await client.batches.create(input_file_id=upload.id, endpoint=self.endpoint, completion_window="24h")
+
+        batch = await self.call(send)
+        if not isinstance(getattr(batch, "id", None), str):
+            raise self.unexpected("a batch", batch)
+        return batch.id
+
+    async def poll_batch(self, batch_id: str) -> BatchStatus:
+        batch = await self.call(lambda client: client.batches.retrieve(batch_id))
+        c = batch.request_counts
+        done = ((c.completed or 0) + (c.failed or 0)) if c else 0
+        state = BATCH_STATES.get(batch.status, "running")
+        return BatchStatus(batch_id, state, done, (c.total or 0) if c else 0, batch.status)
+
+    async def batch_results(self, batch_id: str) -> dict[str, tuple[Any, Usage] | str]:
+        import openai
+
+        async def read(client: openai.AsyncOpenAI) -> tuple[str, str]:
+            batch = await client.batches.retrieve(batch_id)
+            output = (await client.files.content(batch.output_file_id)).text if batch.output_file_id else ""
+            errors = (await client.files.content(batch.error_file_id)).text if batch.error_file_id else ""
+            return output, errors
+
+        output, errors = await self.call(read)
+        kind = openai.types.responses.Response if self.settings.api == "responses" else openai.types.chat.ChatCompletion
+        interpret = self._responses if self.settings.api == "responses" else self._chat
+        results: dict[str, tuple[Any, Usage] | str] = {}
+        for line in (output + "\n" + errors).splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(entry, dict) or not isinstance(entry.get("custom_id"), str):
+                continue
+            response = entry.get("response") if isinstance(entry.get("response"), dict) else {}
+            body = response.get("body")
+            if response.get("status_code") == 200 and isinstance(body, dict) and not entry.get("error"):
+                try:
+                    results[entry["custom_id"]] = interpret(kind.construct(**body))
+                except (ClassifierError, TypeError) as exc:  # not an answer: that one request is asked again live
+                    results[entry["custom_id"]] = str(exc)
+            else:
+                error = entry.get("error") or (body.get("error") if isinstance(body, dict) else None)
+                message = error.get("message") if isinstance(error, dict) else None
+                results[entry["custom_id"]] = f"HTTP {response.get('status_code')}: {message}" if response else str(message)
+        return results
+
+
+BATCH_STATES = {"completed": "ended", "expired": "expired", "cancelled": "cancelled", "failed": "failed"}
+
+
+def _usage(input_tokens: int | None, output_tokens: int | None, details: Any) -> Usage:
+    """Usage from OpenAI's figures: input includes the cached part (`cached_tokens`), which costs less."""
+    read = getattr(details, "cached_tokens", None) or 0
+    written = getattr(details, "cache_write_tokens", None) or 0
+    return Usage(input_tokens or 0, output_tokens or 0, 1, cache_read_tokens=read, cache_write_tokens=written)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-SCRIPTS = ["calibration", "fanout", "fuzz", "history", "overhead", "rerun", "scale", "site", "startup", "tokens"]
+SCRIPTS = ["batch", "calibration", "fanout", "fuzz", "history", "overhead", "rerun", "scale", "site", "startup", "tokens"]
 
 
 @pytest.mark.parametrize("name", SCRIPTS)

@@ -226,3 +226,80 @@ def test_concurrent_requests_overlap():
         asyncio.run(burst(fa.client(), fo.client()))
     assert fa.count == fo.count == 6
     assert fa.max_in_flight > 1 and fo.max_in_flight > 1
+
+
+# ------------------------------------------------------------------------------- batches
+
+
+def test_anthropic_message_batch_goes_from_in_progress_to_ended_and_streams_its_results():
+    async def go(fake):
+        async with fake.client() as client:
+            params = {"model": "claude-test", "max_tokens": 64, "tools": ANTHROPIC_TOOLS,
+                      "tool_choice": {"type": "tool", "name": "classify"}}
+            batch = await client.messages.batches.create(requests=[
+                {"custom_id": "a", "params": {**params, "messages": [{"role": "user", "content": "one"}]}},
+                {"custom_id": "b", "params": {**params, "messages": [{"role": "user", "content": "two"}]}},
+            ])
+            states = [batch.processing_status]
+            for _ in range(3):
+                polled = await client.messages.batches.retrieve(batch.id)
+                states.append(polled.processing_status)
+            results = [r async for r in await client.messages.batches.results(batch.id)]
+            return states, polled, results
+
+    with FakeAnthropic() as fake:
+        fake.batch_polls = 2
+        fake.script(Reply.json({"category": "x"}), Fault(529))
+        states, polled, results = asyncio.run(go(fake))
+    assert states == ["in_progress", "in_progress", "in_progress", "ended"]
+    assert (polled.request_counts.succeeded, polled.request_counts.errored, polled.request_counts.processing) == (1, 1, 0)
+    assert polled.results_url.startswith("http://127.0.0.1:")
+    by_id = {r.custom_id: r.result for r in results}
+    assert by_id["a"].type == "succeeded" and by_id["a"].message.content[0].input == {"category": "x"}
+    assert by_id["b"].type == "errored" and by_id["b"].error.error.type == "overloaded_error"
+    assert fake.batch_count == 2 and fake.count == 0
+
+
+def test_openai_batch_uploads_a_file_and_ends_expired_with_output_and_error_files():
+    async def go(fake):
+        async with fake.client() as client:
+            lines = [json.dumps({"custom_id": cid, "method": "POST", "url": "/v1/chat/completions",
+                                 "body": {"model": "gpt-test", "messages": [{"role": "user", "content": cid}],
+                                          "response_format": RESPONSE_FORMAT}}) for cid in ("a", "b", "c")]
+            upload = await client.files.create(file=("in.jsonl", "\n".join(lines).encode(), "application/jsonl"), purpose="batch")
+            batch = await client.batches.create(input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h")
+            states = [batch.status]
+            for _ in range(3):
+                polled = await client.batches.retrieve(batch.id)
+                states.append(polled.status)
+            output = (await client.files.content(polled.output_file_id)).text
+            errors = (await client.files.content(polled.error_file_id)).text
+            return states, polled, output, errors
+
+    with FakeOpenAI() as fake:
+        fake.batch_polls = 2
+        fake.batch_expire_after = 2
+        fake.script(Reply.json({"category": "x"}), Fault(500))
+        states, polled, output, errors = asyncio.run(go(fake))
+    assert states == ["validating", "in_progress", "in_progress", "expired"]
+    assert (polled.request_counts.total, polled.request_counts.completed, polled.request_counts.failed) == (3, 1, 2)
+    (ok,) = [json.loads(line) for line in output.splitlines()]
+    assert ok["custom_id"] == "a" and ok["response"]["status_code"] == 200
+    assert json.loads(ok["response"]["body"]["choices"][0]["message"]["content"]) == {"category": "x"}
+    failed = {e["custom_id"]: e for e in map(json.loads, errors.splitlines())}
+    assert failed["b"]["response"]["status_code"] == 500 and failed["c"]["error"]["code"] == "batch_expired"
+
+
+def test_the_simulated_prompt_cache_writes_a_marked_prefix_once_then_reads_it():
+    system = [{"type": "text", "text": "shared instructions " * 300, "cache_control": {"type": "ephemeral"}}]
+
+    async def go(fake):
+        return [await once(fake.client(), ask_claude, system=system, messages=[{"role": "user", "content": text}])
+                for text in ("first", "second")]
+
+    with FakeAnthropic() as fake:
+        first, second = asyncio.run(go(fake))
+    written = first.usage.cache_creation_input_tokens
+    assert written >= 1024 and first.usage.cache_read_input_tokens == 0
+    assert second.usage.cache_read_input_tokens == written and second.usage.cache_creation_input_tokens == 0
+    assert second.usage.input_tokens < 50  # what is left is the part that differs

@@ -177,7 +177,9 @@ def test_anthropic_report_holds_the_fakes_classes_and_a_rerun_makes_no_request(w
 
     cached = json_report(workdir / "r2")
     assert {f["eval_path"]: f["classification"] for f in cached["failures"]} == classes
-    assert cached["usage"] == {"input_tokens": 0, "output_tokens": 0, "requests": 0, "cached": 14}
+    assert cached["usage"] == {"input_tokens": 0, "output_tokens": 0, "requests": 0, "cached": 14, "cache_read_tokens": 0,
+                               "cache_write_tokens": 0, "batched": 0, "cost_usd": 0.0}
+    assert report["usage"]["cost_usd"] > 0  # the first run was priced at the default model's list price
     assert "- **LLM usage**: 0 requests, 0 input / 0 output tokens (14 cached)" in next((workdir / "r2").rglob("*.md")).read_text()
     assert "LLM usage: 0 requests, 0 in / 0 out tokens, 14 cached" in again.output
     assert [p["title"] for p in cached["patterns"] if p["source"] == "llm"] == [p["title"] for p in llm_patterns]
@@ -315,7 +317,8 @@ def test_a_compatible_server_that_reports_no_usage_still_counts_the_request(work
         fake.script(Fault(200, body=message))
         assert run("analyze", str(bundle), "--classifier", "anthropic", "--no-synthesis", env=fake.env()).exit_code == 0
     v = json_report(workdir / "reports")["failures"][0]["verdict"]
-    assert v["classification"] == "KNOWN_GAP" and v["usage"] == {"input_tokens": 0, "output_tokens": 0, "requests": 1, "cached": 0}
+    assert v["classification"] == "KNOWN_GAP" and {k: v["usage"][k] for k in ("input_tokens", "output_tokens", "requests", "cached", "cost_usd")} == {
+        "input_tokens": 0, "output_tokens": 0, "requests": 1, "cached": 0, "cost_usd": 0.0}
 
 
 INVALID = {

@@ -305,3 +305,21 @@ def test_a_failure_not_analysed_says_why_in_the_summary():
     text = render_summary(attrs.evolve(analysis, failures=(lost, *analysis.failures[1:])), [])
     assert "  NOT_ANALYSED (1)" in text
     assert "      1. 000-fundamentals/002-basic_http_endpoint  tests  -  not analysed: debug info missing" in text
+
+
+def test_the_bar_shows_a_batch_and_then_tokens_and_dollars_so_far():
+    console = Console(file=io.StringIO(), force_terminal=True, width=200)
+    price = ea.Price(3.0, 15.0, 3.75, 0.3, 0.5)
+    with AnalysisProgress(console, enabled=True, price=price) as progress:
+        progress(ea.Progress("batch", 4, 13, detail="batch msgbatch_01: in_progress"))
+        console.file.truncate(0)
+        progress._bar.refresh()
+        frame = console.file.getvalue()
+        assert "Provider batch" in frame and "4/13" in frame and "batch msgbatch_01: in_progress" in frame
+        progress(ea.Progress("run", 0, 13))
+        used = ea.Usage(12_345, 678, 3, cache_read_tokens=9_000, cost_usd=0.0123)
+        progress(ea.Progress("done", 3, 13, "002-queries/004-range_condition", usage=used))
+        console.file.truncate(0)
+        progress._bar.refresh()
+        frame = console.file.getvalue()
+        assert "3/13" in frame and "12,345 in / 678 out tok (9,000 cache read) $0.0123" in frame

@@ -11,6 +11,8 @@ from ..errors import EvalAnalysisError, UsageError
 from ..model import RunAnalysis
 from ..runref import resolve_run
 from .common import PathArg, check_date, config_option, parse_formats, workspace
+from ..llm.prices import dollars
+from ..model import Usage
 from .terminal import ALL_FLAG, PER_CLASS, AnalysisProgress, print_summary, printable
 
 
@@ -27,7 +29,11 @@ from .terminal import ALL_FLAG, PER_CLASS, AnalysisProgress, print_summary, prin
 @click.option("--no-synthesis", is_flag=True, help="Skip the LLM synthesis of patterns and recommendations.")
 @click.option("--replace", is_flag=True,
               help="Rewrite this run's report of the same date (keeping its Actions taken) instead of adding a _2 report.")
-@click.option("--dry-run", is_flag=True, help="Build every prompt and print counts; call no LLM, write nothing.")
+@click.option("--dry-run", is_flag=True, help="Build every prompt and print counts, tokens and dollars; call no LLM, write nothing.")
+@click.option("--batch", is_flag=True,
+              help="Send the uncached classifications as one provider batch (half price, slower); an interrupted batch is resumed.")
+@click.option("--budget-usd", type=float, metavar="N",
+              help="Stop sending LLM requests before they would cost more than N dollars; the rest is marked not analysed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON (and only JSON).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the report paths.")
 @click.option(ALL_FLAG, "all_failures", is_flag=True,
@@ -46,6 +52,8 @@ def analyze_command(
     no_synthesis: bool,
     replace: bool,
     dry_run: bool,
+    batch: bool,
+    budget_usd: float | None,
     as_json: bool,
     quiet: bool,
     all_failures: bool,
@@ -71,11 +79,13 @@ def analyze_command(
             "analyze.concurrency": concurrency,
             "cache.enabled": False if no_cache else None,
             "classifier.synthesis": False if no_synthesis else None,
+            "classifier.batch": True if batch else None,
+            "classifier.budget_usd": budget_usd,
         },
     )
     reporters = space.reporters()
     chosen = space.dry_run() if dry_run else space.classifier()
-    with AnalysisProgress.for_command(quiet=quiet or as_json) as progress:
+    with AnalysisProgress.for_command(quiet=quiet or as_json, price=getattr(chosen, "price", None)) as progress:
         if len(refs) == 1:
             analysis = space.analyze(refs[0], classifier=chosen, source_name=source_name, on_progress=progress, date=date)
         else:
@@ -102,11 +112,23 @@ def analyze_command(
         print_summary(analysis, paths, limit=None if all_failures else PER_CLASS)
         if analysis.pass_rates is not None:
             click.echo(_repeat_summary(analysis))
+        if analysis.usage.requests:
+            click.echo(cost_line(analysis.usage))
     if not any(f.analysed for f in analysis.failures):
         # The report says why for each; a script must still not take this for a finished analysis.
         reasons = {f.not_analysed_reason for f in analysis.failures}
         why = f": {next(iter(reasons))}" if len(reasons) == 1 else " (the report says why for each)"
         raise EvalAnalysisError(f"none of the {len(analysis.failures)} failures could be analysed{why}"[:400])
+
+
+def cost_line(usage: Usage) -> str:
+    """What the LLM requests cost, and what the provider's prompt cache and batches saved."""
+    parts = [f"LLM cost: {dollars(usage.cost_usd)}"]
+    if usage.cache_read_tokens or usage.cache_write_tokens:
+        parts.append(f"prompt cache {usage.cache_read_tokens} tokens read / {usage.cache_write_tokens} written")
+    if usage.batched:
+        parts.append(f"{usage.batched} requests batched")
+    return "; ".join(parts)
 
 
 def _all_passed(analysis: RunAnalysis) -> bool:

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from ..history.records import ReportRecord
-    from ..model import FailureAnalysis, RunAnalysis
+    from ..llm.prices import Price
+    from ..model import FailureAnalysis, RunAnalysis, Usage
     from ..pipeline.orchestrate import Progress
 
 PER_CLASS = 8  # failures listed under each class before "and N more"
@@ -63,22 +64,23 @@ class AnalysisProgress:
     Use as a context manager and pass the instance as `on_progress`.
     """
 
-    def __init__(self, console: Console, enabled: bool) -> None:
+    def __init__(self, console: Console, enabled: bool, price: Price | None = None) -> None:
         self.console = console
         self.enabled = enabled
+        self.price = price  # the classifier's `Price`, if any: the bar then shows dollars
         self._bar: ProgressBar | None = None
         self._task: TaskID | None = None
         self._working: dict[str, str] = {}  # eval path -> stage, in start order
         self._all_done = False
 
     @classmethod
-    def for_command(cls, *, quiet: bool, stderr: Console | None = None) -> AnalysisProgress:
+    def for_command(cls, *, quiet: bool, stderr: Console | None = None, price: Price | None = None) -> AnalysisProgress:
         """The bar `analyze` uses: on stderr, shown only when stderr is a person's terminal."""
         if not stderr:
             from rich.console import Console
 
             stderr = Console(stderr=True)
-        return cls(stderr, enabled=show_progress(stderr, quiet=quiet))
+        return cls(stderr, enabled=show_progress(stderr, quiet=quiet), price=price)
 
     def __enter__(self) -> AnalysisProgress:
         if self.enabled:
@@ -93,6 +95,7 @@ class AnalysisProgress:
                 BarColumn(bar_width=None, table_column=Column(ratio=1, min_width=10)),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
+                TextColumn("{task.fields[spent]}", markup=False),
                 TextColumn(
                     "{task.fields[current]}",
                     markup=False,
@@ -103,7 +106,7 @@ class AnalysisProgress:
                 expand=True,
             )
             self._bar.start()
-            self._task = self._bar.add_task("Fetching run", total=None, current="")
+            self._task = self._bar.add_task("Fetching run", total=None, current="", spent="")
         return self
 
     def __exit__(
@@ -126,11 +129,17 @@ class AnalysisProgress:
         elif event.stage in ("fetching", "classifying") and event.eval_path:
             self._working.pop(event.eval_path, None)
             self._working[event.eval_path] = event.stage
+        elif event.stage == "batch":  # a provider batch polled: its requests, not the failures, are counted
+            self._bar.update(self._task, description="Provider batch", total=event.total or None, completed=event.done)
+            self._bar.update(self._task, current=printable(event.detail or ""))
+            return
         elif event.stage == "done":
             if event.eval_path:
                 self._working.pop(event.eval_path, None)
             self._bar.update(self._task, completed=event.done)
             self._all_done = event.done >= event.total
+            if event.usage is not None and (event.usage.requests or event.usage.cached):
+                self._bar.update(self._task, spent=spent_text(event.usage, self.price is not None))
         self._bar.update(self._task, current=self._current())
 
     def _current(self) -> str:
@@ -140,6 +149,16 @@ class AnalysisProgress:
         path, stage = next(reversed(self._working.items()))
         more = len(self._working) - 1
         return f"{stage} {printable(path)}" + (f" (+{more} more)" if more else "")
+
+
+def spent_text(u: Usage, priced: bool) -> str:
+    """Tokens (and dollars) so far, for the progress bar: `12,345 in / 678 out tok (9,000 cache read) $0.0123`."""
+    from ..llm.prices import dollars
+
+    text = f"{u.input_tokens:,} in / {u.output_tokens:,} out tok"
+    if u.cache_read_tokens:
+        text += f" ({u.cache_read_tokens:,} cache read)"
+    return text + (f" {dollars(u.cost_usd)}" if priced else "")
 
 
 def render_summary(a: RunAnalysis, paths: list[Path], *, limit: int | None = PER_CLASS) -> str:

@@ -9,12 +9,21 @@ registry, so plugins never import each other), marked `needs_review`.
 A request that still fails after the SDK's own retries raises: `analyze_run`
 then marks that one entry not analysed. The same class synthesises the run's
 patterns and offers a dry run that builds every prompt and calls nothing.
+
+Each request's usage is priced at the model's `Price` (`evalanalysis.llm.prices`),
+counted against `--budget-usd` before it is sent, and the first request of a run
+goes alone so that the provider's prompt cache holds the shared system text
+before the others read it. With a provider plugin's three batch calls, the class
+also plays `BatchClassifier` (`evalanalysis.llm.batch`): the answers of a batch
+wait in `prefetched` until `classify` validates them like live ones.
 """
 
 from __future__ import annotations
 
 import abc
+import asyncio
 import functools
+import hashlib
 import os
 from collections import Counter
 from typing import Any, Callable, ClassVar, Mapping, TypeVar
@@ -22,16 +31,18 @@ from typing import Any, Callable, ClassVar, Mapping, TypeVar
 from attrs import evolve
 
 from .. import evidence
+from .batch import BatchRequest, BatchStatus
 from .answers import AnswerError, AnswerSchema, CutOff, parse_synthesis, parse_verdict, synthesis_schema, verdict_schema
 from .cache import ResultCache, cache_key
 from ..collation.facts import plural
 from ..config import Settings
 from ..converter import report as report_converter
-from ..errors import ClassifierError, ClassifierUnavailable
+from ..errors import ClassifierError, ClassifierUnavailable, ConfigError, UsageError
 from ..model import Evidence, FailureContext, RunAnalysis, Taxonomy, Usage, Verdict
-from .budget import CHARS_PER_TOKEN
+from .budget import CHARS_PER_TOKEN, estimate_tokens
 from .fence import Prompt
 from .log import classifier_log
+from .prices import Price, dollars, price_for
 from .prompt import build_classification_prompt, error_text, failed_step_name
 from ..protocols import Classifier
 from .redaction import redact, register_secret
@@ -99,6 +110,18 @@ class LLMClassifier(abc.ABC):
         self.cache = cache if cache is not None else ResultCache.from_settings(settings.cache)
         self.fallback = fallback  # None: an answer invalid twice leaves that failure not analysed
         self.log = classifier_log(settings.log, provider=self.provider, model=self.model, classifier=self.name)
+        self.price: Price | None = price_for(self.model, settings.prices)
+        self.budget_usd = self.settings.budget_usd
+        if self.budget_usd is not None and self.price is None:
+            raise ConfigError(
+                f"--budget-usd needs the price of {self.model}: set input_per_mtok and output_per_mtok "
+                f'in [prices."{self.model}"]'
+            )
+        self.committed_usd = 0.0  # dollars spent, plus the estimates of requests in flight (for the budget)
+        self.batch_dir = settings.cache.path / "batches" if settings.cache.enabled else None
+        # Answers a provider batch gave, by cache key, until `classify` validates them (`evalanalysis.llm.batch`).
+        self.prefetched: dict[str, tuple[Any, Usage]] = {}
+        self._warming: dict[tuple[int, str], asyncio.Event] = {}  # per event loop and system text
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
@@ -160,7 +183,7 @@ class LLMClassifier(abc.ABC):
             return cached
         schema = verdict_schema(failure.taxonomy)
         verdict, usage, problem = await self._ask_validated(
-            prompt, schema, lambda raw: parse_verdict(raw, failure.taxonomy, self.name)
+            prompt, schema, lambda raw: parse_verdict(raw, failure.taxonomy, self.name), self.prefetched.pop(key, None)
         )
         if verdict is None:
             if self.fallback is None:
@@ -196,10 +219,14 @@ class LLMClassifier(abc.ABC):
         return evolve(verdict, usage=Usage(cached=1))
 
     async def _ask_validated(
-        self, prompt: Prompt, schema: AnswerSchema, parse: Callable[[Any], T]
+        self, prompt: Prompt, schema: AnswerSchema, parse: Callable[[Any], T], answered: tuple[Any, Usage] | None = None
     ) -> tuple[T | None, Usage, AnswerError | None]:
-        """Ask, validate; on an invalid answer ask once more quoting the error. (result or None, usage, last error)."""
-        raw, usage = await self._request(prompt.system, prompt.user, schema)
+        """Ask, validate; on an invalid answer ask once more quoting the error. (result or None, usage, last error).
+
+        `answered` is the first answer when a provider batch gave it already: it is validated the same way,
+        and an invalid one is asked again live.
+        """
+        raw, usage = answered if answered is not None else await self._request(prompt.system, prompt.user, schema)
         try:
             return parse(raw), usage, None
         except AnswerError as first:
@@ -212,9 +239,21 @@ class LLMClassifier(abc.ABC):
             return None, usage, second
 
     async def _request(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
-        """`complete()`, with every secret masked in any error: some servers quote the key they refused."""
+        """`complete()`, priced, within the budget, with every secret masked in any error: some servers
+        quote the key they refused."""
+        first = await self._wait_for_warm_prefix(system)
         try:
-            return await self.log.timed(self.complete(system, user, schema), system, user)  # logged as sent
+            estimate = self.reserve(self.estimate_usd(system, user, schema))
+        except BaseException:
+            if first is not None:
+                first.set()
+            raise
+        spent = 0.0
+        try:
+            raw, usage = await self.log.timed(self.complete(system, user, schema), system, user)  # logged as sent
+            usage = self.priced(usage)
+            spent = usage.cost_usd
+            return raw, usage
         except Exception as exc:
             text = str(exc)
             masked = redact(text)  # the key was registered as a secret when this classifier was made
@@ -223,6 +262,93 @@ class LLMClassifier(abc.ABC):
             if isinstance(exc, ClassifierError):
                 raise type(exc)(masked) from None
             raise ClassifierError(f"{self.provider} request failed: {masked}") from None
+        finally:
+            self.committed_usd += spent - estimate
+            if first is not None:
+                first.set()
+
+    async def _wait_for_warm_prefix(self, system: str) -> asyncio.Event | None:
+        """Let the first request with this system text go alone, the others after it has answered.
+
+        Both providers cache the shared prefix only once a request has written it: requests sent at
+        the same moment would each pay for the write (1.25x at Anthropic) instead of reading it (0.1x).
+        Returns the event to set when this request is the first, else None once the first has answered.
+        """
+        key = (id(asyncio.get_running_loop()), hashlib.sha256(system.encode("utf-8", "surrogatepass")).hexdigest())
+        warming = self._warming.get(key)
+        if warming is None:
+            self._warming[key] = event = asyncio.Event()
+            return event
+        await warming.wait()
+        return None
+
+    # ------------------------------------------------------------- dollars, budget
+
+    def priced(self, usage: Usage, *, batched: bool = False) -> Usage:
+        """`usage` with its cost at this model's price (0 when no price is known); `batched` at the batch discount."""
+        if batched:
+            usage = evolve(usage, batched=usage.requests or 1)
+        if self.price is None:
+            return usage
+        return evolve(usage, cost_usd=self.price.cost(usage, batched=batched))
+
+    def estimate_usd(self, system: str, user: str, schema: AnswerSchema | None = None, *, batched: bool = False) -> float:
+        """The most one request can cost: its estimated input with the system text written to the prompt
+        cache, and a full `max_output_tokens` answer. 0 when no price is known."""
+        if self.price is None:
+            return 0.0
+        tools = estimate_tokens(str(schema.schema)) if schema is not None else 0
+        shared = estimate_tokens(system) + tools
+        usage = Usage(shared + estimate_tokens(user), self.settings.max_output_tokens, cache_write_tokens=shared)
+        return self.price.cost(usage, batched=batched)
+
+    def reserve(self, estimate: float) -> float:
+        """Commit `estimate` dollars against `--budget-usd`, or raise `ClassifierError` when they would pass it."""
+        if self.budget_usd is not None and self.committed_usd + estimate > self.budget_usd:
+            raise ClassifierError(
+                f"not sent: the request (up to {dollars(estimate)}) would pass the budget of {dollars(self.budget_usd)} "
+                f"({dollars(self.committed_usd)} spent or committed)"
+            )
+        self.committed_usd += estimate
+        return estimate
+
+    # ------------------------------------------------------------ provider batch
+
+    # A provider plugin that implements these three plays `BatchClassifier` through `batch_request` and
+    # `run_batch` below (`analyze --batch`); `evalanalysis.llm.batch` drives them.
+
+    async def submit_batch(self, requests: list[BatchRequest]) -> str:
+        """Send `requests` as one provider batch; its id."""
+        raise UsageError(f"--batch: the {self.provider} classifier has no batch API; run without --batch")
+
+    async def poll_batch(self, batch_id: str) -> BatchStatus:
+        """Where the batch `batch_id` stands."""
+        raise UsageError(f"--batch: the {self.provider} classifier has no batch API; run without --batch")
+
+    async def batch_results(self, batch_id: str) -> dict[str, tuple[Any, Usage] | str]:
+        """The answers of an ended batch by custom id: (answer, usage) as `complete` gives, or the reason there is none."""
+        raise UsageError(f"--batch: the {self.provider} classifier has no batch API; run without --batch")
+
+    @property
+    def supports_batch(self) -> bool:
+        return type(self).submit_batch is not LLMClassifier.submit_batch
+
+    def batch_request(self, failure: FailureContext) -> BatchRequest | None:
+        """The request `classify(failure)` would send, or None when its verdict is cached or answered already."""
+        prompt = self.classification_prompt(failure)
+        key = self.key_for("verdict", failure.taxonomy, prompt)
+        if key in self.prefetched or self._cached_verdict(key, failure.taxonomy) is not None:
+            return None
+        return BatchRequest(key, prompt.system, prompt.user, verdict_schema(failure.taxonomy), failure.failed.eval_path)
+
+    async def run_batch(self, requests: list[BatchRequest], on_progress: Callable[[BatchStatus], None] | None = None) -> list[str]:
+        """Send `requests` in one provider batch (or resume the one sent for them before), wait, and keep the
+        answers for `classify`; the warnings to show (requests that go live instead, and why)."""
+        if not self.supports_batch:
+            await self.submit_batch(requests)  # raises the UsageError
+        from .batch import run_batch
+
+        return await run_batch(self, requests, on_progress)
 
     # ---------------------------------------------------------------- synthesis
 
@@ -326,6 +452,11 @@ class DryRun:
         self.cached = 0
         self.cached_tokens = 0
         self.trimmed = 0
+        self.to_send: list[tuple[int, int, str]] = []  # (estimated input tokens, of which the shared prefix, kind)
+
+    @property
+    def price(self) -> Price | None:
+        return self.llm.price
 
     def _count(self, kind: str, prompt: Prompt, key: str, cache_kind: str) -> None:
         self.prompts[kind] += 1
@@ -334,6 +465,27 @@ class DryRun:
         if self.llm.cache.get(key, cache_kind) is not None:
             self.cached += 1
             self.cached_tokens += prompt.estimated_tokens
+        else:
+            self.to_send.append((prompt.estimated_tokens, estimate_tokens(prompt.system), kind))
+
+    def dollars_estimate(self) -> dict[str, float] | None:
+        """What the uncached prompts would cost at most (full-length answers): live without the provider's
+        prompt cache, live with it (the system text written once, then read), and in a batch (classifications
+        batched, with the prompt cache, at the batch discount). None without a price for the model."""
+        price = self.llm.price
+        if price is None:
+            return None
+        out = self.llm.settings.max_output_tokens
+        live = cached = batched = 0.0
+        prefixes_seen: set[str] = set()
+        for tokens, prefix, kind in self.to_send:
+            live += price.cost(Usage(tokens, out))
+            # The first prompt of a kind writes its system text to the cache; the next ones read it.
+            usage = Usage(tokens, out, cache_read_tokens=prefix) if kind in prefixes_seen else Usage(tokens, out, cache_write_tokens=prefix)
+            prefixes_seen.add(kind)
+            cached += price.cost(usage)
+            batched += price.cost(usage, batched=kind == "classification")
+        return {"live": round(live, 4), "live_with_prompt_cache": round(cached, 4), "batched": round(batched, 4)}
 
     async def classify(self, failure: FailureContext) -> Verdict:
         prompt = self.llm.classification_prompt(failure)
@@ -358,6 +510,7 @@ class DryRun:
             "cached_prompts": self.cached,
             "trimmed_prompts": self.trimmed,
             "max_output_tokens_per_request": self.llm.settings.max_output_tokens,
+            "estimated_usd": self.dollars_estimate(),
         }
 
     def dry_run_summary(self) -> str:
@@ -371,6 +524,15 @@ class DryRun:
             f"Output tokens: at most {settings.max_output_tokens} per request "
             f"({settings.max_output_tokens * (total - self.cached)} for the uncached prompts; an invalid answer adds a retry).",
         ]
+        estimate = self.dollars_estimate()
+        if estimate is None:
+            lines.append(f'Dollars: no price known for {self.llm.model}; set [prices."{self.llm.model}"] to see them.')
+        else:
+            lines.append(
+                f"Estimated cost at most (full-length answers): {dollars(estimate['live'])} live, "
+                f"{dollars(estimate['live_with_prompt_cache'])} live with the prompt cache, "
+                f"{dollars(estimate['batched'])} with --batch."
+            )
         if self.trimmed:
             lines.append(f"{plural(self.trimmed, 'prompt')} trimmed evidence to fit the {settings.prompt_token_budget}-token budget.")
         if self.prompts.get("synthesis"):

@@ -25,6 +25,7 @@ from ..model import (
     RunAnalysis,
     RunSummary,
     Taxonomy,
+    Usage,
     Verdict,
 )
 from ..history.corrections import carry_own_corrections
@@ -36,12 +37,15 @@ from ..evidence import one_line
 
 @frozen
 class Progress:
-    """One progress event: `stage` is `run` (summary fetched), `fetching`, `classifying` or `done`."""
+    """One progress event: `stage` is `run` (summary fetched), `fetching`, `classifying`, `done`, or
+    `batch` (a provider batch polled: `done` of `total` requests processed)."""
 
     stage: str
     done: int
     total: int
     eval_path: str | None = None
+    usage: Usage | None = None  # `done`: the usage of the failures classified so far; `batch`: none
+    detail: str | None = None  # `batch`: the batch's id and state
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -81,17 +85,20 @@ async def analyze_run(
     total = len(summary.failed_evals)
     report(Progress("run", 0, total))
     done = 0
+    spent = Usage()
     gate = asyncio.Semaphore(concurrency)
     history_errors: list[str] = []
     actions = _recorded_actions(history) if summary.failed_evals else ()
 
     async def analyse(failed: FailedEval) -> FailureAnalysis:
-        nonlocal done
+        nonlocal done, spent
         async with gate:
             result = await _analyse_one(failed, summary, source, classifier, history, taxonomy, report, done, total,
                                         history_errors, actions, date)
             done += 1
-            report(Progress("done", done, total, failed.eval_path))
+            if result.verdict is not None and result.verdict.usage is not None:
+                spent = spent + result.verdict.usage
+            report(Progress("done", done, total, failed.eval_path, usage=spent))
             return result
 
     failures = await _all_or_none([analyse(f) for f in summary.failed_evals])

@@ -30,7 +30,7 @@ from attrs import evolve
 from ..config import Settings, load_config
 from ..errors import ConfigError, EvalAnalysisError, UsageError
 from ..model import RunAnalysis, RunSummary, SincePrevious
-from ..protocols import Classifier, DryRunFactory, History, Reporter, Source, Synthesizer
+from ..protocols import Classifier, DryRunEstimate, DryRunFactory, History, Reporter, Source, Synthesizer
 from ..runref import RunRef
 
 if TYPE_CHECKING:
@@ -195,6 +195,19 @@ class Workspace:
 
             reports = DeferredHistory(self.history_index)
         snapshot = await asyncio.to_thread(self.history_snapshot, summary, history if reports is None else reports)
+        batch_warnings: list[str] = []
+        if self.settings.classifier.batch and not isinstance(classifier, DryRunEstimate) and summary.failed_evals:
+            from .batching import can_batch, send_batch
+
+            if not can_batch(classifier) and self.settings.origins.get("classifier.batch") != "command line":
+                # Set in a file or the environment for the LLM classifiers: another classifier just runs unbatched.
+                name = getattr(classifier, "name", type(classifier).__name__)
+                batch_warnings.append(f"classifier.batch is set, but the {name} classifier has no batch API: classified without one")
+            else:
+                batch_warnings = await send_batch(
+                    classifier, source=source, summary=summary, history=snapshot, taxonomy=self.settings.taxonomy,
+                    date=date, concurrency=self.settings.analyze.concurrency, on_progress=on_progress,
+                )
         analysis = await analyze_run(
             ref.run_id,
             source=source,
@@ -207,6 +220,8 @@ class Workspace:
             on_progress=on_progress,
             synthesize=self.settings.classifier.synthesis if synthesize is None else synthesize,
         )
+        if batch_warnings:
+            analysis = evolve(analysis, warnings=(*analysis.warnings, *batch_warnings))
         if since_previous and reports is not None and analysis.failures:
             # Only over the reports directory: a history handed in (evaluate's, a test's) is all this run may see.
             analysis = await asyncio.to_thread(lambda: self.with_since_previous(analysis, index=reports))
