@@ -104,8 +104,9 @@ except ImportError:  # reported by the `browser` fixture
     expect = sync_playwright = None
 
 
-@pytest.fixture(scope="module")
-def browser(pages):
+def launch_chromium():
+    """Debian's headless chromium through Playwright, for a module-scoped `browser` fixture to yield from;
+    skipped (failed under CI) when either is missing."""
     if sync_playwright is None:
         unavailable("Playwright is not installed (pip install -e '.[test]')")
     if not Path(CHROMIUM).is_file():
@@ -115,6 +116,11 @@ def browser(pages):
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="module")
+def browser(pages):
+    yield from launch_chromium()
 
 
 class Tab:

@@ -16,13 +16,7 @@ from evalanalysis.cli import main
 
 from . import site_reports
 from .site_reports import GAP_EVAL
-from .test_html_browser import CHROMIUM, FLAGS, PNG_MAGIC, unavailable
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    sync_playwright = None
-
+from .test_html_browser import PNG_MAGIC, launch_chromium
 
 def _site(folder: Path, reports: Path) -> Path:
     result = CliRunner().invoke(main, ["site", "--reports-dir", str(reports), "-o", str(folder / "site")])
@@ -46,14 +40,7 @@ def pages(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def browser(pages):
-    if sync_playwright is None:
-        unavailable("Playwright is not installed (pip install -e '.[test]')")
-    if not Path(CHROMIUM).is_file():
-        unavailable(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield instance
-        instance.close()
+    yield from launch_chromium()
 
 
 @pytest.fixture
