@@ -42,6 +42,20 @@ def _prompt_log_kept_out_of_home(tmp_path_factory):
         os.environ["XDG_DATA_HOME"] = saved
 
 
+@pytest.fixture(autouse=True)
+def _registered_secrets_forgotten():
+    """A key a classifier registers is masked for the rest of its process; a test is such a process,
+    so what one test registered (a fake's key) masks nothing in the next, whatever order they run in."""
+    from evalanalysis.llm import redaction
+
+    with redaction._lock:
+        saved = dict(redaction._registered)
+    yield
+    with redaction._lock:
+        redaction._registered.clear()
+        redaction._registered.update(saved)
+
+
 @pytest.fixture
 def isolated(tmp_path, monkeypatch) -> Path:
     """`tmp_path` as the working directory, with no user config and no inherited settings or keys."""

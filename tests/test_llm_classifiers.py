@@ -557,6 +557,32 @@ def test_a_key_the_server_quotes_back_is_masked(workdir, fake_cls, quoted):
         assert not leaked(text), leaked(text)
 
 
+@pytest.mark.parametrize("fake_cls", [FakeAnthropic, FakeOpenAI], ids=["anthropic", "openai"])
+def test_a_key_an_answer_quotes_back_is_not_sent_on_in_the_synthesis_prompt(workdir, fake_cls):
+    """An answer that quotes the key (in its reasoning, or its error summary) is masked before it is kept,
+    so the synthesis prompt built from the verdicts, and the batch of the next run, never carry it."""
+    provider = "anthropic" if fake_cls is FakeAnthropic else "openai"
+    quoting = verdict("MODEL_FAULT", reasoning=f"The request carried {SECRET} and failed.", error_summary=f"key {SECRET[2:20]}")
+
+    def answer(body: dict[str, Any]):
+        name, _ = schema_of(body)
+        return Reply.json(NO_SYNTHESIS if name == "record_synthesis" else quoting, output_tokens=40)
+
+    with fake_cls(api_key=SECRET) as fake:
+        fake.responder = answer
+        result = run("analyze", str(MIXED), "--classifier", provider, "--json", env=fake.env())
+        assert result.exit_code == 0, result.output
+        sent = [r.json for r in fake.requests]
+    synthesis = [b for b in sent if schema_of(b)[0] == "record_synthesis"]
+    assert len(synthesis) == 1 and len(sent) == 14
+    text = user_text(synthesis[0])
+    assert "The request carried [API key] and failed." in text, text[:3000]
+    for body in sent:
+        assert not leaked(json.dumps(body)), leaked(json.dumps(body))
+    report = json.loads(result.stdout)
+    assert report["failures"][0]["verdict"]["reasoning"] == "The request carried [API key] and failed."
+
+
 def test_a_key_no_header_can_carry_is_refused_before_any_request(workdir):
     with FakeOpenAI(api_key=SECRET) as fake:
         result = run("analyze", str(MIXED), "--classifier", "openai", env={**fake.env(), "OPENAI_API_KEY": f"{SECRET}\nx"})

@@ -45,7 +45,7 @@ from .log import classifier_log
 from .prices import Price, dollars, price_for
 from .prompt import build_classification_prompt, error_text, failed_step_name
 from ..protocols import Classifier
-from .redaction import redact, register_secret
+from .redaction import redact, redact_data, register_secret
 from .synthesis import build_synthesis_prompt, merge_synthesis
 
 T = TypeVar("T")
@@ -169,7 +169,7 @@ class LLMClassifier(abc.ABC):
     # ------------------------------------------------------------ classification
 
     def classification_prompt(self, failure: FailureContext) -> Prompt:
-        return build_classification_prompt(failure, token_budget=self.settings.prompt_token_budget)
+        return masked(build_classification_prompt(failure, token_budget=self.settings.prompt_token_budget))
 
     def key_for(self, kind: str, taxonomy: Taxonomy, prompt: Prompt) -> str:
         return cache_key(kind=kind, provider=self.provider, model=self.model, taxonomy=taxonomy, system=prompt.system, user=prompt.user)
@@ -227,11 +227,13 @@ class LLMClassifier(abc.ABC):
         and an invalid one is asked again live.
         """
         raw, usage = answered if answered is not None else await self._request(prompt.system, prompt.user, schema)
+        raw = redact_data(raw)  # an answer that quotes a key back: the verdict, and what is built from it, never holds it
         try:
             return parse(raw), usage, None
         except AnswerError as first:
             problem = first
         raw, more = await self._request(prompt.system, prompt.user + retry_note(problem, schema), schema)
+        raw = redact_data(raw)
         usage = usage + more
         try:
             return parse(raw), usage, None
@@ -353,7 +355,7 @@ class LLMClassifier(abc.ABC):
     # ---------------------------------------------------------------- synthesis
 
     def synthesis_prompt(self, analysis: RunAnalysis) -> Prompt:
-        return build_synthesis_prompt(analysis, token_budget=self.settings.prompt_token_budget)
+        return masked(build_synthesis_prompt(analysis, token_budget=self.settings.prompt_token_budget))
 
     async def synthesize(self, analysis: RunAnalysis) -> RunAnalysis:
         """The analysis with the LLM's cross-cutting patterns and recommendations merged into the deterministic ones."""
@@ -396,6 +398,15 @@ class LLMClassifier(abc.ABC):
     def dry_run_from_settings(cls, settings: Settings, *, fallback: Classifier | None = None) -> DryRun:
         """A dry run for `settings` (the `DryRunFactory` role); it never calls the provider, so it needs no API key."""
         return DryRun(cls(settings, api_key="", fallback=fallback))
+
+
+def masked(prompt: Prompt) -> Prompt:
+    """`prompt` with every secret the process holds masked: whatever the evidence or an earlier answer
+    quoted, no key is sent to a provider, cached under or logged."""
+    system, user = redact(prompt.system), redact(prompt.user)
+    if (system, user) == (prompt.system, prompt.user):
+        return prompt
+    return evolve(prompt, system=system, user=user)
 
 
 def retry_note(problem: AnswerError, schema: AnswerSchema) -> str:
