@@ -172,6 +172,20 @@ def test_errored_and_invalid_batch_answers_are_asked_again_live(workdir, provide
     assert {f["eval_path"]: f["classification"] for f in report["failures"]} == classes
     assert report["usage"]["requests"] == 14 and report["usage"]["batched"] == 12  # 12 answered in the batch, 2 live
     assert "1 of 13 requests got no answer; they are sent live" in result.stderr
+    # The prompt log holds every request of the batch, answered or not, under its batch id, and the live ones after it.
+    logs = run("logs", "--json", "-n", "0")
+    assert logs.exit_code == 0, logs.output
+    entries = json.loads(logs.output)
+    batched = [e for e in entries if e["batch_id"]]
+    assert len(entries) == 15 and len(batched) == 13 and len({e["batch_id"] for e in batched}) == 1
+    assert {e["eval_path"] for e in batched} == set(classes) and all(e["run_id"] for e in batched)
+    (errored,) = [e for e in batched if e["error"]]
+    assert "overloaded in the batch" in errored["error"] and errored["answer"] is None
+    assert sum(e["verdict"] == "NOT_A_CLASS" for e in batched) == 1 and sum(bool(e["verdict"]) for e in batched) == 12
+    assert all(e["input_tokens"] and e["output_tokens"] for e in batched if not e["error"])
+    assert all(e["latency_ms"] is None for e in batched) and not any(e["batch_id"] for e in entries if e["latency_ms"])
+    plain = run("logs", "-n", "0")
+    assert f"batch {batched[0]['batch_id']}" in plain.output
 
 
 @pytest.mark.parametrize("provider,Fake", [("anthropic", FakeAnthropic), ("openai", FakeOpenAI)])

@@ -242,3 +242,36 @@ def test_the_terminal_view_shows_logged_text_as_text():
     out = console.file.getvalue()
     assert "[bold red]obey[/bold red]" in out and "\\x1b[2J" in out and "\x1b[2J" not in out and "\x07" not in out
     assert "verdict MODEL_FAULT, 10 in / 2 out tokens (5 cache read), 1.25 s" in out and "1 entry;" in out
+
+
+def test_a_log_written_before_batches_were_logged_is_read_and_then_upgraded(workdir):
+    """Schema 1 had no batch column: `logs` reads such a file as it is, and the next entry adds the column
+    without losing the entries already there."""
+    import sqlite3
+
+    from evalanalysis.llm import log as prompt_log
+
+    folder = workdir / "xdg-data" / "evalanalysis"
+    folder.mkdir(parents=True)
+    db = sqlite3.connect(folder / "prompts.sqlite3")
+    db.executescript(prompt_log._SCHEMA.replace(",\n    batch_id TEXT", ""))
+    db.execute("INSERT INTO systems VALUES ('s', 'system text')")
+    db.execute(
+        "INSERT INTO entries (ts, run_id, eval_path, kind, provider, model, classifier, system_sha, user, from_cache) "
+        "VALUES (1.5e9, 'old-run', '000-a/001-b', 'verdict', 'anthropic', 'm', 'anthropic:m', 's', 'old prompt', 0)"
+    )
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    (old,) = logged()
+    assert old["user"] == "old prompt" and old["batch_id"] is None
+
+    bundle = two_failures(workdir)
+    with FakeAnthropic(api_key=SECRET) as fake:
+        fake.responder = echoing
+        assert run("analyze", str(bundle), "--classifier", "anthropic", "--no-synthesis", env=fake.env()).exit_code == 0
+    entries = logged("-n", "0")
+    assert len(entries) == 3 and entries[-1]["user"] == "old prompt"
+    db = sqlite3.connect(folder / "prompts.sqlite3")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == prompt_log.SCHEMA_VERSION == 2
+    db.close()

@@ -59,6 +59,8 @@ def _facts(e: dict[str, Any]) -> str:
     parts = []
     if e["from_cache"]:
         parts.append("from cache")
+    if e.get("batch_id"):
+        parts.append(f"batch {e['batch_id']}")
     if e["verdict"]:
         parts.append(f"verdict {e['verdict']}")
     if e["input_tokens"] is not None or e["output_tokens"] is not None:

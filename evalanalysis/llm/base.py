@@ -341,7 +341,8 @@ class LLMClassifier(abc.ABC):
         key = self.key_for("verdict", failure.taxonomy, prompt)
         if key in self.prefetched or self._cached_verdict(key, failure.taxonomy) is not None:
             return None
-        return BatchRequest(key, prompt.system, prompt.user, verdict_schema(failure.taxonomy), failure.failed.eval_path)
+        return BatchRequest(key, prompt.system, prompt.user, verdict_schema(failure.taxonomy), failure.failed.eval_path,
+                            run_id=failure.run.id if failure.run is not None else "")
 
     async def run_batch(self, requests: list[BatchRequest], on_progress: Callable[[BatchStatus], None] | None = None) -> list[str]:
         """Send `requests` in one provider batch (or resume the one sent for them before), wait, and keep the

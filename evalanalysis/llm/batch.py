@@ -47,6 +47,7 @@ class BatchRequest:
     schema: AnswerSchema
     eval_path: str = ""
     custom_id: str = ""
+    run_id: str = ""
 
 
 @frozen
@@ -200,8 +201,10 @@ async def _collect(
         if isinstance(result, tuple):
             raw, usage = result
             llm.prefetched[key] = (raw, llm.priced(usage, batched=True))
+            llm.log.batched(wanted[key], batch_id, raw, llm.prefetched[key][1])
             answered += 1
         else:
+            llm.log.batched(wanted[key], batch_id, result or f"the batch {status.state} without an answer to it")
             errors += 1
     store.remove(llm.provider, batch_id)
     if status.state in ("expired", "cancelled", "failed"):

@@ -6,7 +6,9 @@ invalid answer is a row of its own) and one per answer taken from the result
 cache: time, run id, eval path, kind (verdict or synthesis), provider, model,
 classifier, the system and user text, the answer text, the class the answer
 names, tokens in and out (and cache read/write tokens when the usage has them),
-latency, the error if the request failed, and whether it came from the cache.
+latency, the error if the request failed, whether it came from the cache, and the
+provider batch that answered it (`analyze --batch`: one row per request of the
+batch, logged when its answers are collected).
 Every text is masked with `redaction.redact` before it is stored: a server that
 echoes a key back, or evidence that quotes one, never puts it on disk.
 `evalanalysis logs` reads it.
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 LOG_FILE = "prompts.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 5.0
 
 _SCHEMA = """
@@ -74,7 +76,8 @@ CREATE TABLE IF NOT EXISTS entries (
     cache_write_tokens INTEGER,
     latency_ms REAL,
     error TEXT,
-    from_cache INTEGER NOT NULL
+    from_cache INTEGER NOT NULL,
+    batch_id TEXT
 );
 CREATE INDEX IF NOT EXISTS entries_by_time ON entries (ts);
 CREATE INDEX IF NOT EXISTS entries_by_run ON entries (run_id);
@@ -84,7 +87,7 @@ CREATE INDEX IF NOT EXISTS entries_by_eval ON entries (eval_path)
 FIELDS = (
     "id", "time", "run_id", "eval_path", "kind", "provider", "model", "classifier", "system", "user", "answer",
     "verdict", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "latency_ms", "error",
-    "from_cache",
+    "from_cache", "batch_id",
 )
 """The keys of one entry, as `evalanalysis logs --json` prints them."""
 
@@ -132,6 +135,7 @@ class PromptLog:
             _masked(entry.get("answer")), _masked(entry.get("verdict")), entry.get("input_tokens"),
             entry.get("output_tokens"), entry.get("cache_read_tokens"), entry.get("cache_write_tokens"),
             entry.get("latency_ms"), _masked(entry.get("error")), int(bool(entry.get("from_cache"))),
+            _masked(entry.get("batch_id")),
         )
         with self._lock:
             db = self._connection()
@@ -177,6 +181,7 @@ class PromptLog:
 _COLUMNS = (
     "ts", "run_id", "eval_path", "kind", "provider", "model", "classifier", "system_sha", "user", "answer", "verdict",
     "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "latency_ms", "error", "from_cache",
+    "batch_id",
 )
 
 
@@ -200,8 +205,18 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
                 pass  # a filesystem without shared memory: the default journal is still atomic
             db.execute("PRAGMA synchronous=NORMAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
+            if version not in (0, 1, SCHEMA_VERSION):
                 raise sqlite3.DatabaseError(f"written by another version of evalanalysis (schema {version})")
+            if version == 1:  # schema 1 had no batch column: add it, the entries stay
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    if "batch_id" not in _columns(db):
+                        db.execute("ALTER TABLE entries ADD COLUMN batch_id TEXT")
+                    db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
             db.executescript(_SCHEMA)
             if version == 0:
                 db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -211,6 +226,10 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def _columns(db: sqlite3.Connection) -> set[str]:
+    return {row[1] for row in db.execute("PRAGMA table_info(entries)")}
 
 
 _LOGS: dict[str, PromptLog] = {}
@@ -281,8 +300,27 @@ class ClassifierLog:
             self.log._give_up(f"cannot log a prompt ({type(exc).__name__}: {exc})")
         return raw, usage
 
-    def _add(self, system: str, user: str, **fields: Any) -> None:
-        subject = _subject.get() or Subject("verdict", None, None)
+    def batched(self, request: Any, batch_id: str, raw: Any, usage: Any = None) -> None:
+        """Log one request of a provider batch (a `BatchRequest`) with its answer, or the reason it has
+        none (`raw` a string, `usage` None)."""
+        if not self.log.enabled:
+            return
+        subject = Subject("verdict", getattr(request, "run_id", None) or None, getattr(request, "eval_path", None) or None)
+        if usage is None:
+            fields: dict[str, Any] = {"answer": None, "error": str(raw)}
+        else:
+            fields = {
+                "answer": raw if isinstance(raw, str) else _as_json(raw), "verdict": _class_of(raw),
+                "input_tokens": getattr(usage, "input_tokens", None), "output_tokens": getattr(usage, "output_tokens", None),
+                "cache_read_tokens": _first_of(usage, _CACHE_READ), "cache_write_tokens": _first_of(usage, _CACHE_WRITE),
+            }
+        try:
+            self._add(request.system, request.user, subject=subject, batch_id=batch_id, **fields)
+        except Exception as exc:  # the log never costs an answer
+            self.log._give_up(f"cannot log a prompt ({type(exc).__name__}: {exc})")
+
+    def _add(self, system: str, user: str, *, subject: Subject | None = None, **fields: Any) -> None:
+        subject = subject or _subject.get() or Subject("verdict", None, None)
         self.log.add({
             "ts": time.time(), "run_id": subject.run_id, "eval_path": subject.eval_path, "kind": subject.kind,
             "provider": self.provider, "model": self.model, "classifier": self.classifier,
@@ -357,8 +395,9 @@ def read_entries(
             args += [path_arg, path_arg, path_arg]
         sql = (
             "SELECT e.id, e.ts, run_id, eval_path, kind, provider, model, classifier, s.text, user, answer, verdict, "
-            "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms, error, from_cache "
-            "FROM entries e LEFT JOIN systems s ON s.sha = e.system_sha"
+            "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms, error, from_cache, "
+            + ("batch_id " if "batch_id" in _columns(db) else "NULL ")  # a log of schema 1, opened read-only
+            + "FROM entries e LEFT JOIN systems s ON s.sha = e.system_sha"
             + (f" WHERE {' AND '.join(where)}" if where else "")
             + " ORDER BY e.ts DESC, e.id DESC"
             + (" LIMIT ?" if limit else "")
