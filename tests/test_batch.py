@@ -356,3 +356,62 @@ def test_a_batch_holds_what_fits_the_budget_and_the_rest_is_not_sent(workdir):
     assert len(held) == 13 - batched - fake.count and held
     assert all("would pass the budget of $0.1000" in f["not_analysed_reason"] for f in held)
     assert report["usage"]["cost_usd"] <= 0.1
+
+
+def test_a_batch_run_asks_the_deployment_once_per_failure(workdir):
+    """The collecting pass and the real pass of --batch read the same details: Convex is asked once for each."""
+    from .fakes.convex_server import EVAL_FUNCTION, FakeConvex, cli_env
+
+    key = "prod:fake-deployment|5ecret0batch0key0value"
+    run_id = json.loads(MIXED.read_text())["summary"]["run"]["_id"]
+    classes = mixed_classes()
+    with FakeConvex([MIXED], admin_key=key) as convex, FakeAnthropic() as fake:
+        fake.responder = responder(classes)
+        env = {**cli_env(workdir, convex.url, key), **fake.env(), **FAST_POLL}
+        result = run("analyze", run_id, "--classifier", "anthropic", "--batch", "--no-synthesis", "--json", env=env)
+        asked = sorted(r.args["evalId"] for r in convex.requests if r.function == EVAL_FUNCTION)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert {f["eval_path"]: f["classification"] for f in report["failures"]} == classes
+    assert len(asked) == len(set(asked)) == 13 and fake.batch_count == 13 and fake.count == 0
+
+
+def test_details_kept_between_the_passes_stay_within_their_limit():
+    """What would pass the limit, and what failed to fetch, is fetched again; what is kept is taken once."""
+    import asyncio
+
+    from evalanalysis import EvalDetail, EvalInfo, FailedEval
+    from evalanalysis.pipeline.batching import KeptDetails, text_size
+
+    class Counting:
+        def __init__(self):
+            self.asked: list[str] = []
+
+        async def fetch_run(self, run_id):
+            return None
+
+        async def fetch_eval(self, failed):
+            self.asked.append(failed.id)
+            if failed.id == "broken":
+                raise OSError("connection reset")
+            return EvalDetail(EvalInfo(failed.id, failed.eval_path, "c", "n"), output_files={"a.ts": "x" * int(failed.name)})
+
+    source = Counting()
+    kept = KeptDetails(source, limit=1_000)
+    small, big, broken = (FailedEval(i, f"000-c/{i}", "000-c", n) for i, n in (("small", "300"), ("big", "5000"), ("broken", "1")))
+
+    async def twice(failed):
+        for _ in range(2):
+            try:
+                await kept.fetch_eval(failed)
+            except OSError:
+                pass
+
+    async def main():
+        for failed in (small, big, broken):
+            await twice(failed)
+
+    asyncio.run(main())
+    assert source.asked == ["small", "big", "big", "broken", "broken"]
+    assert kept.kept == {} and kept.size == 0
+    assert text_size(EvalDetail(EvalInfo("i", "p", "c", "n"), output_files={"ab": "cde"})) == 4 + 5

@@ -197,13 +197,14 @@ class Workspace:
         snapshot = await asyncio.to_thread(self.history_snapshot, summary, history if reports is None else reports)
         batch_warnings: list[str] = []
         if self.settings.classifier.batch and not isinstance(classifier, DryRunEstimate) and summary.failed_evals:
-            from .batching import can_batch, send_batch
+            from .batching import KeptDetails, can_batch, send_batch
 
             if not can_batch(classifier) and self.settings.origins.get("classifier.batch") != "command line":
                 # Set in a file or the environment for the LLM classifiers: another classifier just runs unbatched.
                 name = getattr(classifier, "name", type(classifier).__name__)
                 batch_warnings.append(f"classifier.batch is set, but the {name} classifier has no batch API: classified without one")
             else:
+                source = KeptDetails(source)  # the real pass takes what the batch's pass fetched
                 batch_warnings = await send_batch(
                     classifier, source=source, summary=summary, history=snapshot, taxonomy=self.settings.taxonomy,
                     date=date, concurrency=self.settings.analyze.concurrency, on_progress=on_progress,
