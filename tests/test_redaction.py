@@ -107,3 +107,15 @@ def test_whatever_a_command_prints_has_the_secrets_masked(tmp_path, monkeypatch)
     assert all("[API key]" in text for text in written)
     for text in (shown.output, as_json.output, snapshot.output, *written):
         assert not pieces(text, KEY), pieces(text, KEY)
+
+
+def test_a_text_masked_once_is_masked_again_once_a_new_secret_is_known():
+    """Texts a redactor returned are remembered as clean, but only until it learns another secret."""
+    later = "sk-later-0a1b2c3d4e5f6a7b8c9d"
+    redactor = Redactor([(KEY, "[API key]")])
+    text = ("x" * 2000) + f" {KEY} and {later} " + ("y" * 2000)
+    once = redactor.mask(text)
+    assert KEY not in once and later in once and redactor.mask(once) is once
+    redactor.add(later, "[later]")
+    again = redactor.mask(once)
+    assert later not in again and "[later]" in again and "[API key]" in again

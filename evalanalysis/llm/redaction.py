@@ -18,6 +18,8 @@ from typing import Any, Iterable, Mapping
 
 PIECE = 8
 """The length of the shortest piece of a secret that is masked on its own."""
+CLEAN_KEPT, CLEAN_KEPT_FROM = 64, 1024
+"""How many masked texts of at least how many characters a redactor remembers, so as not to scan them again."""
 
 SECRET_VARIABLES: Mapping[str, str] = {
     "ANTHROPIC_API_KEY": "[API key]",
@@ -36,6 +38,9 @@ class Redactor:
         self._whole: dict[str, str] = {}
         self._pieces: dict[str, str] = {}
         self._quarters: set[str] = set()
+        # The last long texts this redactor returned, by identity: they hold no secret it knows, so a text
+        # masked once (a prompt, then its log entry) is not scanned again. Cleared when a secret is added.
+        self._clean: dict[int, str] = {}
         for value, label in secrets:
             self.add(value, label)
 
@@ -44,6 +49,7 @@ class Redactor:
         value = value.strip() if isinstance(value, str) else ""
         if not value:
             return
+        self._clean.clear()
         if " " in value and value.split(" ", 1)[0].lower() in ("bearer", "convex"):
             value = value.split(" ", 1)[1]  # an Authorization header value: the credential is what follows
         self._whole.setdefault(value, label)
@@ -64,12 +70,21 @@ class Redactor:
         """`text` with every secret, and every piece of one at least `PIECE` long, replaced by its label."""
         if not self._whole or not isinstance(text, str) or not text:
             return text
+        if self._clean.get(id(text)) is text:
+            return text
         for value in sorted(self._whole, key=len, reverse=True):
             if value in text:
                 text = text.replace(value, self._whole[value])
-        if not self._pieces or len(text) < PIECE:
-            return text
-        return self._mask_pieces(text)
+        if self._pieces and len(text) >= PIECE:
+            text = self._mask_pieces(text)
+        if len(text) >= CLEAN_KEPT_FROM:
+            try:
+                if len(self._clean) >= CLEAN_KEPT:
+                    del self._clean[next(iter(self._clean))]
+            except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+                self._clean.clear()
+            self._clean[id(text)] = text
+        return text
 
     def _mask_pieces(self, text: str) -> str:
         # Any PIECE-long window holds a whole half-piece starting at a multiple of PIECE/2, so only
