@@ -547,3 +547,35 @@ def test_ids_are_checked_before_any_call(tmp_path, workdir):
         "debug info unavailable: eval id 'not-an-eval-id' is not a Convex id; not fetched"
     )
     assert failures[EVAL_IDS[1]]["classification"] is not None
+
+
+def test_todays_shape_null_provider_model_slug_and_statuses_with_usage(tmp_path, workdir):
+    """Today's backend: `provider` null, `model` the slug of the `models` table, a newer experiment, and
+    statuses that carry token usage, cost, durations and storage ids. All accepted, analysed and kept."""
+    data = bundles.bundle(FAILURES[:3], total=40)
+    run = data["summary"]["run"]
+    run.update(provider=None, model="moonshotai/kimi-k2.5", experiment="agents_md")
+    run["status"] = {"kind": "completed", "durationMs": 9.0e5, "usage": {"inputTokens": 1.2e6, "raw": {"cost": 3.25}}}
+    for debug in data["evals"].values():
+        debug["eval"]["status"].update(
+            usage={"promptTokens": 12000.0, "completionTokens": 3400.0, "totalTokens": 15400.0, "raw": {"cost": 0.0431}},
+            generationDurationMs=5123.0, outputStorageId="kg2aaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        )
+        debug["run"].update(provider=None, model="moonshotai/kimi-k2.5", experiment="agents_md")
+    path = bundles.write(tmp_path / "today.json", data)
+    with FakeConvex([path], admin_key=KEY) as fake:
+        env = cli_env(tmp_path, fake.url)
+        live = run_cli(env, "analyze", RUN_ID, "--date", DATE, "--reports-dir", "live", "--format", "markdown,json")
+        snap = run_cli(env, "snapshot", RUN_ID, "-o", "snap.json")
+    assert live.exit_code == 0 and snap.exit_code == 0, live.output + snap.output
+    report = json.loads((workdir / "live" / "moonshotai" / "moonshotai-kimi-k2.5" / f"jn7aaaaa_{DATE}.json").read_text())
+    assert report["run"]["provider"] is None and report["run"]["experiment"] == "agents_md"
+    assert len(report["failures"]) == 3 and all(f["classification"] for f in report["failures"])
+    kept = json.loads((workdir / "snap.json").read_text())
+    assert kept["summary"]["run"]["status"]["usage"] == {"inputTokens": 1.2e6, "raw": {"cost": 3.25}}
+    status = kept["evals"][EVAL_IDS[0]]["eval"]["status"]
+    assert status["usage"]["raw"] == {"cost": 0.0431} and status["generationDurationMs"] == 5123.0
+    assert status["outputStorageId"] == "kg2aaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    offline = run_cli(cli_env(tmp_path, None), "analyze", "snap.json", "--date", DATE, "--reports-dir", "offline",
+                      "--format", "markdown,json")
+    assert offline.exit_code == 0 and files_under(workdir / "live") == files_under(workdir / "offline")
