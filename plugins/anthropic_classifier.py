@@ -76,12 +76,11 @@ class AnthropicClassifier(LLMClassifier):
         }
 
     async def call(self, request: Callable[[anthropic.AsyncAnthropic], Awaitable[T]]) -> T:
-        """`request(client)` with a fresh client, retried by `send_with_retries`; SDK errors as one line."""
+        """`request(client)` with the run's client, retried by `send_with_retries`; SDK errors as one line."""
         import anthropic
 
         async def send() -> T:
-            async with self.client() as client:
-                return await request(client)
+            return await request(self.client())
 
         return await send_with_retries(
             send,

@@ -105,12 +105,11 @@ class OpenAIClassifier(LLMClassifier):
         }
 
     async def call(self, request: Callable[[openai.AsyncOpenAI], Awaitable[T]]) -> T:
-        """`request(client)` with a fresh client, retried by `send_with_retries`; SDK errors as one line."""
+        """`request(client)` with the run's client, retried by `send_with_retries`; SDK errors as one line."""
         import openai
 
         async def send() -> T:
-            async with self.client() as client:
-                return await request(client)
+            return await request(self.client())
 
         return await send_with_retries(
             send,

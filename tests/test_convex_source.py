@@ -552,7 +552,12 @@ def test_ids_are_checked_before_any_call(tmp_path, workdir):
 def test_todays_shape_null_provider_model_slug_and_statuses_with_usage(tmp_path, workdir):
     """Today's backend: `provider` null, `model` the slug of the `models` table, a newer experiment, and
     statuses that carry token usage, cost, durations and storage ids. All accepted, analysed and kept."""
-    data = bundles.bundle(FAILURES[:3], total=40)
+    failures = [
+        bundles.failure(1, "000-fundamentals/001-basic_schema", "tsc", "convex/schema.ts(3,5): error TS2322: bad type"),
+        bundles.failure(2, "002-queries/014-select_distinct", "eslint", "  3:7  error  'x' is never reassigned  prefer-const"),
+        bundles.failure(3, "004-actions/000-fetch", "tests", "1 test failed: expected 3 rows, got 2"),
+    ]
+    data = bundles.bundle(failures, total=40)
     run = data["summary"]["run"]
     run.update(provider=None, model="moonshotai/kimi-k2.5", experiment="agents_md")
     run["status"] = {"kind": "completed", "durationMs": 9.0e5, "usage": {"inputTokens": 1.2e6, "raw": {"cost": 3.25}}}
@@ -573,7 +578,7 @@ def test_todays_shape_null_provider_model_slug_and_statuses_with_usage(tmp_path,
     assert len(report["failures"]) == 3 and all(f["classification"] for f in report["failures"])
     kept = json.loads((workdir / "snap.json").read_text())
     assert kept["summary"]["run"]["status"]["usage"] == {"inputTokens": 1.2e6, "raw": {"cost": 3.25}}
-    status = kept["evals"][EVAL_IDS[0]]["eval"]["status"]
+    status = kept["evals"][failures[0][0]["_id"]]["eval"]["status"]
     assert status["usage"]["raw"] == {"cost": 0.0431} and status["generationDurationMs"] == 5123.0
     assert status["outputStorageId"] == "kg2aaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
     offline = run_cli(cli_env(tmp_path, None), "analyze", "snap.json", "--date", DATE, "--reports-dir", "offline",

@@ -786,3 +786,51 @@ def test_a_refused_key_ends_with_one_line_and_nothing_left_running(workdir):
         next(line for line in result.stderr.splitlines() if line.startswith("error: anthropic request failed: HTTP 401"))
     ]
     assert not (workdir / "reports").exists()
+
+
+@pytest.mark.parametrize("fake_cls", [FakeAnthropic, FakeOpenAI], ids=["anthropic", "openai"])
+def test_a_run_keeps_its_connections_alive_instead_of_one_per_request(workdir, fake_cls):
+    """The 14 requests of a run (13 failures and the synthesis), one at a time, go over one connection:
+    no TCP (and, against a real API, TLS) handshake per failure. The next run opens its own."""
+    provider = "anthropic" if fake_cls is FakeAnthropic else "openai"
+    with fake_cls() as fake:
+        fake.responder = responder(mixed_classes())
+        first = run("analyze", str(MIXED), "--classifier", provider, "--concurrency", "1", "--reports-dir", "a", env=fake.env())
+        second = run("analyze", str(MIXED), "--classifier", provider, "--concurrency", "1", "--no-cache",
+                     "--reports-dir", "b", env=fake.env())
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    runs = [fake.requests[:14], fake.requests[14:]]
+    assert [len(r) for r in runs] == [14, 14]
+    connections = [{r.connection for r in requests} for requests in runs]
+    assert [len(c) for c in connections] == [1, 1] and not connections[0] & connections[1]
+
+
+def test_a_plugin_that_closes_the_client_after_each_request_still_works(workdir):
+    """Plugins written when every request had a client of its own use it as `async with`, which closes it:
+    the next request gets a new client instead of a closed one."""
+    from evalanalysis_plugins.anthropic_classifier import AnthropicClassifier
+
+    class OldStyle(AnthropicClassifier):
+        async def complete(self, system, user, schema):
+            params = self.params(system, user, schema)
+            async with self.client() as client:
+                message = await client.messages.create(**params)
+            return self.answer(message, schema.name)
+
+    with FakeAnthropic() as fake:
+        fake.responder = responder({})
+        settings = ea.load_config(overrides={"classifier.name": "anthropic", "classifier.base_url": fake.base_url})
+        classifier = OldStyle(settings, api_key=fake.api_key)
+
+        async def two():
+            verdicts = [await classifier.classify(f) for f in failures]
+            await classifier.aclose()
+            return verdicts
+
+        data = json.loads(MIXED.read_text())
+        summary = ea.structure_run_summary(data["summary"])
+        failures = [ea.FailureContext(failed=f, detail=ea.structure_eval_detail(data["evals"][f.id]), taxonomy=ea.DEFAULT_TAXONOMY,
+                                      run=summary.run) for f in summary.failed_evals[:2]]
+        verdicts = asyncio.run(two())
+    assert [v.classification for v in verdicts] == ["MODEL_FAULT", "MODEL_FAULT"] and fake.count == 2
+    assert len({r.connection for r in fake.requests}) == 2

@@ -25,6 +25,7 @@ import asyncio
 import functools
 import hashlib
 import os
+import weakref
 from collections import Counter
 from typing import Any, Callable, ClassVar, Mapping, TypeVar
 
@@ -122,6 +123,7 @@ class LLMClassifier(abc.ABC):
         # Answers a provider batch gave, by cache key, until `classify` validates them (`evalanalysis.llm.batch`).
         self.prefetched: dict[str, tuple[Any, Usage]] = {}
         self._warming: dict[tuple[int, str], asyncio.Event] = {}  # per event loop and system text
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = weakref.WeakKeyDictionary()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
@@ -130,7 +132,8 @@ class LLMClassifier(abc.ABC):
 
     @abc.abstractmethod
     def make_client(self, api_key: str) -> Any:
-        """A new async SDK client, used as `async with` for one request (with its retries)."""
+        """A new async SDK client for the running event loop: every request of the loop shares it, and
+        `aclose()` closes it (with its `close()` or `aclose()` coroutine) at the end of the run."""
 
     @abc.abstractmethod
     async def complete(self, system: str, user: str, schema: AnswerSchema) -> tuple[Any, Usage]:
@@ -158,13 +161,28 @@ class LLMClassifier(abc.ABC):
         return ClassifierError(f"{self.provider} request failed: the server did not answer with {what}: {shown!r}")
 
     def client(self) -> Any:
-        """A fresh SDK client for one request.
+        """The SDK client of the running event loop, made on its first request and reused by the others.
 
-        A client per request costs a connection setup, which is small next to an
-        LLM call, and means no client outlives its event loop: `analyze_run`
-        has no end-of-run hook, and async clients must not cross `asyncio.run` calls.
+        One client per loop keeps its connections alive from request to request (no new TCP and TLS
+        handshake per failure) and never lets a client cross `asyncio.run` calls, which async clients
+        must not. `aclose()`, which the workspace awaits at the end of every run, closes it; a loop that
+        ends without it simply drops the client with the loop.
         """
-        return self.make_client(self._api_key)
+        loop = asyncio.get_running_loop()
+        client = self._clients.get(loop)
+        if client is None or _closed(client):  # a plugin that still uses it as `async with` closed it
+            client = self._clients[loop] = self.make_client(self._api_key)
+        return client
+
+    async def aclose(self) -> None:
+        """Close the running loop's client (and the fallback's); the classifier stays usable."""
+        client = self._clients.pop(asyncio.get_running_loop(), None)
+        close = getattr(client, "close", None) or getattr(client, "aclose", None)
+        if close is not None:
+            await close()
+        aclose = getattr(self.fallback, "aclose", None)
+        if aclose is not None:
+            await aclose()
 
     # ------------------------------------------------------------ classification
 
@@ -399,6 +417,15 @@ class LLMClassifier(abc.ABC):
     def dry_run_from_settings(cls, settings: Settings, *, fallback: Classifier | None = None) -> DryRun:
         """A dry run for `settings` (the `DryRunFactory` role); it never calls the provider, so it needs no API key."""
         return DryRun(cls(settings, api_key="", fallback=fallback))
+
+
+def _closed(client: Any) -> bool:
+    """Whether an SDK client was closed (`is_closed()` of both SDKs, or httpx's `is_closed` property)."""
+    state = getattr(client, "is_closed", False)
+    try:
+        return bool(state() if callable(state) else state)
+    except Exception:
+        return False
 
 
 def masked(prompt: Prompt) -> Prompt:

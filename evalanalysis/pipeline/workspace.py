@@ -176,7 +176,7 @@ class Workspace:
             source = self.source(ref, source_name)
             source = adapt_source(source) if adapt_source is not None else source
         work = self._analyze(ref, source, classifier, history, history_for, on_progress, date or self._today())
-        return asyncio.run(close_after(source, work) if owned else work)
+        return asyncio.run(close_after(source if owned else None, work, classifier))
 
     async def _analyze(
         self, ref: RunRef, source: Source, classifier: Classifier, history: History | None,
@@ -275,16 +275,7 @@ class Workspace:
                     merged = evolve(merged, warnings=(*merged.warnings, f"synthesis failed: {_reason(exc)}"))
             return merged
 
-        async def run_all() -> RunAnalysis:
-            try:
-                return await work()
-            finally:
-                for source in sources:
-                    aclose = getattr(source, "aclose", None)
-                    if aclose is not None:
-                        await aclose()
-
-        return asyncio.run(run_all())
+        return asyncio.run(close_after(None, work(), *sources, classifier))
 
     def _recorded_actions(self) -> tuple[Any, ...]:
         """The "Actions taken" entries of the reports directory (none when it cannot be read)."""
@@ -416,14 +407,16 @@ async def _model_side(
     return found
 
 
-async def close_after(source: Source, work: Awaitable[T]) -> T:
-    """Await `work`, then close `source` if it holds resources (an optional `aclose()`, e.g. an HTTP client)."""
+async def close_after(source: Source | None, work: Awaitable[T], *more: Any) -> T:
+    """Await `work`, then close `source` if it holds resources (an optional `aclose()`, e.g. an HTTP
+    client), and each of `more` the same way (a classifier: the connections of this event loop)."""
     try:
         return await work
     finally:
-        aclose = getattr(source, "aclose", None)
-        if aclose is not None:
-            await aclose()
+        for holder in (source, *more):
+            aclose = getattr(holder, "aclose", None)
+            if aclose is not None:
+                await aclose()
 
 
 def _takes_run(factory: Callable[..., Any]) -> bool:

@@ -108,6 +108,7 @@ class Request:
     headers: dict[str, str]
     json: Any
     method: str = "POST"
+    connection: tuple[str, int] | None = None  # the client's address: one per TCP connection
 
 
 Item = Reply | Fault
@@ -222,7 +223,7 @@ class _FakeServer(abc.ABC):
             body = None
         path = urlsplit(h.path).path
         with self._lock:
-            self.requests.append(Request(path, headers, body, h.command))
+            self.requests.append(Request(path, headers, body, h.command, tuple(h.client_address[:2])))
         if path not in self.paths and self._batch_route(h, path, raw, headers, body):
             return None
         if h.command != "POST" or path not in self.paths:
