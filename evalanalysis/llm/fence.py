@@ -18,6 +18,9 @@ from attrs import frozen
 from .budget import Section, estimate_tokens
 
 FENCE_VERSION = "evalanalysis-fence/1"
+# What could open or close a block of some fence: `<`, spaces and a `/`, then `data-` and a name. One
+# pattern for every fence (compiling one per prompt cost more than the rest of the fencing).
+_DELIMITER = re.compile(r"<(\s*/?\s*)(data-[^\s>/]*)", re.I)
 
 
 @frozen
@@ -40,7 +43,6 @@ class Fence:
     def __init__(self, nonce: str):
         self.nonce = nonce
         self.tag = f"data-{nonce}"
-        self._delimiter = re.compile(rf"<(\s*/?\s*){re.escape(self.tag)}", re.I)
 
     @classmethod
     def for_content(cls, parts: Iterable[str]) -> Fence:
@@ -53,7 +55,13 @@ class Fence:
 
     def neutralise(self, text: str) -> str:
         """`text` with anything that would open or close this fence's blocks defused."""
-        return self._delimiter.sub(lambda m: "&lt;" + m.group(1) + self.tag, text)
+        tag = self.tag.lower()
+
+        def defuse(m: re.Match[str]) -> str:
+            name = m.group(2)
+            return "&lt;" + m.group(1) + self.tag + name[len(tag):] if name.lower().startswith(tag) else m.group(0)
+
+        return _DELIMITER.sub(defuse, text)
 
     def block(self, kind: str, text: str, attrs: Iterable[tuple[str, str]] = ()) -> str:
         shown = "".join(f' {name}="{_attr(value)}"' for name, value in attrs)
