@@ -21,9 +21,15 @@ the pipeline for the interpreter lock. What is measured is this process:
   the bundle source, every in-flight prompt and the results), not tracemalloc's
   Python-heap-only figure. It is printed with the peak before the run started.
 
+Then the same run is classified again with `--batch` (a fresh result cache): one
+Message Batch of every prompt through the fake, which answers a batch without
+the per-request latency (the provider's own engine runs it), and the verdicts
+are compared with the live ones, failure by failure. Its wall time and the
+process's peak after it are printed (`--no-batch` skips it).
+
 Targets: wall <= 1.15 x ideal, peak <= 300 MB. Ends with:
 
-    RESULT scale_fanout_ratio=<wall / ideal> scale_peak_mb=<peak resident MB>
+    RESULT scale_fanout_ratio=<wall / ideal> scale_peak_mb=<peak resident MB> scale_batch_same_verdicts=<yes|no>
 """
 
 from __future__ import annotations
@@ -77,19 +83,31 @@ def serve(latency: float, jitter: float) -> None:
     rng = random.Random(2000)
     lock = threading.Lock()
     waited = [0.0]
+    in_batch = threading.local()
+
+    class Fake(FakeAnthropic):
+        def _end_batch(self, batch):  # a batch is processed by the provider at its own pace: no per-request wait
+            in_batch.on = True
+            try:
+                super()._end_batch(batch)
+            finally:
+                in_batch.on = False
 
     def slow(body):
+        if getattr(in_batch, "on", False):
+            return answer_everything(body)
         with lock:
             pause = latency * rng.uniform(1 - jitter, 1 + jitter)
             waited[0] += pause
         time.sleep(pause)
         return answer_everything(body)
 
-    with FakeAnthropic() as llm:
+    with Fake() as llm:
         llm.responder = slow
         print(json.dumps(llm.env()), flush=True)
         sys.stdin.read()
-        print(json.dumps({"count": llm.count, "max_in_flight": llm.max_in_flight, "waited": waited[0]}), flush=True)
+        print(json.dumps({"count": llm.count, "max_in_flight": llm.max_in_flight, "waited": waited[0],
+                          "batched": llm.batch_count}), flush=True)
 
 
 def peak_mb() -> float:
@@ -105,6 +123,7 @@ def main() -> int:
     parser.add_argument("--jitter", type=float, default=1.0,
                         help="each latency is latency x uniform(1 - J, 1 + J); 0: every request takes the same time")
     parser.add_argument("--no-log", action="store_true", help="turn the prompt log off, to see what it costs")
+    parser.add_argument("--no-batch", action="store_true", help="skip classifying the run again as one provider batch")
     parser.add_argument("--write-bundle", metavar="PATH", help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -149,6 +168,16 @@ def main() -> int:
             cpu = time.process_time() - cpu
             wall = time.perf_counter() - start
             peak = peak_mb()
+            batched = batch_wall = None
+            if not args.no_batch:
+                batch_settings = quiet_settings(
+                    Path(tmp) / "batch",
+                    **{"analyze.concurrency": args.concurrency, "classifier.name": "anthropic", "classifier.synthesis": False,
+                       "classifier.batch": True, "classifier.batch_poll_interval": 0.05, "log.enabled": not args.no_log},
+                )
+                batch_wall = time.perf_counter()
+                batched = ea.analyze(str(bundle), settings=batch_settings, registry=registry)
+                batch_wall = time.perf_counter() - batch_wall
             fake.stdin.close()
             served = json.loads(fake.stdout.readline())
         finally:
@@ -171,8 +200,20 @@ def main() -> int:
     print(f"CPU in this process {cpu:.2f} s, {cpu / max(len(analysis.failures), 1) * 1000:.1f} ms per failure: with C in flight "
           f"the fan-out hides it only while C x that is well under the latency")
     print(f"peak resident memory (getrusage ru_maxrss, whole process): {peak:.0f} MB; {before:.0f} MB before the run")
-    print(f"RESULT scale_fanout_ratio={wall / ideal:.2f} scale_peak_mb={peak:.0f}")
-    return 0 if analysed == args.failures else 1
+    same = "skipped"
+    if batched is not None:
+        same = "yes" if verdicts(batched) == verdicts(analysis) and batched.usage.batched == args.failures else "no"
+        print(f"as one provider batch: {batched.usage.batched} requests batched, {served['batched']} answered by the fake's "
+              f"batch, {batched.usage.requests - batched.usage.batched} live; {batch_wall:.1f} s; verdicts "
+              f"{'the same as live' if same == 'yes' else 'DIFFERENT from live'}; peak resident memory after it "
+              f"{peak_mb():.0f} MB")
+    print(f"RESULT scale_fanout_ratio={wall / ideal:.2f} scale_peak_mb={peak:.0f} scale_batch_same_verdicts={same}")
+    return 0 if analysed == args.failures and same != "no" else 1
+
+
+def verdicts(analysis) -> list:
+    """Each failure's eval, class and reasoning, in the run's order (generated runs repeat eval paths)."""
+    return [(f.eval_path, f.classification, f.verdict.reasoning if f.verdict else None) for f in analysis.failures]
 
 
 def ea_read_log(folder: Path) -> list:

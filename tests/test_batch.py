@@ -415,3 +415,26 @@ def test_details_kept_between_the_passes_stay_within_their_limit():
     assert source.asked == ["small", "big", "big", "broken", "broken"]
     assert kept.kept == {} and kept.size == 0
     assert text_size(EvalDetail(EvalInfo("i", "p", "c", "n"), output_files={"ab": "cde"})) == 4 + 5
+
+
+@pytest.mark.parametrize("provider,Fake", [("anthropic", FakeAnthropic), ("openai", FakeOpenAI)])
+def test_a_large_run_is_sent_as_several_batches_each_kept_until_collected(workdir, provider, Fake, monkeypatch):
+    """Past `CHUNK_CHARS` of prompt text a run goes out as several batches, each kept for resuming as soon as it
+    is created; the verdicts are the live ones, and nothing is created twice."""
+    from evalanalysis.llm import batch as llm_batch
+
+    monkeypatch.setattr(llm_batch, "CHUNK_CHARS", 60_000)  # a few of the mixed run's prompts per batch
+    classes = mixed_classes()
+    with Fake() as fake:
+        fake.responder = responder(classes)
+        env = {**fake.env(), **FAST_POLL, "EVALANALYSIS_CACHE_DIR": str(workdir / "c")}
+        result = run("analyze", str(MIXED), "--classifier", provider, "--batch", "--no-synthesis", "--json", env=env)
+        again = run("analyze", str(MIXED), "--classifier", provider, "--batch", "--no-synthesis", "--json", env=env)
+    assert result.exit_code == 0 and again.exit_code == 0, result.output
+    made = creates(fake)
+    assert len(made) >= 3 and fake.batch_count == 13 and fake.count == 0
+    report = json.loads(result.stdout)
+    assert {f["eval_path"]: f["classification"] for f in report["failures"]} == classes
+    assert report["usage"]["batched"] == 13
+    assert json.loads(again.stdout)["usage"]["cached"] == 13 and len(creates(fake)) == len(made)
+    assert not list((workdir / "c" / "batches").glob("*.json"))

@@ -122,6 +122,7 @@ class LLMClassifier(abc.ABC):
         self.batch_dir = settings.cache.path / "batches" if settings.cache.enabled else None
         # Answers a provider batch gave, by cache key, until `classify` validates them (`evalanalysis.llm.batch`).
         self.prefetched: dict[str, tuple[Any, Usage]] = {}
+        self._batch_systems: dict[str, str] = {}  # the system texts of batch requests, each kept once
         self._warming: dict[tuple[int, str], asyncio.Event] = {}  # per event loop and system text
         self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = weakref.WeakKeyDictionary()
 
@@ -359,7 +360,8 @@ class LLMClassifier(abc.ABC):
         key = self.key_for("verdict", failure.taxonomy, prompt)
         if key in self.prefetched or self._cached_verdict(key, failure.taxonomy) is not None:
             return None
-        return BatchRequest(key, prompt.system, prompt.user, verdict_schema(failure.taxonomy), failure.failed.eval_path,
+        system = self._batch_systems.setdefault(prompt.system, prompt.system)  # one copy for the whole batch
+        return BatchRequest(key, system, prompt.user, verdict_schema(failure.taxonomy), failure.failed.eval_path,
                             run_id=failure.run.id if failure.run is not None else "")
 
     async def run_batch(self, requests: list[BatchRequest], on_progress: Callable[[BatchStatus], None] | None = None) -> list[str]:

@@ -35,6 +35,13 @@ if TYPE_CHECKING:
 
 FORMAT = "evalanalysis.llm-batch/1"
 ENDED = ("ended", "expired", "cancelled", "failed")  # `BatchStatus.state`s after which nothing more comes
+CHUNK_CHARS = 4_000_000
+CHUNK_REQUESTS = 10_000
+"""A batch holds at most this many characters of prompt text and this many requests; more are sent as
+several batches (created one after another, then collected). Well within both providers' limits (256 MB
+and 100,000 requests at Anthropic, 200 MB and 50,000 at OpenAI), and it keeps the SDK's copies of one
+request body to a few tens of megabytes: encoding one costs about ten bytes per character at its peak,
+so a run of 2,000 prompts (32 M characters) sent whole took about 260 MB more than the prompts."""
 
 
 @frozen
@@ -165,13 +172,40 @@ async def run_batch(
         new = fits
     if new:
         numbered = [_with_id(r, i) for i, r in enumerate(new)]
-        batch_id = await llm.submit_batch(numbered)
-        state = store.save(llm.provider, llm.model, batch_id, {r.custom_id: r.key for r in numbered})
         try:
-            await _collect(llm, store, state, wanted, report, sleep, warnings)
-        finally:  # the batch's actual cost replaces its estimate (`classify` takes its answers without a request)
+            states = []
+            for chunk in _chunks(numbered):  # each saved as soon as it is created: an interrupt loses none
+                batch_id = await llm.submit_batch(chunk)
+                states.append(store.save(llm.provider, llm.model, batch_id, {r.custom_id: r.key for r in chunk}))
+            done = 0
+            for state in states:
+                size = len(state["requests"])
+                await _collect(llm, store, state, wanted, _offset(report, done, len(numbered)), sleep, warnings)
+                done += size
+        finally:  # the batches' actual cost replaces their estimate (`classify` takes their answers without a request)
             llm.committed_usd += sum(llm.prefetched[r.key][1].cost_usd for r in new if r.key in llm.prefetched) - reserved
     return warnings
+
+
+def _chunks(requests: list[BatchRequest]) -> list[list[BatchRequest]]:
+    """`requests` cut into batches of at most `CHUNK_CHARS` characters of prompt and `CHUNK_REQUESTS` requests."""
+    chunks: list[list[BatchRequest]] = [[]]
+    size = 0
+    for r in requests:
+        length = len(r.system) + len(r.user)
+        if chunks[-1] and (size + length > CHUNK_CHARS or len(chunks[-1]) >= CHUNK_REQUESTS):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(r)
+        size += length
+    return chunks
+
+
+def _offset(report: Callable[[BatchStatus], None], done: int, total: int) -> Callable[[BatchStatus], None]:
+    """`report` seeing one batch of several as part of the whole: its counts after those collected before it."""
+    from attrs import evolve
+
+    return lambda status: report(evolve(status, done=done + status.done, total=total))
 
 
 async def _collect(

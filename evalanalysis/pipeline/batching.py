@@ -24,7 +24,7 @@ from ..protocols import BatchClassifier, Classifier, History, Source
 from .orchestrate import Progress, ProgressCallback, analyze_run
 
 
-KEPT_BYTES = 64 * 1024 * 1024
+KEPT_BYTES = 32 * 1024 * 1024
 """How much fetched text (characters of every string of the details) the collecting pass keeps for the real one."""
 
 
