@@ -438,3 +438,42 @@ def test_a_large_run_is_sent_as_several_batches_each_kept_until_collected(workdi
     assert report["usage"]["batched"] == 13
     assert json.loads(again.stdout)["usage"]["cached"] == 13 and len(creates(fake)) == len(made)
     assert not list((workdir / "c" / "batches").glob("*.json"))
+
+
+def test_an_interrupted_run_of_several_batches_resumes_every_one(workdir):
+    """Every batch of a large run is recorded as it is created; interrupted while the first is still
+    processing, the next run collects them all and creates none."""
+    cache = workdir / "cache"
+    launcher = ("import sys; import evalanalysis.llm.batch as b; b.CHUNK_CHARS = 60_000; "
+                "from evalanalysis.__main__ import main; sys.argv[0] = 'evalanalysis'; main()")
+    with FakeAnthropic() as fake:
+        fake.responder = responder(mixed_classes())
+        fake.batch_polls = 10**6
+        env = {**os.environ, **fake.env(), "EVALANALYSIS_CACHE_DIR": str(cache),
+               "EVALANALYSIS_CLASSIFIER_BATCH_POLL_INTERVAL": "0.05"}
+        args = [sys.executable, "-c", launcher, "analyze", str(MIXED), "--classifier", "anthropic", "--batch",
+                "--no-synthesis", "--reports-dir", str(workdir / "reports")]
+        proc = subprocess.Popen(args, env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not any(r.method == "GET" for r in fake.requests):  # every batch created; the first is polled
+                assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+                time.sleep(0.05)
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode != 0 and "Traceback" not in err
+        states = list((cache / "batches").glob("*.json"))
+        made = len(creates(fake))
+        assert made >= 3 and len(states) == made
+        assert sum(len(json.loads(s.read_text())["requests"]) for s in states) == 13
+
+        fake.batch_polls = 1
+        result = subprocess.run(args, env=env, cwd=workdir, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+    assert len(creates(fake)) == made and fake.batch_count == 13 and fake.count == 0
+    report = json_report(workdir / "reports")
+    assert {f["eval_path"]: f["classification"] for f in report["failures"]} == mixed_classes()
+    assert not list((cache / "batches").glob("*.json"))
