@@ -291,11 +291,7 @@ class ClassifierLog:
             else:
                 answer = raw if isinstance(raw, str) else _as_json(raw)
                 fields = {"answer": answer, "verdict": _class_of(raw)}
-            self._add(
-                system, user, latency_ms=latency, **fields,
-                input_tokens=getattr(usage, "input_tokens", None), output_tokens=getattr(usage, "output_tokens", None),
-                cache_read_tokens=_first_of(usage, _CACHE_READ), cache_write_tokens=_first_of(usage, _CACHE_WRITE),
-            )
+            self._add(system, user, latency_ms=latency, **fields, **_usage_fields(usage))
         except Exception as exc:  # the log never costs an answer
             self.log._give_up(f"cannot log a prompt ({type(exc).__name__}: {exc})")
         return raw, usage
@@ -309,11 +305,7 @@ class ClassifierLog:
         if usage is None:
             fields: dict[str, Any] = {"answer": None, "error": str(raw)}
         else:
-            fields = {
-                "answer": raw if isinstance(raw, str) else _as_json(raw), "verdict": _class_of(raw),
-                "input_tokens": getattr(usage, "input_tokens", None), "output_tokens": getattr(usage, "output_tokens", None),
-                "cache_read_tokens": _first_of(usage, _CACHE_READ), "cache_write_tokens": _first_of(usage, _CACHE_WRITE),
-            }
+            fields = {"answer": raw if isinstance(raw, str) else _as_json(raw), "verdict": _class_of(raw), **_usage_fields(usage)}
         try:
             self._add(request.system, request.user, subject=subject, batch_id=batch_id, **fields)
         except Exception as exc:  # the log never costs an answer
@@ -335,6 +327,14 @@ def classifier_log(settings: LogSettings, *, provider: str, model: str, classifi
 
 def _since(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
+
+
+def _usage_fields(usage: Any) -> dict[str, int | None]:
+    """The token counts of an entry, from whatever usage object the classifier returned."""
+    return {
+        "input_tokens": getattr(usage, "input_tokens", None), "output_tokens": getattr(usage, "output_tokens", None),
+        "cache_read_tokens": _first_of(usage, _CACHE_READ), "cache_write_tokens": _first_of(usage, _CACHE_WRITE),
+    }
 
 
 def _first_of(usage: Any, names: tuple[str, ...]) -> int | None:

@@ -38,7 +38,6 @@ class KeptDetails:
         self.limit = limit
         self.kept: dict[tuple[str, str], tuple[EvalDetail, int]] = {}
         self.size = 0
-        self.fetches = 0  # calls that reached the wrapped source
 
     async def fetch_run(self, run_id: str | None) -> RunSummary | None:
         return await self.source.fetch_run(run_id)
@@ -49,7 +48,6 @@ class KeptDetails:
         if found is not None:
             self.size -= found[1]
             return found[0]
-        self.fetches += 1
         detail = await self.source.fetch_eval(failed)
         size = text_size(detail)
         if self.size + size <= self.limit:
