@@ -28,7 +28,6 @@ import argparse
 import contextlib
 import json
 import os
-import platform
 import random
 import re
 import statistics
@@ -37,6 +36,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated_runs import machine  # noqa: E402
 
 import evalanalysis as ea
 from evalanalysis.collation.collate import collate
@@ -178,7 +180,7 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         folder = args.dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="evalanalysis-history-bench-")))
         reports, cache = folder / "reports", folder / "cache"
-        print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        print(machine())
         built = (cache / "history.sqlite3").exists()
         if not built and reports.exists():
             sys.exit(f"{reports} exists without a cache beside it; remove it or pick another --dir")

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import platform
 import random
 import resource
 import subprocess
@@ -37,6 +36,7 @@ from evalanalysis_plugins.json_report import JsonReporter
 from evalanalysis_plugins.markdown import MarkdownReporter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated_runs import machine  # noqa: E402
 from history import CLASSES, EVALS, STEPS, fixture_reports, run_id  # noqa: E402  (benchmarks/history.py)
 
 GAP_EVAL = "002-queries/014-select_distinct"
@@ -118,7 +118,7 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         folder = args.dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="evalanalysis-site-bench-")))
         reports, cache, out = folder / "reports", folder / "cache", folder / "site"
-        print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        print(machine())
         if not reports.exists():
             t = time.perf_counter()
             write_reports(reports, args.reports)

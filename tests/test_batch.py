@@ -84,6 +84,22 @@ def test_batch_requests_are_those_the_live_classifier_sends(workdir):
     assert len({json.dumps(r["params"]["system"]) + json.dumps(r["params"]["tools"]) for r in requests}) == 1
 
 
+def interrupted(args: list[str], env: dict, cwd: Path, ready) -> tuple[subprocess.Popen, str]:
+    """Run `args`, send SIGINT once `ready()` holds (within 60 s), and return the process and its stderr."""
+    proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not ready():
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    return proc, err
+
+
 @pytest.mark.parametrize("provider,Fake", [("anthropic", FakeAnthropic), ("openai", FakeOpenAI)])
 def test_an_interrupted_batch_is_resumed_not_paid_again(workdir, provider, Fake):
     cache = workdir / "cache"
@@ -94,20 +110,16 @@ def test_an_interrupted_batch_is_resumed_not_paid_again(workdir, provider, Fake)
                "EVALANALYSIS_CLASSIFIER_BATCH_POLL_INTERVAL": "0.05"}
         args = [sys.executable, "-m", "evalanalysis", "analyze", str(MIXED), "--classifier", provider, "--batch",
                 "--no-synthesis", "--reports-dir", str(workdir / "reports")]
-        proc = subprocess.Popen(args, env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            deadline = time.monotonic() + 60
-            while not (cache / "batches").is_dir() or not list((cache / "batches").glob("*.json")):
-                assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
-                time.sleep(0.05)
-            polls = len(fake.requests)
-            while len(fake.requests) < polls + 2:  # it is polling
-                time.sleep(0.05)
-            proc.send_signal(signal.SIGINT)
-            out, err = proc.communicate(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+        seen: list[int] = []
+
+        def polling() -> bool:  # the batch is recorded, and then polled twice
+            if not seen:
+                if not list((cache / "batches").glob("*.json")):
+                    return False
+                seen.append(len(fake.requests))
+            return len(fake.requests) >= seen[0] + 2
+
+        proc, err = interrupted(args, env, workdir, polling)
         assert proc.returncode != 0 and "Traceback" not in err
         assert "goes on processing; run the same command again to collect it" in err
         assert not (workdir / "reports").exists() and fake.batch_count == 0
@@ -453,17 +465,8 @@ def test_an_interrupted_run_of_several_batches_resumes_every_one(workdir):
                "EVALANALYSIS_CLASSIFIER_BATCH_POLL_INTERVAL": "0.05"}
         args = [sys.executable, "-c", launcher, "analyze", str(MIXED), "--classifier", "anthropic", "--batch",
                 "--no-synthesis", "--reports-dir", str(workdir / "reports")]
-        proc = subprocess.Popen(args, env=env, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            deadline = time.monotonic() + 60
-            while not any(r.method == "GET" for r in fake.requests):  # every batch created; the first is polled
-                assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
-                time.sleep(0.05)
-            proc.send_signal(signal.SIGINT)
-            out, err = proc.communicate(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+        # every batch created, and the first one polled
+        proc, err = interrupted(args, env, workdir, lambda: any(r.method == "GET" for r in fake.requests))
         assert proc.returncode != 0 and "Traceback" not in err
         states = list((cache / "batches").glob("*.json"))
         made = len(creates(fake))

@@ -89,30 +89,27 @@ def build(reports: Path, out: Path, *extra: str):
     return CliRunner().invoke(main, ["site", "--reports-dir", str(reports), "-o", str(out), *extra])
 
 
-@pytest.fixture(scope="module")
-def gap_site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("gap")
+def built_site(tmp_path_factory, name: str, make_reports):
+    """A site built from the reports `make_reports(folder)` writes, in an isolated folder of its own."""
+    folder = tmp_path_factory.mktemp(name)
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(folder)
         patch.setenv("XDG_CONFIG_HOME", str(folder / "xdg"))
         patch.setenv("XDG_CACHE_HOME", str(folder / "xdg-cache"))
-        reports = site_reports.gap_reports(folder)
+        reports = make_reports(folder)
         result = build(reports, folder / "site")
     assert result.exit_code == 0, result.output
     return reports, folder / "site", result.output
+
+
+@pytest.fixture(scope="module")
+def gap_site(tmp_path_factory):
+    return built_site(tmp_path_factory, "gap", site_reports.gap_reports)
 
 
 @pytest.fixture(scope="module")
 def full_site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("full")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(folder)
-        patch.setenv("XDG_CONFIG_HOME", str(folder / "xdg"))
-        patch.setenv("XDG_CACHE_HOME", str(folder / "xdg-cache"))
-        reports = site_reports.full_reports(folder)
-        result = build(reports, folder / "site")
-    assert result.exit_code == 0, result.output
-    return reports, folder / "site", result.output
+    return built_site(tmp_path_factory, "full", site_reports.full_reports)
 
 
 def test_an_eval_failing_the_same_way_for_most_models_is_a_known_gap_candidate(gap_site):
