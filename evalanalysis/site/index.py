@@ -129,14 +129,12 @@ class Column:
 
 @frozen
 class Cell:
-    """One model's latest failure of one eval; `fingerprint` is the key it was matched by."""
+    """One model's latest failure of one eval."""
 
     column: str
     classification: str | None
     failed_step: str | None
     error: str | None
-    fingerprint: str
-    by_step_only: bool
 
 
 @frozen
@@ -236,11 +234,8 @@ def _rows(columns: tuple[Column, ...], latest: dict[str, SiteReport]) -> tuple[R
     names = {c.key: c.model for c in columns}
     rows = []
     for path, by_model in failing.items():
-        cells = []
-        for key, f in by_model.items():
-            fp = error_fingerprint(f.failed_step, f.error)
-            cells.append(Cell(key, f.classification, f.failed_step, f.error, fp.key, by_step_only=not f.error))
-        rows.append(Row(path, tuple(cells), _candidate(path, by_model, len(columns), names)))
+        cells = tuple(Cell(key, f.classification, f.failed_step, f.error) for key, f in by_model.items())
+        rows.append(Row(path, cells, _candidate(path, by_model, len(columns), names)))
     rows.sort(key=lambda row: (row.candidate is None, -len(row.cells), row.eval_path))
     return tuple(rows)
 

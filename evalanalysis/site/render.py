@@ -15,6 +15,7 @@ import html
 import re
 from urllib.parse import quote
 
+from ..collation.facts import plural
 from .assets import SCRIPT, STYLE
 from .index import Cell, Column, KnownGapCandidate, Row, Series, SiteIndex, SiteReport, rate_label
 
@@ -82,20 +83,16 @@ def _hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
 def _header(index: SiteIndex, title: str, source: str) -> str:
     current = sum(1 for r in index.reports if not r.superseded)
     superseded = len(index.reports) - current
     experiments = len({r.experiment for r in index.reports})
     facts = [
-        _plural(len(index.reports), "report") + (f" ({superseded} superseded by a newer report of the same run)" if superseded else ""),
-        _plural(index.models, "model"),
-        _plural(experiments, "experiment"),
-        _plural(len(index.rows), "eval") + " failing in a latest report",
-        _plural(len(index.candidates), "known-gap candidate"),
+        plural(len(index.reports), "report") + (f" ({superseded} superseded by a newer report of the same run)" if superseded else ""),
+        plural(index.models, "model"),
+        plural(experiments, "experiment"),
+        plural(len(index.rows), "eval") + " failing in a latest report",
+        plural(len(index.candidates), "known-gap candidate"),
     ]
     where = f"<p class=\"source\">Reports in <code>{h(source)}</code></p>" if source else ""
     return (
@@ -272,7 +269,7 @@ def _chart(s: Series) -> str:
     return (
         f"<figure class=\"chart\"><svg role=\"img\" aria-label=\"{h(label)}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" "
         f"width=\"{WIDTH}\" height=\"{HEIGHT}\" xmlns=\"http://www.w3.org/2000/svg\">{grid}{dates}{''.join(lines)}</svg>"
-        f"<figcaption>{h(_plural(len(points), 'dated report'))}{h(undated)}</figcaption></figure>"
+        f"<figcaption>{h(plural(len(points), 'dated report'))}{h(undated)}</figcaption></figure>"
     )
 
 
@@ -295,7 +292,7 @@ def _report_table(reports: tuple[SiteReport, ...], base: str) -> str:
         return f"<div class=\"report-list\">{table}</div>"
     rest = f"<table class=\"reports\">{head}<tbody>{''.join(_report_row(r, base) for r in older)}</tbody></table>"
     return (
-        f"<div class=\"report-list\">{table}<details class=\"older\"><summary>{h(_plural(len(older), 'older report'))}</summary>"
+        f"<div class=\"report-list\">{table}<details class=\"older\"><summary>{h(plural(len(older), 'older report'))}</summary>"
         f"{rest}</details></div>"
     )
 
@@ -318,7 +315,7 @@ def _warnings(warnings: tuple[str, ...]) -> str:
     if not warnings:
         return ""
     items = "".join(f"<li>{h(w)}</li>" for w in warnings)
-    return f"<section id=\"warnings\"><details><summary>{h(_plural(len(warnings), 'warning'))}</summary><ul>{items}</ul></details></section>"
+    return f"<section id=\"warnings\"><details><summary>{h(plural(len(warnings), 'warning'))}</summary><ul>{items}</ul></details></section>"
 
 
 __all__ = ["GENERATOR", "href", "render_site"]
