@@ -20,7 +20,6 @@ from evalanalysis import (
     AnswerSchema,
     BatchRequest,
     BatchStatus,
-    ClassifierError,
     LLMClassifier,
     Usage,
     hookimpl,
@@ -144,10 +143,8 @@ class AnthropicClassifier(LLMClassifier):
         for entry in await self.call(read):
             result = entry.result
             if result.type == "succeeded":
-                try:
-                    results[entry.custom_id] = self.answer(result.message, None)  # each batch request forced its one tool
-                except ClassifierError as exc:  # not a message: that one request is asked again live
-                    results[entry.custom_id] = str(exc)
+                # each batch request forced its one tool
+                results[entry.custom_id] = self.batch_answer(lambda m: self.answer(m, None), result.message)
             else:
                 error = getattr(getattr(getattr(result, "error", None), "error", None), "message", None)
                 results[entry.custom_id] = f"{result.type}: {error}" if error else result.type

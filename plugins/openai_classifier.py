@@ -22,7 +22,6 @@ from evalanalysis import (
     AnswerSchema,
     BatchRequest,
     BatchStatus,
-    ClassifierError,
     ConfigError,
     LLMClassifier,
     Settings,
@@ -206,10 +205,7 @@ class OpenAIClassifier(LLMClassifier):
             response = entry.get("response") if isinstance(entry.get("response"), dict) else {}
             body = response.get("body")
             if response.get("status_code") == 200 and isinstance(body, dict) and not entry.get("error"):
-                try:
-                    results[entry["custom_id"]] = interpret(kind.construct(**body))
-                except (ClassifierError, TypeError) as exc:  # not an answer: that one request is asked again live
-                    results[entry["custom_id"]] = str(exc)
+                results[entry["custom_id"]] = self.batch_answer(lambda b: interpret(kind.construct(**b)), body)
             else:
                 error = entry.get("error") or (body.get("error") if isinstance(body, dict) else None)
                 message = error.get("message") if isinstance(error, dict) else None

@@ -480,3 +480,21 @@ def test_an_interrupted_run_of_several_batches_resumes_every_one(workdir):
     report = json_report(workdir / "reports")
     assert {f["eval_path"]: f["classification"] for f in report["failures"]} == mixed_classes()
     assert not list((cache / "batches").glob("*.json"))
+
+
+def test_a_batch_answer_that_is_not_a_completion_is_asked_again_live(workdir):
+    """An answer line whose body only looks like a chat completion (a message that is a string) is that one
+    request's failure: it is asked again live, and the rest of the batch stands."""
+    setup(workdir, "chat")
+    classes = mixed_classes()
+    with FakeOpenAI() as fake:
+        fake.responder = responder(classes)
+        fake.script(Fault(200, body={"id": "x", "object": "chat.completion", "choices": [{"index": 0, "message": "x"}]}))
+        result = run("analyze", str(MIXED), "--classifier", "openai", "--batch", "--no-synthesis", "--json",
+                     env={**fake.env(), **FAST_POLL, "EVALANALYSIS_CACHE_DIR": str(workdir / "c")})
+    assert result.exit_code == 0, result.output
+    assert fake.batch_count == 13 and fake.count == 1
+    report = json.loads(result.stdout)
+    assert {f["eval_path"]: f["classification"] for f in report["failures"]} == classes
+    assert report["usage"]["batched"] == 12
+    assert any("1 of 13 requests got no answer; they are sent live" in w for w in report["warnings"]), report["warnings"]

@@ -350,6 +350,15 @@ class LLMClassifier(abc.ABC):
         """The answers of an ended batch by custom id: (answer, usage) as `complete` gives, or the reason there is none."""
         raise UsageError(f"--batch: the {self.provider} classifier has no batch API; run without --batch")
 
+    def batch_answer(self, interpret: Callable[[Any], tuple[Any, Usage]], response: Any) -> tuple[Any, Usage] | str:
+        """One answer of a batch read as `interpret` reads a live one, or why it cannot be: any error
+        (an SDK object built loosely from a malformed line fails anywhere) makes it that one request's
+        failure, asked again live, never the whole batch's."""
+        try:
+            return interpret(response)
+        except Exception as exc:
+            return redact(str(exc)) or type(exc).__name__
+
     @property
     def supports_batch(self) -> bool:
         return type(self).submit_batch is not LLMClassifier.submit_batch
