@@ -21,8 +21,8 @@ the pipeline for the interpreter lock. What is measured is this process:
   the bundle source, every in-flight prompt and the results), not tracemalloc's
   Python-heap-only figure. It is printed with the peak before the run started.
 
-Then the same run is classified again with `--batch` (a fresh result cache): one
-Message Batch of every prompt through the fake, which answers a batch without
+Then the same run is classified again with `--batch` (a fresh result cache): every
+prompt in Message Batches (about 8: a batch holds at most `CHUNK_CHARS` of prompt) through the fake, which answers a batch without
 the per-request latency (the provider's own engine runs it), and the verdicts
 are compared with the live ones, failure by failure. Its wall time and the
 process's peak after it are printed (`--no-batch` skips it).

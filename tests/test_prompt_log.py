@@ -15,7 +15,7 @@ from evalanalysis.cli import main
 
 from . import bundles
 from .fakes.llm_servers import FakeAnthropic, FakeOpenAI, Fault, Reply
-from .test_llm_classifiers import FAST, MIXED, NO_SYNTHESIS, eval_of, responder, schema_of, verdict
+from .test_llm_classifiers import FAST, MIXED, NO_SYNTHESIS, eval_of, responder, schema_of, system_text, user_text, verdict
 
 SECRET = "sk-log-test-Echoed-9f8e7d6c5b4a3210"
 CONVEX_SECRET = "cvxLogSecret-Q7w3Z9xK4m"
@@ -97,7 +97,8 @@ def test_every_prompt_and_answer_is_logged_with_secrets_masked(workdir, fake_cla
     assert one["verdict"] == "KNOWN_GAP" and by_eval[SECOND]["verdict"] == "MODEL_FAULT"
     assert "Your key [API key] worked" in one["answer"]  # the server echoed the key; the log holds the mask
     assert "[Convex key]" in one["user"] and f"eval: {FIRST}" in one["user"]  # the evidence quoted the env secret
-    assert "You classify" in one["system"] or len(one["system"]) > 1000
+    (sent_first,) = [r.json for r in fake.requests if r.json and f"eval: {FIRST}" in user_text(r.json)]
+    assert one["system"] == system_text(sent_first) and one["user"] == user_text(sent_first)  # exactly as sent
     assert one["output_tokens"] == 40 and one["input_tokens"] > 100
     assert one["latency_ms"] > 0 and one["error"] is None
     assert {e["verdict"] for e in cached} == {"KNOWN_GAP", "MODEL_FAULT"}
